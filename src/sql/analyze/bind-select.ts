@@ -1,0 +1,668 @@
+// Binding of queries: SELECT (FROM, joins, WHERE, GROUP BY/HAVING, target list, DISTINCT [ON],
+// ORDER BY, LIMIT/OFFSET, FOR UPDATE), VALUES, UNION/INTERSECT/EXCEPT and WITH → BoundQuery.
+import { SqlError, SQLSTATE, LIMITS, notSupported } from '../../base/index.js';
+import { nodeTag, nodeBody, strVal, nameList, parseSql, type PgNode } from '../parse/index.js';
+import { OID, type SqlType } from '../types/index.js';
+import type { TableDesc } from '../../catalog/index.js';
+import type {
+  AggCall, BoundExpr, BoundQuery, FromItem, OutputColumn, SelectQuery, SetOpQuery, ValuesQuery,
+} from './bound.js';
+import { coerce, selectCommonType } from './coerce.js';
+import { ExprBinder, pos, type BinderHost, type ExprContext } from './bind-expr.js';
+import { Scope, type ScopeColumn } from './scope.js';
+import { exprKey, mapExpr, exprContainsSubquery } from './expr-utils.js';
+
+/** A relation a name in FROM can resolve to. */
+export type ResolvedRelation =
+  | { kind: 'table'; table: TableDesc; schemaName: string }
+  | { kind: 'view'; table: TableDesc; schemaName: string }
+  | { kind: 'virtual'; name: string; schemaName: string; oid: number;
+      columns: Array<{ name: string; type: SqlType }>; rows: () => Iterable<unknown[]> };
+
+/** What binding needs from the session: catalog look-ups and settings. */
+export interface CatalogAccess {
+  resolveRelation(schema: string | null, name: string, position?: number): ResolvedRelation;
+  setting(name: string): string;
+}
+
+const TEXT: SqlType = { oid: OID.text, typmod: -1 };
+
+interface CteEntry {
+  name: string;
+  node: PgNode;
+  columnNames: string[];
+  bound?: BoundQuery;
+}
+
+export class QueryBinder implements BinderHost {
+  readonly exprs: ExprBinder;
+  paramTypes: SqlType[];
+  /** Stack of correlation trackers, one per subquery being bound. */
+  private readonly correlation: Array<{ depth: number; correlated: boolean }> = [];
+  private readonly ctes: Array<Map<string, CteEntry>> = [];
+  private queryDepth = 0;
+
+  constructor(readonly catalog: CatalogAccess, paramTypes: SqlType[]) {
+    this.paramTypes = paramTypes;
+    this.exprs = new ExprBinder(this);
+  }
+
+  setting(name: string): string {
+    return this.catalog.setting(name);
+  }
+
+  noteOuterReference(levelsUp: number): void {
+    // A reference levelsUp above the innermost query makes every subquery in between correlated.
+    const n = this.correlation.length;
+    for (let i = n - 1; i >= 0 && i >= n - levelsUp; i--) this.correlation[i]!.correlated = true;
+  }
+
+  bindSubquery(node: PgNode, parent: Scope): { query: BoundQuery; correlated: boolean } {
+    const tracker = { depth: this.correlation.length, correlated: false };
+    this.correlation.push(tracker);
+    try {
+      const query = this.bindQuery(node, parent);
+      return { query, correlated: tracker.correlated };
+    } finally {
+      this.correlation.pop();
+    }
+  }
+
+  /** Binds a SelectStmt node (the body of `{ SelectStmt: ... }`). */
+  bindQuery(stmtOrWrapped: PgNode, parent: Scope | null): BoundQuery {
+    const stmt = stmtOrWrapped['SelectStmt'] !== undefined ? stmtOrWrapped['SelectStmt'] as PgNode : stmtOrWrapped;
+    if (++this.queryDepth > LIMITS.expressionDepthMax / 10) {
+      throw new SqlError(SQLSTATE.STATEMENT_TOO_COMPLEX, 'stack depth limit exceeded');
+    }
+    const withClause = stmt.withClause as PgNode | undefined;
+    if (withClause !== undefined) this.pushCtes(withClause);
+    try {
+      return this.bindQueryInner(stmt, parent);
+    } finally {
+      if (withClause !== undefined) this.ctes.pop();
+      this.queryDepth--;
+    }
+  }
+
+  private pushCtes(withClause: PgNode): void {
+    if (withClause.recursive) throw notSupported('WITH RECURSIVE');
+    const map = new Map<string, CteEntry>();
+    for (const c of withClause.ctes as PgNode[]) {
+      const cte = nodeBody(c);
+      const name = cte.ctename as string;
+      if (map.has(name)) {
+        throw new SqlError(SQLSTATE.DUPLICATE_ALIAS, `WITH query name "${name}" specified more than once`, { position: pos(cte.location) });
+      }
+      if (nodeTag(cte.ctequery) !== 'SelectStmt') throw notSupported('data-modifying statements in WITH');
+      map.set(name, { name, node: nodeBody(cte.ctequery), columnNames: nameList(cte.aliascolnames) });
+    }
+    this.ctes.push(map);
+  }
+
+  private findCte(name: string): CteEntry | undefined {
+    for (let i = this.ctes.length - 1; i >= 0; i--) {
+      const e = this.ctes[i]!.get(name);
+      if (e !== undefined) return e;
+    }
+    return undefined;
+  }
+
+  private bindQueryInner(stmt: PgNode, parent: Scope | null): BoundQuery {
+    const op = stmt.op as string | undefined;
+    if (op !== undefined && op !== 'SETOP_NONE') return this.bindSetOp(stmt, parent);
+    if (stmt.valuesLists !== undefined) return this.bindValues(stmt, parent);
+    return this.bindSelect(stmt, parent);
+  }
+
+  // ---- VALUES --------------------------------------------------------------------------------
+
+  private bindValues(stmt: PgNode, parent: Scope | null): ValuesQuery {
+    const scope = new Scope(parent);
+    const ctx: ExprContext = { scope, aggregates: null, clause: 'VALUES', allowSrf: false };
+    const raw = (stmt.valuesLists as PgNode[]).map((l) => (nodeBody(l).items as PgNode[]).map((e) => {
+      if (nodeTag(e) === 'SetToDefault') return { kind: 'const', type: { oid: OID.unknown, typmod: -1 }, value: null, isDefault: true } as unknown as BoundExpr;
+      return this.exprs.bind(e, ctx);
+    }));
+    const width = raw[0]?.length ?? 0;
+    for (const row of raw) {
+      if (row.length !== width) {
+        throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'VALUES lists must all be the same length', { position: pos(stmt.location) });
+      }
+    }
+    const types: SqlType[] = [];
+    for (let c = 0; c < width; c++) types.push(selectCommonType(raw.map((r) => r[c]!.type), 'VALUES'));
+    const rows = raw.map((r) => r.map((e, c) => (isDefaultMarker(e) ? e : coerce(e, types[c]!, 'i', this))));
+    const columns = types.map((type, i) => ({ name: `column${i + 1}`, type, tableOid: 0, attnum: 0 }));
+    const q: ValuesQuery = { kind: 'values', rows, columns, orderBy: [], limit: null, offset: null };
+    this.bindOutputOrderLimit(q, stmt, parent);
+    return q;
+  }
+
+  /** VALUES rows with their raw DEFAULT markers kept (for INSERT). */
+  bindInsertValues(stmt: PgNode, parent: Scope | null): ValuesQuery {
+    return this.bindValues(stmt, parent);
+  }
+
+  // ---- set operations -------------------------------------------------------------------------
+
+  private bindSetOp(stmt: PgNode, parent: Scope | null): SetOpQuery {
+    const opName = stmt.op === 'SETOP_UNION' ? 'union' : stmt.op === 'SETOP_INTERSECT' ? 'intersect' : 'except';
+    const left = this.bindQuery(stmt.larg, parent);
+    const right = this.bindQuery(stmt.rarg, parent);
+    if (left.columns.length !== right.columns.length) {
+      throw new SqlError(SQLSTATE.SYNTAX_ERROR, `each ${opName.toUpperCase()} query must have the same number of columns`, { position: pos(nodeBody(stmt.rarg).location) });
+    }
+    const columns: OutputColumn[] = left.columns.map((lc, i) => {
+      const rc = right.columns[i]!;
+      const type = selectCommonType([lc.type, rc.type], opName.toUpperCase());
+      return { name: lc.name, type: type.oid === OID.unknown ? TEXT : type, tableOid: 0, attnum: 0 };
+    });
+    const q: SetOpQuery = {
+      kind: 'setop', op: opName, all: stmt.all === true,
+      left: castQueryOutputs(left, columns, this), right: castQueryOutputs(right, columns, this),
+      columns, orderBy: [], limit: null, offset: null,
+    };
+    this.bindOutputOrderLimit(q, stmt, parent);
+    return q;
+  }
+
+  /** ORDER BY / LIMIT / OFFSET over a query's output columns (VALUES and set operations). */
+  private bindOutputOrderLimit(q: SetOpQuery | ValuesQuery, stmt: PgNode, parent: Scope | null): void {
+    const scope = new Scope(parent);
+    scope.add({ alias: '', qualifiedName: null, columns: q.columns.map((c, i) => col(c.name, c.type, i)) });
+    for (const s of (stmt.sortClause as PgNode[] | undefined) ?? []) {
+      const sb = nodeBody(s);
+      const descending = sb.sortby_dir === 'SORTBY_DESC';
+      const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : descending;
+      const index = this.outputPosition(sb.node, q.columns, 'ORDER BY');
+      if (index !== undefined) { q.orderBy.push({ index, descending, nullsFirst }); continue; }
+      const e = this.exprs.bind(sb.node, { scope, aggregates: null, clause: 'ORDER BY', allowSrf: false });
+      if (e.kind === 'column' && e.levelsUp === 0) { q.orderBy.push({ index: e.index, descending, nullsFirst }); continue; }
+      throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED,
+        'invalid UNION/INTERSECT/EXCEPT ORDER BY clause', { detail: 'Only result column names can be used, not expressions or functions.', hint: 'Add the expression/function to every SELECT, or move the UNION into a FROM clause.' });
+    }
+    q.limit = this.bindLimit(stmt.limitCount, scope, 'LIMIT');
+    q.offset = this.bindLimit(stmt.limitOffset, scope, 'OFFSET');
+    if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') throw notSupported('FETCH ... WITH TIES');
+  }
+
+  private bindLimit(node: PgNode | undefined, scope: Scope, clause: string): BoundExpr | null {
+    if (node === undefined) return null;
+    if (nodeTag(node) === 'A_Const' && nodeBody(node).isnull) return null;
+    const e = this.exprs.bind(node, { scope: new Scope(scope.parent), aggregates: null, clause, allowSrf: false });
+    return coerce(e, { oid: OID.int8, typmod: -1 }, 'i', this);
+  }
+
+  /** ORDER BY 2 or ORDER BY name (an output column): its index, else undefined. */
+  private outputPosition(node: PgNode, columns: readonly OutputColumn[], clause: string): number | undefined {
+    const tag = nodeTag(node);
+    const b = nodeBody(node);
+    if (tag === 'A_Const' && b.ival !== undefined) {
+      const n = (b.ival.ival as number | undefined) ?? 0;
+      if (n < 1 || n > columns.length) {
+        throw new SqlError(SQLSTATE.INVALID_COLUMN_REFERENCE, `${clause} position ${n} is not in select list`, { position: pos(b.location) });
+      }
+      return n - 1;
+    }
+    if (tag === 'ColumnRef' && (b.fields as PgNode[]).length === 1) {
+      const name = strVal((b.fields as PgNode[])[0]!);
+      let found: number | undefined;
+      columns.forEach((c, i) => {
+        if (c.name === name) {
+          if (found !== undefined && clause === 'ORDER BY') {
+            throw new SqlError(SQLSTATE.AMBIGUOUS_COLUMN, `ORDER BY "${name}" is ambiguous`, { position: pos(b.location) });
+          }
+          found ??= i;
+        }
+      });
+      return found;
+    }
+    return undefined;
+  }
+
+  // ---- SELECT ---------------------------------------------------------------------------------
+
+  private bindSelect(stmt: PgNode, parent: Scope | null): SelectQuery {
+    if (stmt.intoClause !== undefined) throw notSupported('SELECT INTO');
+    if (stmt.windowClause !== undefined) throw notSupported('WINDOW clauses');
+    const scope = new Scope(parent);
+    let from: FromItem | null = null;
+    for (const f of (stmt.fromClause as PgNode[] | undefined) ?? []) {
+      const item = this.bindFromItem(f, scope);
+      from = from === null ? item : {
+        kind: 'join', joinType: 'cross', left: from, right: item, on: null, offset: from.offset, width: from.width + item.width,
+      };
+    }
+    const where = stmt.whereClause === undefined ? null
+      : this.exprs.bindCondition(stmt.whereClause, { scope, aggregates: null, clause: 'WHERE', allowSrf: false }, 'WHERE');
+
+    const aggregates: AggCall[] = [];
+    const targetCtx: ExprContext = { scope, aggregates, clause: 'SELECT', allowSrf: true };
+    const targets: BoundExpr[] = [];
+    const columns: OutputColumn[] = [];
+    for (const t of (stmt.targetList as PgNode[] | undefined) ?? []) {
+      const rt = nodeBody(t);
+      const val = rt.val as PgNode;
+      if (nodeTag(val) === 'ColumnRef' && strVal((nodeBody(val).fields as PgNode[]).at(-1)!) === '*') {
+        this.expandStar(nodeBody(val), scope, targets, columns);
+        continue;
+      }
+      const e = this.exprs.bind(val, targetCtx);
+      targets.push(e);
+      columns.push(outputColumn(rt.name as string | undefined, val, e, scope));
+    }
+    if (columns.length > LIMITS.resultColumnsMax) {
+      throw new SqlError(SQLSTATE.TOO_MANY_COLUMNS, `target lists can have at most ${LIMITS.resultColumnsMax} entries`);
+    }
+
+    // GROUP BY keys: output positions, output names (when no input column has that name), or expressions.
+    const groupKeys: BoundExpr[] = [];
+    for (const g of (stmt.groupClause as PgNode[] | undefined) ?? []) {
+      const tag = nodeTag(g);
+      if (tag === 'GroupingSet') throw notSupported('GROUPING SETS, ROLLUP and CUBE');
+      const b = nodeBody(g);
+      if (tag === 'A_Const' && b.ival !== undefined) {
+        const idx = this.outputPosition(g, columns, 'GROUP BY')!;
+        groupKeys.push(targets[idx]!);
+        continue;
+      }
+      if (tag === 'ColumnRef' && (b.fields as PgNode[]).length === 1) {
+        const name = strVal((b.fields as PgNode[])[0]!);
+        if (scope.lookup(null, name, undefined) === undefined) {
+          const idx = columns.findIndex((c) => c.name === name);
+          if (idx >= 0) { groupKeys.push(targets[idx]!); continue; }
+        }
+      }
+      groupKeys.push(this.exprs.bind(g, { scope, aggregates: null, clause: 'GROUP BY', allowSrf: false }));
+    }
+    for (const k of groupKeys) {
+      if (containsAggregate(k)) throw new SqlError(SQLSTATE.GROUPING_ERROR, 'aggregate functions are not allowed in GROUP BY');
+    }
+    let having = stmt.havingClause === undefined ? null
+      : this.exprs.bindCondition(stmt.havingClause, { scope, aggregates, clause: 'HAVING', allowSrf: false }, 'HAVING');
+
+    // ORDER BY: output positions/names first, else expressions over the input scope (as junk).
+    const junk: BoundExpr[] = [];
+    const orderBy: SelectQuery['orderBy'] = [];
+    const distinct = stmt.distinctClause !== undefined;
+    const distinctOnNodes = ((stmt.distinctClause as PgNode[] | undefined) ?? []).filter((d) => Object.keys(d).length > 0);
+    const allExprs = (): BoundExpr[] => [...targets, ...junk];
+    const findOrAddJunk = (e: BoundExpr, forDistinct: boolean): number => {
+      const key = exprKey(e);
+      const all = allExprs();
+      for (let i = 0; i < all.length; i++) if (exprKey(all[i]!) === key) return i;
+      if (forDistinct) {
+        throw new SqlError(SQLSTATE.INVALID_COLUMN_REFERENCE, 'for SELECT DISTINCT, ORDER BY expressions must appear in select list');
+      }
+      junk.push(e);
+      return targets.length + junk.length - 1;
+    };
+    for (const s of (stmt.sortClause as PgNode[] | undefined) ?? []) {
+      const sb = nodeBody(s);
+      const descending = sb.sortby_dir === 'SORTBY_DESC';
+      if (sb.sortby_dir === 'SORTBY_USING') throw notSupported('ORDER BY ... USING');
+      const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : descending;
+      let index = this.outputPositionForSelect(sb.node, columns, scope);
+      if (index === undefined) {
+        const e = this.exprs.bind(sb.node, { scope, aggregates, clause: 'ORDER BY', allowSrf: false });
+        index = findOrAddJunk(e, distinct && distinctOnNodes.length === 0);
+      }
+      orderBy.push({ index, descending, nullsFirst });
+    }
+    let distinctOn: number[] | null = null;
+    if (distinctOnNodes.length > 0) {
+      distinctOn = [];
+      for (const d of distinctOnNodes) {
+        let index = this.outputPositionForSelect(d, columns, scope);
+        if (index === undefined) {
+          const e = this.exprs.bind(d, { scope, aggregates, clause: 'DISTINCT ON', allowSrf: false });
+          index = findOrAddJunk(e, false);
+        }
+        distinctOn.push(index);
+      }
+      // DISTINCT ON expressions must match the leftmost ORDER BY expressions.
+      for (let i = 0; i < Math.min(distinctOn.length, orderBy.length); i++) {
+        if (!distinctOn.includes(orderBy[i]!.index)) {
+          throw new SqlError(SQLSTATE.INVALID_COLUMN_REFERENCE, 'SELECT DISTINCT ON expressions must match initial ORDER BY expressions');
+        }
+      }
+    }
+
+    const grouped = groupKeys.length > 0 || aggregates.length > 0 || having !== null;
+    let finalTargets = targets;
+    let finalJunk = junk;
+    if (grouped) {
+      const mapper = groupingMapper(groupKeys, aggregates);
+      finalTargets = targets.map(mapper);
+      finalJunk = junk.map(mapper);
+      if (having !== null) having = mapper(having);
+    }
+    for (const t of [...finalTargets, ...finalJunk]) {
+      if (grouped && exprContainsSubquery(t, true)) throw notSupported('correlated subqueries in the target list of a grouped query');
+    }
+
+    let lockMode: SelectQuery['lockMode'] = null;
+    for (const l of (stmt.lockingClause as PgNode[] | undefined) ?? []) {
+      const lb = nodeBody(l);
+      if (lb.waitPolicy !== undefined && lb.waitPolicy !== 'LockWaitBlock') throw notSupported('NOWAIT / SKIP LOCKED');
+      const strength = lb.strength as string;
+      lockMode = strength === 'LCS_FORUPDATE' || strength === 'LCS_FORNOKEYUPDATE' ? 'exclusive' : 'share';
+      if (grouped || distinct) {
+        throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, `FOR ${strength === 'LCS_FORUPDATE' ? 'UPDATE' : 'SHARE'} is not allowed with ${grouped ? 'aggregate functions' : 'DISTINCT clause'}`);
+      }
+    }
+
+    const limitScope = new Scope(parent);
+    if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') throw notSupported('FETCH ... WITH TIES');
+    return {
+      kind: 'select', from, where, grouped, groupKeys, aggregates, having,
+      targets: finalTargets, junk: finalJunk, columns, distinct: distinct && distinctOn === null, distinctOn, orderBy,
+      limit: this.bindLimit(stmt.limitCount, limitScope, 'LIMIT'),
+      offset: this.bindLimit(stmt.limitOffset, limitScope, 'OFFSET'),
+      lockMode, scopeWidth: scope.width,
+    };
+  }
+
+  /** For SELECT, an ORDER BY name prefers the output column; an input column is used otherwise. */
+  private outputPositionForSelect(node: PgNode, columns: readonly OutputColumn[], _scope: Scope): number | undefined {
+    return this.outputPosition(node, columns, 'ORDER BY');
+  }
+
+  private expandStar(ref: PgNode, scope: Scope, targets: BoundExpr[], columns: OutputColumn[]): void {
+    const fields = (ref.fields as PgNode[]).map(strVal);
+    const position = pos(ref.location);
+    if (fields.length === 1) {
+      if (scope.items.length === 0) {
+        throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'SELECT * with no tables specified is not valid', { position });
+      }
+      const seenMerged = new Set<ScopeColumn>();
+      for (const [, c] of scope.merged) {
+        seenMerged.add(c);
+        targets.push({ kind: 'column', levelsUp: 0, index: c.offset, type: c.type, name: c.name });
+        columns.push({ name: c.name, type: c.type, tableOid: c.tableOid, attnum: c.attnum });
+      }
+      for (const item of scope.items) {
+        for (const c of item.columns) {
+          if (c.hidden || c.system || seenMerged.has(c)) continue;
+          targets.push({ kind: 'column', levelsUp: 0, index: c.offset, type: c.type, name: c.name });
+          columns.push({ name: c.name, type: c.type, tableOid: c.tableOid, attnum: c.attnum });
+        }
+      }
+      return;
+    }
+    const qualifier = fields.slice(0, -1).join('.');
+    const item = scope.findItem(qualifier);
+    if (item === undefined) {
+      throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `missing FROM-clause entry for table "${qualifier}"`, { position });
+    }
+    for (const c of item.columns) {
+      if (c.system) continue;
+      targets.push({ kind: 'column', levelsUp: 0, index: c.offset, type: c.type, name: c.name });
+      columns.push({ name: c.name, type: c.type, tableOid: c.tableOid, attnum: c.attnum });
+    }
+  }
+
+  // ---- FROM -------------------------------------------------------------------------------------
+
+  bindFromItem(node: PgNode, scope: Scope): FromItem {
+    const tag = nodeTag(node);
+    const n = nodeBody(node);
+    switch (tag) {
+      case 'RangeVar': return this.bindRangeVar(n, scope, false);
+      case 'RangeSubselect': {
+        if (n.lateral) throw notSupported('LATERAL');
+        const { query } = this.bindSubquery(n.subquery, scope.parent ?? new Scope(null));
+        const alias = n.alias === undefined ? '' : (nodeBody({ Alias: n.alias }).aliasname as string);
+        if (n.alias === undefined) {
+          // PostgreSQL 15 requires an alias for a subquery in FROM.
+          throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'subquery in FROM must have an alias', {
+            hint: 'For example, FROM (SELECT ...) [AS] foo.',
+          });
+        }
+        const colNames = aliasColumnNames(n.alias, query.columns.map((c) => c.name), alias);
+        return this.addSubqueryItem(query, alias, colNames, scope);
+      }
+      case 'RangeFunction': return this.bindRangeFunction(n, scope);
+      case 'JoinExpr': return this.bindJoin(n, scope);
+      default:
+        throw notSupported(`FROM item ${tag}`);
+    }
+  }
+
+  private addSubqueryItem(query: BoundQuery, alias: string, colNames: string[], scope: Scope): FromItem {
+    const offset = scope.width;
+    const columns = query.columns.map((c, i) => col(colNames[i] ?? c.name, c.type, offset + i));
+    scope.add({ alias, qualifiedName: null, columns });
+    scope.width += columns.length;
+    return { kind: 'subquery', query, alias, offset, width: columns.length };
+  }
+
+  bindRangeVar(n: PgNode, scope: Scope, withKey: boolean): FromItem {
+    const schema = (n.schemaname as string | undefined) ?? null;
+    const name = n.relname as string;
+    const alias = n.alias === undefined ? name : (n.alias.aliasname as string);
+    const position = pos(n.location);
+    if (schema === null) {
+      const cte = this.findCte(name);
+      if (cte !== undefined) {
+        cte.bound ??= this.bindQuery(cte.node, null);
+        const names = cte.bound.columns.map((c, i) => cte.columnNames[i] ?? c.name);
+        const colNames = n.alias === undefined ? names : aliasColumnNames(n.alias, names, alias);
+        return this.addSubqueryItem(cte.bound, alias, colNames, scope);
+      }
+    }
+    const rel = this.catalog.resolveRelation(schema, name, position);
+    if (rel.kind === 'view') {
+      const stmts = parseSql(rel.table.viewSql!);
+      const query = this.bindQuery(nodeBody(stmts[0]!.node), null);
+      const names = rel.table.columns.map((c) => c.name);
+      const colNames = n.alias === undefined ? names : aliasColumnNames(n.alias, names, alias);
+      return this.addSubqueryItem(query, alias, colNames, scope);
+    }
+    if (rel.kind === 'virtual') {
+      const offset = scope.width;
+      const colNames = n.alias === undefined ? rel.columns.map((c) => c.name) : aliasColumnNames(n.alias, rel.columns.map((c) => c.name), alias);
+      const columns = rel.columns.map((c, i) => ({ ...col(colNames[i]!, c.type, offset + i), tableOid: rel.oid, attnum: i + 1 }));
+      scope.add({ alias, qualifiedName: `${rel.schemaName}.${rel.name}`, columns });
+      scope.width += columns.length;
+      return { kind: 'virtual', name: rel.name, rows: rel.rows, alias, offset, width: columns.length } as unknown as FromItem;
+    }
+    const table = rel.table;
+    const offset = scope.width;
+    const visible = table.columns.filter((c) => !c.dropped).map((c) => c.name);
+    const colNames = n.alias === undefined ? visible : aliasColumnNames(n.alias, visible, alias);
+    const columns: ScopeColumn[] = [];
+    let v = 0;
+    table.columns.forEach((c, i) => {
+      if (c.dropped) return;
+      columns.push({ name: colNames[v++]!, type: c.type, offset: offset + i, tableOid: table.oid, attnum: c.attnum, hidden: false, system: false });
+    });
+    const width = table.columns.length + (withKey ? 1 : 0);
+    scope.add({ alias, qualifiedName: `${rel.schemaName}.${table.name}`, columns });
+    scope.width += width;
+    return { kind: 'table', table, alias, offset, width, withKey } as FromItem;
+  }
+
+  private bindRangeFunction(n: PgNode, scope: Scope): FromItem {
+    if (n.lateral) throw notSupported('LATERAL');
+    if (n.is_rowsfrom || (n.functions as PgNode[]).length !== 1) throw notSupported('ROWS FROM');
+    if (n.coldeflist !== undefined) throw notSupported('column definition lists');
+    const fnNode = (nodeBody((n.functions as PgNode[])[0]!).items as PgNode[])[0]!;
+    if (nodeTag(fnNode) !== 'FuncCall') throw notSupported('this function in FROM');
+    const ctx: ExprContext = { scope: new Scope(scope.parent), aggregates: null, clause: 'functions in FROM', allowSrf: true };
+    const call = this.exprs.bind(fnNode, ctx);
+    if (call.kind !== 'srf' && call.kind !== 'call' && call.kind !== 'const') throw notSupported('this expression in FROM');
+    const fname = nameList(nodeBody(fnNode).funcname).at(-1)!;
+    const alias = n.alias === undefined ? fname : (n.alias.aliasname as string);
+    const baseNames = [n.alias === undefined ? fname : alias];
+    if (n.ordinality) baseNames.push('ordinality');
+    const colNames = n.alias === undefined ? baseNames : aliasColumnNames(n.alias, baseNames, alias);
+    const offset = scope.width;
+    const columns = [col(colNames[0]!, call.type, offset)];
+    if (n.ordinality) columns.push(col(colNames[1]!, { oid: OID.int8, typmod: -1 }, offset + 1));
+    scope.add({ alias, qualifiedName: null, columns });
+    scope.width += columns.length;
+    if (call.kind === 'const') {
+      return { kind: 'values', rows: [[call]], alias, offset, width: 1 };
+    }
+    return { kind: 'function', fn: call.fn, args: call.args, alias, offset, width: columns.length, withOrdinality: n.ordinality === true };
+  }
+
+  private bindJoin(n: PgNode, scope: Scope): FromItem {
+    const left = this.bindFromItem(n.larg, scope);
+    const leftItems = scope.items.length;
+    const right = this.bindFromItem(n.rarg, scope);
+    const jt = n.jointype as string;
+    const joinType = jt === 'JOIN_INNER' ? (n.quals === undefined && n.usingClause === undefined && !n.isNatural ? 'cross' : 'inner')
+      : jt === 'JOIN_LEFT' ? 'left' : jt === 'JOIN_RIGHT' ? 'right' : jt === 'JOIN_FULL' ? 'full' : undefined;
+    if (joinType === undefined) throw notSupported(`join type ${jt}`);
+    if (n.alias !== undefined) throw notSupported('aliases on JOIN expressions');
+    let on: BoundExpr | null = null;
+    let usingNames: string[] = nameList(n.usingClause);
+    if (n.isNatural) {
+      const lcols = scope.items.slice(0, leftItems).flatMap((i) => i.columns.filter((c) => !c.hidden).map((c) => c.name));
+      const rcols = scope.items.slice(leftItems).flatMap((i) => i.columns.filter((c) => !c.hidden).map((c) => c.name));
+      usingNames = lcols.filter((c) => rcols.includes(c));
+    }
+    if (usingNames.length > 0) {
+      const conds: BoundExpr[] = [];
+      for (const name of usingNames) {
+        const lc = findIn(scope.items.slice(0, leftItems), name, 'left');
+        const rc = findIn(scope.items.slice(leftItems), name, 'right');
+        const lref: BoundExpr = { kind: 'column', levelsUp: 0, index: lc.offset, type: lc.type, name };
+        const rref: BoundExpr = { kind: 'column', levelsUp: 0, index: rc.offset, type: rc.type, name };
+        conds.push(this.exprs.bindOperator('=', lref, rref));
+        // The merged column: the left one (for RIGHT JOIN the right one; FULL: not exact, see README).
+        rc.hidden = true;
+        lc.hidden = true;
+        scope.merged.set(name, joinType === 'right' ? rc : lc);
+        if (joinType === 'full') throw notSupported('FULL JOIN with USING or NATURAL');
+      }
+      on = conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: { oid: OID.bool, typmod: -1 } };
+    } else if (n.quals !== undefined) {
+      on = this.exprs.bindCondition(n.quals, { scope, aggregates: null, clause: 'JOIN conditions', allowSrf: false }, 'JOIN/ON');
+    }
+    return { kind: 'join', joinType, left, right, on, offset: left.offset, width: left.width + right.width };
+  }
+}
+
+function findIn(items: ReadonlyArray<{ columns: ScopeColumn[] }>, name: string, side: string): ScopeColumn {
+  for (const item of items) for (const c of item.columns) if (c.name === name && !c.system) return c;
+  throw new SqlError(SQLSTATE.UNDEFINED_COLUMN, `column "${name}" specified in USING clause does not exist in ${side} table`);
+}
+
+function col(name: string, type: SqlType, offset: number): ScopeColumn {
+  return { name, type, offset, tableOid: 0, attnum: 0, hidden: false, system: false };
+}
+
+function isDefaultMarker(e: BoundExpr): boolean {
+  return (e as unknown as { isDefault?: boolean }).isDefault === true;
+}
+
+function aliasColumnNames(aliasNode: PgNode, names: string[], alias: string): string[] {
+  const given = nameList(aliasNode.colnames);
+  if (given.length > names.length) {
+    throw new SqlError(SQLSTATE.INVALID_COLUMN_REFERENCE, `table "${alias}" has ${names.length} columns available but ${given.length} columns specified`);
+  }
+  return names.map((n, i) => given[i] ?? n);
+}
+
+/** The output column name PostgreSQL gives an expression (FigureColname). */
+function outputColumn(alias: string | undefined, node: PgNode, e: BoundExpr, scope: Scope): OutputColumn {
+  let tableOid = 0;
+  let attnum = 0;
+  if (e.kind === 'column' && e.levelsUp === 0) {
+    for (const item of scope.items) for (const c of item.columns) if (c.offset === e.index) { tableOid = c.tableOid; attnum = c.attnum; }
+  }
+  return { name: alias ?? figureColname(node), type: e.type.oid === OID.unknown ? TEXT : e.type, tableOid, attnum };
+}
+
+export function figureColname(node: PgNode): string {
+  const tag = nodeTag(node);
+  const b = nodeBody(node);
+  switch (tag) {
+    case 'ColumnRef': {
+      const last = strVal((b.fields as PgNode[]).at(-1)!);
+      return last === '*' ? '?column?' : last;
+    }
+    case 'FuncCall': return nameList(b.funcname).at(-1)!;
+    case 'TypeCast': {
+      const inner = figureColname(b.arg);
+      if (inner !== '?column?') return inner;
+      return nameList(b.typeName.names).at(-1)!;
+    }
+    case 'A_Indirection': return figureColname(b.arg);
+    case 'CaseExpr': return b.defresult !== undefined && false ? '' : 'case';
+    case 'CoalesceExpr': return 'coalesce';
+    case 'MinMaxExpr': return b.op === 'IS_GREATEST' ? 'greatest' : 'least';
+    case 'A_ArrayExpr': return 'array';
+    case 'SubLink': {
+      const t = b.subLinkType as string;
+      if (t === 'EXISTS_SUBLINK') return 'exists';
+      if (t === 'ARRAY_SUBLINK') return 'array';
+      if (t === 'EXPR_SUBLINK') {
+        const sel = nodeBody(b.subselect);
+        const tl = sel.targetList as PgNode[] | undefined;
+        if (tl !== undefined && tl.length === 1) {
+          const rt = nodeBody(tl[0]!);
+          return (rt.name as string | undefined) ?? figureColname(rt.val);
+        }
+      }
+      return '?column?';
+    }
+    case 'SQLValueFunction': {
+      const op = (b.op as string).replace('SVFOP_', '').toLowerCase().replace(/_n$/, '');
+      return op === 'current_catalog' ? 'current_catalog' : op;
+    }
+    case 'A_Expr': return b.kind === 'AEXPR_NULLIF' ? 'nullif' : '?column?';
+    default: return '?column?';
+  }
+}
+
+function containsAggregate(e: BoundExpr): boolean {
+  let found = false;
+  mapExpr(e, (x) => { if (x.kind === 'aggcall') found = true; return x; });
+  return found;
+}
+
+/** Rewrites expressions over the scope row into expressions over the grouped row. */
+function groupingMapper(groupKeys: BoundExpr[], aggregates: AggCall[]): (e: BoundExpr) => BoundExpr {
+  const keyIndex = new Map<string, number>();
+  groupKeys.forEach((k, i) => { const key = exprKey(k); if (!keyIndex.has(key)) keyIndex.set(key, i); });
+  const mapOne = (e: BoundExpr): BoundExpr => {
+    const idx = keyIndex.get(exprKey(e));
+    if (idx !== undefined) return { kind: 'grouped', index: idx, type: e.type };
+    if (e.kind === 'aggcall') {
+      return { kind: 'grouped', index: groupKeys.length + aggregates.indexOf(e.agg), type: e.type };
+    }
+    if (e.kind === 'column' && e.levelsUp === 0) {
+      throw new SqlError(SQLSTATE.GROUPING_ERROR, `column "${e.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
+    }
+    return mapExpr(e, mapOne, true);
+  };
+  return mapOne;
+}
+
+/** Wraps a set-operation branch so its outputs have the common column types. */
+function castQueryOutputs(q: BoundQuery, columns: OutputColumn[], host: QueryBinder): BoundQuery {
+  const needs = q.columns.some((c, i) => c.type.oid !== columns[i]!.type.oid);
+  if (!needs) return q;
+  if (q.kind === 'select' && q.orderBy.length === 0 && q.limit === null && q.offset === null && !q.distinct && q.distinctOn === null) {
+    return {
+      ...q,
+      targets: q.targets.map((t, i) => coerce(t, columns[i]!.type, 'i', host)),
+      columns: q.columns.map((c, i) => ({ ...c, type: columns[i]!.type })),
+    };
+  }
+  if (q.kind === 'values') {
+    return { ...q, rows: q.rows.map((r) => r.map((e, i) => coerce(e, columns[i]!.type, 'i', host))), columns: q.columns.map((c, i) => ({ ...c, type: columns[i]!.type })) };
+  }
+  // Wrap in SELECT cols FROM (q) with casts.
+  const sub: FromItem = { kind: 'subquery', query: q, alias: '', offset: 0, width: q.columns.length };
+  return {
+    kind: 'select', from: sub, where: null, grouped: false, groupKeys: [], aggregates: [], having: null,
+    targets: q.columns.map((c, i) => coerce({ kind: 'column', levelsUp: 0, index: i, type: c.type, name: c.name }, columns[i]!.type, 'i', host)),
+    junk: [], columns: q.columns.map((c, i) => ({ ...c, type: columns[i]!.type })), distinct: false, distinctOn: null,
+    orderBy: [], limit: null, offset: null, lockMode: null, scopeWidth: q.columns.length,
+  };
+}

@@ -1,0 +1,182 @@
+// The analyzer's output: bound expressions (every name resolved, every node typed with an OID
+// and typmod) and bound statements, the logical form the planner turns into physical plans.
+import type { Datum, SqlType } from '../types/index.js';
+import type { AggregateDef, ScalarFunctionDef } from '../functions/index.js';
+import type { TableDesc, IndexDesc, ConstraintDesc, SequenceDesc } from '../../catalog/index.js';
+
+export type BoundExpr =
+  | { kind: 'const'; type: SqlType; value: Datum }
+  /** $n (0-based index); its type may be inferred from context. */
+  | { kind: 'param'; index: number; type: SqlType }
+  /** A column of the current row (levelsUp 0) or of an enclosing query's row. */
+  | { kind: 'column'; levelsUp: number; index: number; type: SqlType; name: string }
+  | { kind: 'call'; fn: ScalarFunctionDef; args: BoundExpr[]; type: SqlType }
+  /** Set-returning function call in a target list (e.g. SELECT generate_series(1,3)). */
+  | { kind: 'srf'; fn: ScalarFunctionDef; args: BoundExpr[]; type: SqlType }
+  /** Result slot of an aggregate or group key, after grouping. */
+  | { kind: 'grouped'; index: number; type: SqlType }
+  /** An aggregate call seen during binding; replaced by 'grouped' after grouping analysis. */
+  | { kind: 'aggcall'; agg: AggCall; type: SqlType }
+  | { kind: 'and' | 'or'; args: BoundExpr[]; type: SqlType }
+  | { kind: 'not'; arg: BoundExpr; type: SqlType }
+  | { kind: 'case'; whens: Array<{ when: BoundExpr; then: BoundExpr }>; otherwise: BoundExpr; type: SqlType }
+  | { kind: 'coalesce'; args: BoundExpr[]; type: SqlType }
+  | { kind: 'minmax'; op: 'greatest' | 'least'; args: BoundExpr[]; cmpOid: number; type: SqlType }
+  | { kind: 'nullif'; left: BoundExpr; right: BoundExpr; eq: ScalarFunctionDef; type: SqlType }
+  | { kind: 'cast'; arg: BoundExpr; type: SqlType; explicit: boolean }
+  | { kind: 'isnull'; arg: BoundExpr; negate: boolean; type: SqlType }
+  | { kind: 'booltest'; arg: BoundExpr; test: 'true' | 'false' | 'unknown'; negate: boolean; type: SqlType }
+  | { kind: 'distinctfrom'; left: BoundExpr; right: BoundExpr; eq: ScalarFunctionDef; negate: boolean; type: SqlType }
+  /** x op ANY/ALL (array expression); IN lists become this with '='. */
+  | { kind: 'arrayop'; left: BoundExpr; right: BoundExpr; fn: ScalarFunctionDef; all: boolean; type: SqlType }
+  /** x op ANY/ALL (list of expressions): IN (a, b, c). */
+  | { kind: 'inlist'; left: BoundExpr; items: BoundExpr[]; fns: ScalarFunctionDef[]; all: boolean; type: SqlType }
+  | { kind: 'subquery'; mode: 'scalar' | 'exists' | 'array'; query: BoundQuery; correlated: boolean; type: SqlType }
+  /** x op ANY/ALL (subquery), x IN (subquery). */
+  | { kind: 'anysub'; left: BoundExpr[]; query: BoundQuery; fns: ScalarFunctionDef[]; all: boolean; correlated: boolean; type: SqlType }
+  | { kind: 'array'; items: BoundExpr[]; type: SqlType }
+  | { kind: 'subscript'; arg: BoundExpr; index: BoundExpr; type: SqlType };
+
+export interface AggCall {
+  fn: AggregateDef;
+  args: BoundExpr[];
+  distinct: boolean;
+  filter: BoundExpr | null;
+  /** ORDER BY inside the aggregate (string_agg(x, ',' ORDER BY x)). */
+  orderBy: SortKey[];
+  argTypes: SqlType[];
+}
+
+export interface SortKey {
+  expr: BoundExpr;
+  descending: boolean;
+  nullsFirst: boolean;
+}
+
+export interface OutputColumn {
+  name: string;
+  type: SqlType;
+  /** Source table OID and attnum for RowDescription, or 0. */
+  tableOid: number;
+  attnum: number;
+}
+
+/** A relation in FROM, contributing `width` columns at `offset` in the scope row. */
+export type FromItem =
+  /** A stored table: emits every physical column (dropped ones as NULL), then the row key if withKey. */
+  | { kind: 'table'; table: TableDesc; alias: string; offset: number; width: number; withKey: boolean }
+  /** A catalog relation computed on demand (pg_class, information_schema.tables, ...). */
+  | { kind: 'virtual'; name: string; rows: () => Iterable<unknown[]>; alias: string; offset: number; width: number }
+  | { kind: 'subquery'; query: BoundQuery; alias: string; offset: number; width: number }
+  | { kind: 'function'; fn: ScalarFunctionDef; args: BoundExpr[]; alias: string; offset: number; width: number;
+      withOrdinality: boolean }
+  | { kind: 'values'; rows: BoundExpr[][]; alias: string; offset: number; width: number }
+  | { kind: 'join'; joinType: 'inner' | 'left' | 'right' | 'full' | 'cross'; left: FromItem; right: FromItem;
+      on: BoundExpr | null; offset: number; width: number };
+
+export interface SelectQuery {
+  kind: 'select';
+  from: FromItem | null;
+  where: BoundExpr | null;
+  /** Grouping: group key expressions over the scope row, then aggregates. */
+  grouped: boolean;
+  groupKeys: BoundExpr[];
+  aggregates: AggCall[];
+  having: BoundExpr | null;
+  /** Output expressions (over the scope row, or over the grouped row when grouped). */
+  targets: BoundExpr[];
+  /** Extra hidden expressions appended for ORDER BY / DISTINCT ON that are not in targets. */
+  junk: BoundExpr[];
+  columns: OutputColumn[];
+  distinct: boolean;
+  /** DISTINCT ON: indexes into targets+junk. */
+  distinctOn: number[] | null;
+  /** Sort keys as indexes into targets+junk. */
+  orderBy: Array<{ index: number; descending: boolean; nullsFirst: boolean }>;
+  limit: BoundExpr | null;
+  offset: BoundExpr | null;
+  /** Row locking clause (FOR UPDATE / FOR SHARE) over these table items. */
+  lockMode: 'exclusive' | 'share' | null;
+  /** Width of the scope row (all FROM columns). */
+  scopeWidth: number;
+}
+
+export interface SetOpQuery {
+  kind: 'setop';
+  op: 'union' | 'intersect' | 'except';
+  all: boolean;
+  left: BoundQuery;
+  right: BoundQuery;
+  columns: OutputColumn[];
+  orderBy: Array<{ index: number; descending: boolean; nullsFirst: boolean }>;
+  limit: BoundExpr | null;
+  offset: BoundExpr | null;
+}
+
+export interface ValuesQuery {
+  kind: 'values';
+  rows: BoundExpr[][];
+  columns: OutputColumn[];
+  orderBy: Array<{ index: number; descending: boolean; nullsFirst: boolean }>;
+  limit: BoundExpr | null;
+  offset: BoundExpr | null;
+}
+
+export type BoundQuery = SelectQuery | SetOpQuery | ValuesQuery;
+
+/** What INSERT/UPDATE need to know about the target table. */
+export interface TargetTable {
+  table: TableDesc;
+  indexes: IndexDesc[];
+  constraints: ConstraintDesc[];
+  /** Bound CHECK constraints over the full physical row. */
+  checks: Array<{ name: string; expr: BoundExpr }>;
+  /** Bound default expression for each physical column (null = NULL). */
+  defaults: Array<BoundExpr | null>;
+  sequences: Array<SequenceDesc | null>;
+}
+
+export interface InsertStatement {
+  kind: 'insert';
+  target: TargetTable;
+  /** Source rows: a query whose columns map to `targetColumns` (physical column positions). */
+  source: BoundQuery;
+  targetColumns: number[];
+  /** Overriding: identity ALWAYS columns given explicitly need OVERRIDING SYSTEM VALUE. */
+  onConflict: null | {
+    action: 'nothing' | 'update';
+    /** Conflict target columns (positions) or null = any unique index. */
+    arbiterIndexOids: number[] | null;
+    /** SET assignments: physical position → expr over [existing row ++ excluded row]. */
+    assignments: Array<{ column: number; expr: BoundExpr }>;
+    where: BoundExpr | null;
+  };
+  /** RETURNING expressions over the physical row. */
+  returning: BoundExpr[];
+  returningColumns: OutputColumn[];
+}
+
+export interface UpdateStatement {
+  kind: 'update';
+  target: TargetTable;
+  /** Scan query producing: [target physical row..., row key, other FROM columns...]. */
+  from: FromItem;
+  where: BoundExpr | null;
+  /** Assignments: physical column position → expr over the scope row. */
+  assignments: Array<{ column: number; expr: BoundExpr }>;
+  returning: BoundExpr[];
+  returningColumns: OutputColumn[];
+  scopeWidth: number;
+}
+
+export interface DeleteStatement {
+  kind: 'delete';
+  target: TargetTable;
+  from: FromItem;
+  where: BoundExpr | null;
+  returning: BoundExpr[];
+  returningColumns: OutputColumn[];
+  scopeWidth: number;
+}
+
+export type BoundDml = InsertStatement | UpdateStatement | DeleteStatement;

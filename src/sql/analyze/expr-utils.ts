@@ -1,0 +1,98 @@
+// Structural helpers over bound expressions: a canonical key (to match GROUP BY keys and ORDER BY
+// expressions), a bottom-up mapper, and queries such as "does it contain a subquery".
+import type { BoundExpr } from './bound.js';
+
+/** A string equal for structurally equal expressions (used to match expressions to group keys). */
+export function exprKey(e: BoundExpr): string {
+  switch (e.kind) {
+    case 'const': return `c:${e.type.oid}:${e.value === null ? 'null' : typeof e.value === 'object' ? JSON.stringify(e.value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) : String(e.value)}`;
+    case 'param': return `p:${e.index}`;
+    case 'column': return `col:${e.levelsUp}:${e.index}`;
+    case 'call': case 'srf': return `${e.kind}:${e.fn.name}:${e.fn.argTypes.join(',')}(${e.args.map(exprKey).join(',')})`;
+    case 'grouped': return `g:${e.index}`;
+    case 'aggcall': return `agg:${e.agg.fn.name}:${e.agg.distinct}(${e.agg.args.map(exprKey).join(',')})${e.agg.filter === null ? '' : exprKey(e.agg.filter)}`;
+    case 'and': case 'or': case 'coalesce': return `${e.kind}(${e.args.map(exprKey).join(',')})`;
+    case 'not': return `not(${exprKey(e.arg)})`;
+    case 'case': return `case(${e.whens.map((w) => exprKey(w.when) + '->' + exprKey(w.then)).join(',')};${exprKey(e.otherwise)})`;
+    case 'minmax': return `${e.op}(${e.args.map(exprKey).join(',')})`;
+    case 'nullif': return `nullif(${exprKey(e.left)},${exprKey(e.right)})`;
+    case 'cast': return `cast:${e.type.oid}:${e.type.typmod}(${exprKey(e.arg)})`;
+    case 'isnull': return `isnull:${e.negate}(${exprKey(e.arg)})`;
+    case 'booltest': return `bt:${e.test}:${e.negate}(${exprKey(e.arg)})`;
+    case 'distinctfrom': return `df:${e.negate}(${exprKey(e.left)},${exprKey(e.right)})`;
+    case 'arrayop': return `ao:${e.fn.name}:${e.all}(${exprKey(e.left)},${exprKey(e.right)})`;
+    case 'inlist': return `in:${e.all}(${exprKey(e.left)};${e.items.map(exprKey).join(',')})`;
+    case 'array': return `arr(${e.items.map(exprKey).join(',')})`;
+    case 'subscript': return `sub(${exprKey(e.arg)},${exprKey(e.index)})`;
+    case 'subquery': case 'anysub': return `subq:${Math.random()}`;
+  }
+}
+
+/**
+ * Rebuilds an expression bottom-up with f applied to each child (and, unless childrenOnly, to the
+ * node itself). Subqueries are not entered.
+ */
+export function mapExpr(e: BoundExpr, f: (e: BoundExpr) => BoundExpr, childrenOnly = false): BoundExpr {
+  const m = (x: BoundExpr): BoundExpr => f(x);
+  let out: BoundExpr;
+  switch (e.kind) {
+    case 'const': case 'param': case 'column': case 'grouped': out = e; break;
+    case 'call': case 'srf': out = { ...e, args: e.args.map(m) }; break;
+    case 'aggcall': out = e; break;
+    case 'and': case 'or': case 'coalesce': out = { ...e, args: e.args.map(m) }; break;
+    case 'minmax': out = { ...e, args: e.args.map(m) }; break;
+    case 'not': case 'cast': case 'isnull': case 'booltest': out = { ...e, arg: m(e.arg) }; break;
+    case 'case': out = { ...e, whens: e.whens.map((w) => ({ when: m(w.when), then: m(w.then) })), otherwise: m(e.otherwise) }; break;
+    case 'nullif': case 'distinctfrom': out = { ...e, left: m(e.left), right: m(e.right) }; break;
+    case 'arrayop': out = { ...e, left: m(e.left), right: m(e.right) }; break;
+    case 'inlist': out = { ...e, left: m(e.left), items: e.items.map(m) }; break;
+    case 'array': out = { ...e, items: e.items.map(m) }; break;
+    case 'subscript': out = { ...e, arg: m(e.arg), index: m(e.index) }; break;
+    case 'subquery': out = e; break;
+    case 'anysub': out = { ...e, left: e.left.map(m) }; break;
+  }
+  return childrenOnly ? out : f(out);
+}
+
+/** Visits every node of an expression (not entering subqueries). */
+export function visitExpr(e: BoundExpr, f: (e: BoundExpr) => void): void {
+  mapExpr(e, (x) => { f(x); return x; });
+}
+
+export function exprContainsSubquery(e: BoundExpr, correlatedOnly: boolean): boolean {
+  let found = false;
+  visitExpr(e, (x) => {
+    if ((x.kind === 'subquery' || x.kind === 'anysub') && (!correlatedOnly || x.correlated)) found = true;
+  });
+  return found;
+}
+
+/** Column offsets (levelsUp 0) an expression reads. */
+export function columnsUsed(e: BoundExpr, out: Set<number> = new Set()): Set<number> {
+  visitExpr(e, (x) => { if (x.kind === 'column' && x.levelsUp === 0) out.add(x.index); });
+  return out;
+}
+
+/** Splits an AND into its conjuncts. */
+export function conjuncts(e: BoundExpr | null): BoundExpr[] {
+  if (e === null) return [];
+  if (e.kind === 'and') return e.args.flatMap((a) => conjuncts(a));
+  return [e];
+}
+
+/** Shifts level-0 column references by delta (to rebase an expression onto a sub-row). */
+export function shiftColumns(e: BoundExpr, delta: number): BoundExpr {
+  if (delta === 0) return e;
+  return mapExpr(e, (x) => (x.kind === 'column' && x.levelsUp === 0 ? { ...x, index: x.index + delta } : x));
+}
+
+/** True when the expression reads nothing of the current row and has no volatile calls or subqueries. */
+export function isRowIndependent(e: BoundExpr): boolean {
+  let ok = true;
+  visitExpr(e, (x) => {
+    if (x.kind === 'column' && x.levelsUp === 0) ok = false;
+    if (x.kind === 'subquery' || x.kind === 'anysub' || x.kind === 'aggcall' || x.kind === 'grouped' || x.kind === 'srf') ok = false;
+    if (x.kind === 'call' && x.fn.volatility === 'v') ok = false;
+  });
+  return ok;
+}

@@ -1,0 +1,163 @@
+// SessionCatalogView: the catalog as one statement of one session sees it — the transaction's
+// own uncommitted DDL if any, else the committed version — with search_path resolution, and the
+// adapters the binder, planner and executor read it through.
+import { SqlError, SQLSTATE } from '../../base/index.js';
+import {
+  effectiveSearchPath, type Catalog, type ConstraintDesc, type IndexDesc, type SequenceDesc, type TableDesc,
+} from '../../catalog/index.js';
+import {
+  parseExpr, QueryBinder, Scope, type BoundExpr, type CatalogAccess, type ResolvedRelation, type TargetAccess,
+  type TargetTable,
+} from '../analyze/index.js';
+import type { PlannerStats } from '../plan/index.js';
+import type { WriterCatalog } from '../exec/index.js';
+import type { SqlType } from '../types/index.js';
+import type { Database } from './database.js';
+import { virtualRelation } from './pg-catalog.js';
+import type { Session } from './session.js';
+
+export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerStats, WriterCatalog {
+  private readonly checkCache = new Map<number, Array<{ name: string; expr: BoundExpr }>>();
+
+  constructor(
+    readonly db: Database,
+    readonly catalog: Catalog,
+    readonly session: Session,
+  ) {}
+
+  setting(name: string): string {
+    return this.session.settings.get(name);
+  }
+
+  searchPathSchemas() {
+    return effectiveSearchPath(this.catalog, this.session.settings.searchPath(), this.session.user);
+  }
+
+  resolveRelation(schema: string | null, name: string, position?: number): ResolvedRelation {
+    const schemas = schema === null ? this.searchPathSchemas() : [this.catalog.schema(schema)].filter((s) => s !== undefined);
+    if (schema !== null && schemas.length === 0) {
+      throw new SqlError(SQLSTATE.INVALID_SCHEMA_NAME, `schema "${schema}" does not exist`, { position });
+    }
+    for (const s of schemas) {
+      if (s!.name === 'pg_catalog' || s!.name === 'information_schema') {
+        const v = virtualRelation(s!.name, name, this);
+        if (v !== undefined) return v;
+      }
+      const t = this.catalog.tableIn(s!.oid, name);
+      if (t !== undefined) return { kind: t.kind === 'v' ? 'view' : 'table', table: t, schemaName: s!.name };
+    }
+    const full = schema === null ? name : `${schema}.${name}`;
+    throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `relation "${full}" does not exist`, { position });
+  }
+
+  /** Finds a table, view, index or sequence by possibly-qualified name (for DROP, ALTER, regclass). */
+  findRelationOid(schema: string | null, name: string): { kind: 'table' | 'view' | 'index' | 'sequence'; oid: number } | undefined {
+    const schemas = schema === null ? this.searchPathSchemas() : [this.catalog.schema(schema)].filter((s) => s !== undefined);
+    for (const s of schemas) {
+      const t = this.catalog.tableIn(s!.oid, name);
+      if (t !== undefined) return { kind: t.kind === 'v' ? 'view' : 'table', oid: t.oid };
+      const i = this.catalog.indexIn(s!.oid, name);
+      if (i !== undefined) return { kind: 'index', oid: i.oid };
+      const q = this.catalog.sequenceIn(s!.oid, name);
+      if (q !== undefined) return { kind: 'sequence', oid: q.oid };
+    }
+    return undefined;
+  }
+
+  findSequence(qualified: string): SequenceDesc {
+    const parts = splitQualified(qualified);
+    const name = parts.at(-1)!;
+    const schema = parts.length > 1 ? parts[0]! : null;
+    const found = this.findRelationOid(schema, name);
+    if (found === undefined || found.kind !== 'sequence') {
+      throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `relation "${qualified}" does not exist`);
+    }
+    return this.catalog.get('sequence', found.oid)!;
+  }
+
+  targetTable(schema: string | null, name: string, position?: number): { table: TableDesc; schemaName: string } {
+    const rel = this.resolveRelation(schema, name, position);
+    if (rel.kind === 'virtual') {
+      throw new SqlError(SQLSTATE.INSUFFICIENT_PRIVILEGE, `permission denied for table ${name}`);
+    }
+    if (rel.kind === 'view') {
+      throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, `cannot change view "${name}"`, {
+        detail: 'Views that are updatable in PostgreSQL are not updatable in QuiverDB yet.',
+      });
+    }
+    return { table: rel.table, schemaName: rel.schemaName };
+  }
+
+  describeTarget(table: TableDesc): Omit<TargetTable, 'checks' | 'defaults'> {
+    return {
+      table,
+      indexes: this.catalog.indexesOf(table.oid),
+      constraints: this.catalog.constraintsOf(table.oid),
+      sequences: table.columns.map((c) => (c.sequenceOid === null ? null : this.catalog.get('sequence', c.sequenceOid) ?? null)),
+    };
+  }
+
+  // PlannerStats
+  rowCount(table: TableDesc): number {
+    return this.db.rowCount(table) + this.session.pendingRowDelta(table.oid);
+  }
+
+  indexesOf(tableOrOid: TableDesc | number): IndexDesc[] {
+    return this.catalog.indexesOf(typeof tableOrOid === 'number' ? tableOrOid : tableOrOid.oid);
+  }
+
+  // WriterCatalog
+  table(oid: number): TableDesc | undefined {
+    return this.catalog.get('table', oid);
+  }
+
+  constraintsOf(tableOid: number): ConstraintDesc[] {
+    return this.catalog.constraintsOf(tableOid);
+  }
+
+  referencingConstraints(tableOid: number): ConstraintDesc[] {
+    return this.catalog.referencingConstraints(tableOid);
+  }
+
+  checksOf(table: TableDesc): Array<{ name: string; expr: BoundExpr }> {
+    let c = this.checkCache.get(table.oid);
+    if (c === undefined) {
+      const binder = new QueryBinder(this, []);
+      const scope = new Scope(null);
+      const columns = table.columns.flatMap((col, i) => (col.dropped ? [] : [{
+        name: col.name, type: col.type as SqlType, offset: i, tableOid: table.oid, attnum: col.attnum, hidden: false, system: false,
+      }]));
+      scope.add({ alias: table.name, qualifiedName: null, columns });
+      scope.width = table.columns.length;
+      c = this.catalog.constraintsOf(table.oid).filter((k) => k.type === 'c').map((k) => ({
+        name: k.name,
+        expr: binder.exprs.bindCondition(parseExpr(k.checkSql!), { scope, aggregates: null, clause: 'check constraints', allowSrf: false }, 'CHECK'),
+      }));
+      this.checkCache.set(table.oid, c);
+    }
+    return c;
+  }
+
+  nextRowId(): bigint {
+    return this.db.txns.hlc.now();
+  }
+}
+
+/** Splits 'a.b' / '"A".b' into unquoted parts. */
+export function splitQualified(s: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '"') {
+      if (quoted && s[i + 1] === '"') { cur += '"'; i++; continue; }
+      quoted = !quoted;
+      continue;
+    }
+    if (ch === '.' && !quoted) { parts.push(cur); cur = ''; continue; }
+    cur += quoted ? ch : ch.toLowerCase();
+  }
+  parts.push(cur);
+  return parts;
+}

@@ -1,0 +1,329 @@
+// COPY FROM STDIN and COPY TO STDOUT in PostgreSQL's text and CSV formats: parsing and quoting
+// rules (delimiter, NULL string, backslash escapes, CSV quotes, HEADER), rows written through the
+// same RowWriter as INSERT, so constraints and indexes hold.
+import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
+import { nodeBody, nameList, strVal, type PgNode } from '../parse/index.js';
+import { textIn, textOut, type Datum, type SqlType } from '../types/index.js';
+import { QueryBinder, assign, parseExpr, Scope, type BoundExpr } from '../analyze/index.js';
+import { compileExpr, RowWriter, checkInterrupts, runPlan, layoutOf, decodeStoredRow } from '../exec/index.js';
+import { planQuery } from '../plan/index.js';
+import type { ResultSink } from './session-api.js';
+import type { Session } from './session.js';
+
+interface CopyOptions {
+  csv: boolean;
+  delimiter: string;
+  nullString: string;
+  header: boolean;
+  quote: string;
+  escape: string;
+}
+
+function parseOptions(options: PgNode[] | undefined): CopyOptions {
+  let csv = false;
+  let delimiter: string | undefined;
+  let nullString: string | undefined;
+  let header = false;
+  let quote = '"';
+  let escape: string | undefined;
+  for (const o of options ?? []) {
+    const d = nodeBody(o);
+    const v = d.arg === undefined ? undefined : strVal(d.arg) || String(nodeBody(d.arg).boolval ?? nodeBody(d.arg).ival ?? '');
+    switch (d.defname as string) {
+      case 'format':
+        if (v === 'csv') csv = true;
+        else if (v === 'binary') throw notSupported('COPY in binary format');
+        else if (v !== 'text') throw new SqlError(SQLSTATE.INVALID_PARAMETER_VALUE, `COPY format "${v}" not recognized`);
+        break;
+      case 'delimiter': delimiter = v; break;
+      case 'null': nullString = v; break;
+      case 'header': header = v === undefined || v === '' || ['true', 'on', '1', 't'].includes(String(v).toLowerCase()); break;
+      case 'quote': quote = v ?? '"'; break;
+      case 'escape': escape = v; break;
+      case 'encoding': if (String(v).toUpperCase().replace('-', '') !== 'UTF8') throw notSupported(`COPY ENCODING ${v}`); break;
+      case 'freeze': break;
+      default: throw notSupported(`COPY option ${d.defname as string}`);
+    }
+  }
+  if (delimiter !== undefined && delimiter.length !== 1) {
+    throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, 'COPY delimiter must be a single one-byte character');
+  }
+  return {
+    csv, delimiter: delimiter ?? (csv ? ',' : '\t'), nullString: nullString ?? (csv ? '' : '\\N'), header, quote,
+    escape: escape ?? quote,
+  };
+}
+
+export async function executeCopy(session: Session, n: PgNode, sink: ResultSink): Promise<void> {
+  if (n.is_program || n.filename !== undefined) {
+    throw new SqlError(SQLSTATE.INSUFFICIENT_PRIVILEGE, 'COPY to or from a file or program is not supported; use COPY ... FROM STDIN / TO STDOUT (psql \\copy)');
+  }
+  if (n.whereClause !== undefined) throw notSupported('COPY ... WHERE');
+  const opts = parseOptions(n.options);
+  if (n.is_from) await copyFrom(session, n, opts, sink);
+  else await copyTo(session, n, opts, sink);
+}
+
+async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: ResultSink): Promise<void> {
+  const view = session.catalogView();
+  const rv = n.relation as PgNode;
+  const { table } = view.targetTable((rv.schemaname as string | undefined) ?? null, rv.relname as string);
+  const attnames = nameList(n.attlist);
+  const positions = attnames.length > 0
+    ? attnames.map((a) => {
+      const p = table.columns.findIndex((c) => !c.dropped && c.name === a);
+      if (p < 0) throw new SqlError(SQLSTATE.UNDEFINED_COLUMN, `column "${a}" of relation "${table.name}" does not exist`);
+      return p;
+    })
+    : table.columns.flatMap((c, i) => (c.dropped ? [] : [i]));
+  const types: SqlType[] = positions.map((p) => table.columns[p]!.type);
+  const txn = session.ensureTxn();
+  const ctx = session.makeExecContext(txn, [], view);
+  const writer = new RowWriter(ctx, view);
+  const binder = new QueryBinder(view, []);
+  const defaults: Array<((row: Datum[]) => Datum) | null> = table.columns.map((c, i) => {
+    if (positions.includes(i) || c.dropped || c.defaultSql === null) return null;
+    const e: BoundExpr = assign(binder.exprs.bind(parseExpr(c.defaultSql), { scope: new Scope(null), aggregates: null, clause: 'DEFAULT', allowSrf: false }), c, binder);
+    const f = compileExpr(e);
+    return () => f([], ctx);
+  });
+  const settings = { timeZone: session.settings.get('TimeZone') };
+  let count = 0;
+  let lineNo = 0;
+  let pending = '';
+  let skipHeader = opts.header;
+  let ended = false;
+  const handleLine = async (line: string): Promise<void> => {
+    lineNo++;
+    if (ended) return;
+    if (!opts.csv && line === '\\.') { ended = true; return; }
+    if (skipHeader) { skipHeader = false; return; }
+    const fields = opts.csv ? splitCsv(line, opts) : splitText(line, opts);
+    if (fields.length !== positions.length) {
+      throw new SqlError(SQLSTATE.BAD_COPY_FILE_FORMAT, fields.length < positions.length ? `missing data for column "${table.columns[positions[fields.length]!]!.name}"` : 'extra data after last expected column', {
+        detail: `COPY ${table.name}, line ${lineNo}: "${line.slice(0, 100)}"`,
+      });
+    }
+    const row: Datum[] = new Array<Datum>(table.columns.length).fill(null);
+    for (let i = 0; i < table.columns.length; i++) {
+      const d = defaults[i];
+      if (d !== null && d !== undefined) row[i] = d(row);
+    }
+    for (let i = 0; i < positions.length; i++) {
+      const f = fields[i]!;
+      if (f === null) { row[positions[i]!] = null; continue; }
+      try {
+        row[positions[i]!] = textIn(types[i]!, f, settings);
+      } catch (e) {
+        if (e instanceof SqlError) {
+          throw new SqlError(e.code, e.message, { detail: `COPY ${table.name}, line ${lineNo}, column ${table.columns[positions[i]!]!.name}: "${f}"` });
+        }
+        throw e;
+      }
+    }
+    await writer.insert(table, row);
+    count++;
+    if ((count & 1023) === 0) checkInterrupts(ctx);
+  };
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for await (const chunk of sink.copyIn(0, positions.map(() => 0))) {
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new SqlError(SQLSTATE.CHARACTER_NOT_IN_REPERTOIRE, 'invalid byte sequence for encoding "UTF8"');
+    }
+    pending += text;
+    let nl: number;
+    let start = 0;
+    while ((nl = nextLineEnd(pending, start, opts)) >= 0) {
+      const line = pending.slice(start, nl).replace(/\r$/, '');
+      start = nl + 1;
+      await handleLine(line);
+    }
+    pending = pending.slice(start);
+  }
+  if (pending.length > 0) await handleLine(pending.replace(/\r$/, ''));
+  session.addRowDelta(table.oid, count);
+  sink.commandComplete(`COPY ${count}`);
+}
+
+/** Index of the next record end: a newline outside CSV quotes. */
+function nextLineEnd(s: string, from: number, opts: CopyOptions): number {
+  if (!opts.csv) return s.indexOf('\n', from);
+  let inQuote = false;
+  for (let i = from; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === opts.quote) {
+      if (inQuote && opts.escape === opts.quote && s[i + 1] === opts.quote) { i++; continue; }
+      inQuote = !inQuote;
+    } else if (inQuote && ch === opts.escape && opts.escape !== opts.quote && s[i + 1] === opts.quote) {
+      i++;
+    } else if (ch === '\n' && !inQuote) return i;
+  }
+  return -1;
+}
+
+function splitText(line: string, opts: CopyOptions): Array<string | null> {
+  const raw = line.split(opts.delimiter);
+  return raw.map((f) => (f === opts.nullString ? null : unescapeText(f)));
+}
+
+function unescapeText(f: string): string {
+  if (!f.includes('\\')) return f;
+  let out = '';
+  for (let i = 0; i < f.length; i++) {
+    const ch = f[i]!;
+    if (ch !== '\\' || i === f.length - 1) { out += ch; continue; }
+    const nx = f[++i]!;
+    switch (nx) {
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'v': out += '\v'; break;
+      case 'x': {
+        const m = /^[0-9a-fA-F]{1,2}/.exec(f.slice(i + 1));
+        if (m === null) { out += 'x'; break; }
+        out += String.fromCharCode(parseInt(m[0], 16));
+        i += m[0].length;
+        break;
+      }
+      default:
+        if (nx >= '0' && nx <= '7') {
+          const m = /^[0-7]{1,3}/.exec(f.slice(i))!;
+          out += String.fromCharCode(parseInt(m[0], 8));
+          i += m[0].length - 1;
+        } else out += nx;
+    }
+  }
+  return out;
+}
+
+function splitCsv(line: string, opts: CopyOptions): Array<string | null> {
+  const out: Array<string | null> = [];
+  let i = 0;
+  for (;;) {
+    let value = '';
+    let quoted = false;
+    while (i < line.length && line[i] !== opts.delimiter) {
+      const ch = line[i]!;
+      if (ch === opts.quote) {
+        quoted = true;
+        i++;
+        while (i < line.length) {
+          const c = line[i]!;
+          if (c === opts.escape && line[i + 1] === opts.quote && (opts.escape !== opts.quote || true)) {
+            if (opts.escape === opts.quote && line[i + 1] !== opts.quote) break;
+            value += opts.quote;
+            i += 2;
+            continue;
+          }
+          if (c === opts.quote) { i++; break; }
+          value += c;
+          i++;
+        }
+        continue;
+      }
+      value += ch;
+      i++;
+    }
+    out.push(!quoted && value === opts.nullString ? null : value);
+    if (i >= line.length) break;
+    i++;
+  }
+  return out;
+}
+
+async function copyTo(session: Session, n: PgNode, opts: CopyOptions, sink: ResultSink): Promise<void> {
+  const view = session.catalogView();
+  let columns: Array<{ type: SqlType }>;
+  let rows: Iterable<Datum[]>;
+  const txn = session.ensureTxn();
+  if (txn.isolation === 'read committed') txn.refreshSnapshot();
+  const ctx = session.makeExecContext(txn, [], view);
+  if (n.query !== undefined) {
+    const q = new QueryBinder(view, []).bindQuery(n.query, null);
+    const planned = planQuery(q, view);
+    columns = planned.columns;
+    rows = runPlan(planned.root, ctx);
+  } else {
+    const rv = n.relation as PgNode;
+    const rel = view.resolveRelation((rv.schemaname as string | undefined) ?? null, rv.relname as string);
+    if (rel.kind !== 'table') throw new SqlError(SQLSTATE.WRONG_OBJECT_TYPE, `cannot copy from ${rel.kind === 'view' ? 'view' : 'relation'} "${rv.relname as string}"`, { hint: 'Try the COPY (SELECT ...) TO variant.' });
+    const table = rel.table;
+    const attnames = nameList(n.attlist);
+    const positions = attnames.length > 0
+      ? attnames.map((a) => {
+        const p = table.columns.findIndex((c) => !c.dropped && c.name === a);
+        if (p < 0) throw new SqlError(SQLSTATE.UNDEFINED_COLUMN, `column "${a}" of relation "${table.name}" does not exist`);
+        return p;
+      })
+      : table.columns.flatMap((c, i) => (c.dropped ? [] : [i]));
+    columns = positions.map((p) => ({ type: table.columns[p]!.type }));
+    const layout = layoutOf(table);
+    rows = (function* () {
+      for (const [, value] of txn.scan(layout.prefix, layout.prefixEnd)) {
+        const r = decodeStoredRow(layout, value);
+        yield positions.map((p) => r[p] ?? null);
+      }
+    })();
+    if (opts.header) void 0;
+    if (opts.header) {
+      sink.copyOutStart(0, positions.map(() => 0));
+      sink.copyData(Buffer.from(positions.map((p) => table.columns[p]!.name).join(opts.delimiter) + '\n'));
+      await sendRows(rows, columns, opts, session, sink);
+      return;
+    }
+  }
+  sink.copyOutStart(0, columns.map(() => 0));
+  if (opts.header && n.query !== undefined) {
+    const names = (columns as Array<{ name?: string }>).map((c) => c.name ?? '');
+    sink.copyData(Buffer.from(names.join(opts.delimiter) + '\n'));
+  }
+  await sendRows(rows, columns, opts, session, sink);
+}
+
+async function sendRows(rows: Iterable<Datum[]>, columns: Array<{ type: SqlType }>, opts: CopyOptions, session: Session, sink: ResultSink): Promise<void> {
+  const settings = { timeZone: session.settings.get('TimeZone') };
+  let count = 0;
+  let buf = '';
+  for (const r of rows) {
+    const fields = columns.map((c, i) => {
+      const v = r[i] ?? null;
+      if (v === null) return opts.nullString;
+      const text = textOut(c.type, v, settings);
+      return opts.csv ? quoteCsv(text, opts) : escapeText(text, opts.delimiter);
+    });
+    buf += fields.join(opts.delimiter) + '\n';
+    count++;
+    if (buf.length > 65536) { sink.copyData(Buffer.from(buf)); buf = ''; }
+  }
+  if (buf.length > 0) sink.copyData(Buffer.from(buf));
+  sink.copyDone();
+  sink.commandComplete(`COPY ${count}`);
+}
+
+function escapeText(s: string, delimiter: string): string {
+  let out = '';
+  for (const ch of s) {
+    switch (ch) {
+      case '\\': out += '\\\\'; break;
+      case '\n': out += '\\n'; break;
+      case '\r': out += '\\r'; break;
+      case '\t': out += delimiter === '\t' ? '\\t' : '\t'; break;
+      case '\b': out += '\\b'; break;
+      case '\f': out += '\\f'; break;
+      case '\v': out += '\\v'; break;
+      default: out += ch === delimiter ? `\\${ch}` : ch;
+    }
+  }
+  return out;
+}
+
+function quoteCsv(s: string, opts: CopyOptions): string {
+  const needs = s === '' || s.includes(opts.delimiter) || s.includes(opts.quote) || s.includes('\n') || s.includes('\r') || s === opts.nullString || s === '\\.';
+  if (!needs) return s;
+  return opts.quote + s.split(opts.quote).join(opts.escape + opts.quote) + opts.quote;
+}

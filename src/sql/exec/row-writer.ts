@@ -1,0 +1,303 @@
+// RowWriter: every row change of a statement goes through here, so that indexes, constraints
+// (NOT NULL, CHECK, UNIQUE/PRIMARY KEY, FOREIGN KEY with its ON DELETE actions) and row locks are
+// maintained the same way for INSERT, UPDATE, DELETE, ON CONFLICT and cascades.
+import { SqlError, SQLSTATE } from '../../base/index.js';
+import { textOut, compareDatums, type Datum } from '../types/index.js';
+import type { ConstraintDesc, IndexDesc, TableDesc } from '../../catalog/index.js';
+import type { BoundExpr } from '../analyze/index.js';
+import { compileExpr } from './compile-expr.js';
+import type { ExecContext } from './exec-context.js';
+import {
+  layoutOf, storageKeyOf, encodeStoredRow, decodeStoredRow, indexLayoutOf, indexEntryKey, indexValues,
+  type TableLayout,
+} from './table-codec.js';
+import { tableKeyPrefix, prefixEnd } from '../../keys/index.js';
+
+/** Catalog look-ups the writer needs for foreign keys. */
+export interface WriterCatalog {
+  table(oid: number): TableDesc | undefined;
+  indexesOf(tableOid: number): IndexDesc[];
+  constraintsOf(tableOid: number): ConstraintDesc[];
+  referencingConstraints(tableOid: number): ConstraintDesc[];
+  /** Bound CHECK constraints of a table over its physical row. */
+  checksOf(table: TableDesc): Array<{ name: string; expr: BoundExpr }>;
+  nextRowId(): bigint;
+}
+
+export class RowWriter {
+  constructor(private readonly ctx: ExecContext, private readonly catalog: WriterCatalog) {}
+
+  /** Validates and writes a new row; returns its storage key. Throws 23505 on a duplicate key. */
+  async insert(table: TableDesc, row: Datum[]): Promise<Buffer> {
+    const layout = layoutOf(table);
+    this.checkRow(table, row);
+    const key = storageKeyOf(layout, row, layout.keyPositions.length === 0 ? this.catalog.nextRowId() : undefined);
+    await this.lock(key, 'exclusive');
+    if (layout.keyPositions.length > 0 && this.ctx.txn.getLatest(key) !== undefined) {
+      throw this.uniqueViolation(table, primaryIndex(this.catalog, table), layout.keyPositions, row);
+    }
+    await this.checkUniqueIndexes(table, row, null);
+    await this.checkForeignKeys(table, row, null);
+    this.ctx.txn.put(key, encodeStoredRow(layout, row));
+    for (const index of this.catalog.indexesOf(table.oid)) {
+      if (isStorageIndex(table, index)) continue;
+      const il = indexLayoutOf(table, index);
+      this.ctx.txn.put(indexEntryKey(layout, il, row, key), key);
+    }
+    return key;
+  }
+
+  /** Finds the existing row that conflicts with `row` on a unique key (for ON CONFLICT), if any. */
+  findConflict(table: TableDesc, row: Datum[], arbiters: number[] | null): { key: Buffer; row: Datum[] } | undefined {
+    const layout = layoutOf(table);
+    if (layout.keyPositions.length > 0 && (arbiters === null || arbiters.length === 0 || arbiters.some((o) => primaryIndex(this.catalog, table)?.oid === o))) {
+      const key = storageKeyOf(layout, row);
+      const existing = this.ctx.txn.getLatest(key);
+      if (existing !== undefined) return { key, row: decodeStoredRow(layout, existing) };
+    }
+    for (const index of this.catalog.indexesOf(table.oid)) {
+      if (!index.unique || isStorageIndex(table, index)) continue;
+      if (arbiters !== null && !arbiters.includes(index.oid)) continue;
+      const il = indexLayoutOf(table, index);
+      if (indexValues(il, row).includes(null)) continue;
+      const entry = this.ctx.txn.getLatest(indexEntryKey(layout, il, row, layout.prefix));
+      if (entry === undefined) continue;
+      const existing = this.ctx.txn.getLatest(entry);
+      if (existing !== undefined) return { key: Buffer.from(entry), row: decodeStoredRow(layout, existing) };
+    }
+    return undefined;
+  }
+
+  /** Replaces a row; the storage key may change (primary key update). Returns the new key. */
+  async update(table: TableDesc, key: Buffer, oldRow: Datum[], newRow: Datum[]): Promise<Buffer> {
+    const layout = layoutOf(table);
+    this.checkRow(table, newRow);
+    let newKey = key;
+    if (layout.keyPositions.length > 0 && !sameValues(layout.keyPositions, layout, oldRow, newRow)) {
+      newKey = storageKeyOf(layout, newRow);
+      await this.lock(newKey, 'exclusive');
+      if (this.ctx.txn.getLatest(newKey) !== undefined) {
+        throw this.uniqueViolation(table, primaryIndex(this.catalog, table), layout.keyPositions, newRow);
+      }
+      await this.checkReferencingOnChange(table, oldRow, newRow);
+      this.ctx.txn.delete(key);
+    }
+    await this.checkUniqueIndexes(table, newRow, oldRow);
+    await this.checkForeignKeys(table, newRow, oldRow);
+    if (newKey === key) await this.checkReferencingOnChange(table, oldRow, newRow);
+    this.ctx.txn.put(newKey, encodeStoredRow(layout, newRow));
+    for (const index of this.catalog.indexesOf(table.oid)) {
+      if (isStorageIndex(table, index)) continue;
+      const il = indexLayoutOf(table, index);
+      const oldEntry = indexEntryKey(layout, il, oldRow, key);
+      const newEntry = indexEntryKey(layout, il, newRow, newKey);
+      if (newKey === key && Buffer.compare(oldEntry, newEntry) === 0) continue;
+      this.ctx.txn.delete(oldEntry);
+      this.ctx.txn.put(newEntry, newKey);
+    }
+    return newKey;
+  }
+
+  /** Deletes a row, applying the ON DELETE actions of foreign keys that reference it. */
+  async delete(table: TableDesc, key: Buffer, row: Datum[]): Promise<void> {
+    const layout = layoutOf(table);
+    await this.applyReferencingOnDelete(table, row);
+    this.ctx.txn.delete(key);
+    for (const index of this.catalog.indexesOf(table.oid)) {
+      if (isStorageIndex(table, index)) continue;
+      this.ctx.txn.delete(indexEntryKey(layout, indexLayoutOf(table, index), row, key));
+    }
+  }
+
+  async lock(key: Uint8Array, mode: 'exclusive' | 'share'): Promise<void> {
+    const wait = this.ctx.txn.lockRow(key, mode);
+    if (wait !== undefined) await wait;
+  }
+
+  // ---- constraints ----------------------------------------------------------------------------
+
+  checkRow(table: TableDesc, row: Datum[]): void {
+    table.columns.forEach((c, i) => {
+      if (c.dropped || !c.notNull || row[i] !== null) return;
+      throw new SqlError(SQLSTATE.NOT_NULL_VIOLATION, `null value in column "${c.name}" of relation "${table.name}" violates not-null constraint`, {
+        detail: `Failing row contains ${this.rowText(table, row)}.`, table: table.name, column: c.name,
+      });
+    });
+    for (const check of this.catalog.checksOf(table)) {
+      if (compileExpr(check.expr)(row, this.ctx) === false) {
+        throw new SqlError(SQLSTATE.CHECK_VIOLATION, `new row for relation "${table.name}" violates check constraint "${check.name}"`, {
+          detail: `Failing row contains ${this.rowText(table, row)}.`, table: table.name, constraint: check.name,
+        });
+      }
+    }
+  }
+
+  private async checkUniqueIndexes(table: TableDesc, row: Datum[], oldRow: Datum[] | null): Promise<void> {
+    const layout = layoutOf(table);
+    for (const index of this.catalog.indexesOf(table.oid)) {
+      if (!index.unique || isStorageIndex(table, index)) continue;
+      const il = indexLayoutOf(table, index);
+      const values = indexValues(il, row);
+      if (values.includes(null)) continue;
+      if (oldRow !== null && sameDatums(values, indexValues(il, oldRow), il.types.map((t) => t.oid))) continue;
+      const entry = indexEntryKey(layout, il, row, layout.prefix);
+      await this.lock(entry, 'exclusive');
+      if (this.ctx.txn.getLatest(entry) !== undefined) throw this.uniqueViolation(table, index, il.positions, row);
+    }
+  }
+
+  private async checkForeignKeys(table: TableDesc, row: Datum[], oldRow: Datum[] | null): Promise<void> {
+    for (const fk of this.catalog.constraintsOf(table.oid)) {
+      if (fk.type !== 'f') continue;
+      const positions = fk.columns.map((a) => table.columns.findIndex((c) => c.attnum === a));
+      const values = positions.map((p) => row[p] ?? null);
+      if (values.includes(null)) continue;
+      if (oldRow !== null && sameDatums(values, positions.map((p) => oldRow[p] ?? null), positions.map((p) => table.columns[p]!.type.oid))) continue;
+      const ref = this.catalog.table(fk.refTableOid!)!;
+      const found = await this.lookupReferenced(ref, fk.refColumns, values);
+      if (!found) {
+        throw new SqlError(SQLSTATE.FOREIGN_KEY_VIOLATION, `insert or update on table "${table.name}" violates foreign key constraint "${fk.name}"`, {
+          detail: `Key (${fk.columns.map((a) => colName(table, a)).join(', ')})=(${values.map((v, i) => this.text(table.columns[positions[i]!]!.type.oid, v)).join(', ')}) is not present in table "${ref.name}".`,
+          table: table.name, constraint: fk.name,
+        });
+      }
+    }
+  }
+
+  /** Whether the referenced table has a row with these key values (locking it for share). */
+  private async lookupReferenced(ref: TableDesc, refColumns: number[], values: Datum[]): Promise<boolean> {
+    const layout = layoutOf(ref);
+    if (sameSet(refColumns, ref.storageKey)) {
+      const row: Datum[] = new Array(ref.columns.length).fill(null);
+      refColumns.forEach((a, i) => { row[ref.columns.findIndex((c) => c.attnum === a)] = values[i]!; });
+      const key = storageKeyOf(layout, row);
+      await this.lock(key, 'share');
+      return this.ctx.txn.getLatest(key) !== undefined;
+    }
+    for (const index of this.catalog.indexesOf(ref.oid)) {
+      if (!index.unique || !sameSet(index.columns, refColumns)) continue;
+      const il = indexLayoutOf(ref, index);
+      const row: Datum[] = new Array(ref.columns.length).fill(null);
+      refColumns.forEach((a, i) => { row[ref.columns.findIndex((c) => c.attnum === a)] = values[i]!; });
+      const entry = this.ctx.txn.getLatest(indexEntryKey(layout, il, row, layout.prefix));
+      if (entry === undefined) return false;
+      await this.lock(entry, 'share');
+      return this.ctx.txn.getLatest(entry) !== undefined;
+    }
+    return false;
+  }
+
+  /** Rows of `child` whose FK columns equal `values` (latest versions), with their keys. */
+  private referencingRows(child: TableDesc, fk: ConstraintDesc, values: Datum[]): Array<{ key: Buffer; row: Datum[] }> {
+    const layout = layoutOf(child);
+    const positions = fk.columns.map((a) => child.columns.findIndex((c) => c.attnum === a));
+    const types = positions.map((p) => child.columns[p]!.type.oid);
+    const out: Array<{ key: Buffer; row: Datum[] }> = [];
+    const start = tableKeyPrefix(child.oid, 0);
+    for (const [key, value] of this.ctx.txn.scan(start, prefixEnd(start)!)) {
+      const row = decodeStoredRow(layout, value);
+      if (sameDatums(positions.map((p) => row[p] ?? null), values, types)) out.push({ key: Buffer.from(key), row });
+    }
+    // Rows committed by others after our snapshot are seen too: re-read the latest versions.
+    return out.filter((r) => this.ctx.txn.getLatest(r.key) !== undefined);
+  }
+
+  private async applyReferencingOnDelete(table: TableDesc, row: Datum[]): Promise<void> {
+    for (const fk of this.catalog.referencingConstraints(table.oid)) {
+      const child = this.catalog.table(fk.tableOid)!;
+      const values = fk.refColumns.map((a) => row[table.columns.findIndex((c) => c.attnum === a)] ?? null);
+      if (values.includes(null)) continue;
+      const refs = this.referencingRows(child, fk, values);
+      if (refs.length === 0) continue;
+      if (fk.onDelete === 'c') {
+        for (const r of refs) {
+          await this.lock(r.key, 'exclusive');
+          const latest = this.ctx.txn.getLatest(r.key);
+          if (latest === undefined) continue;
+          await this.delete(child, r.key, decodeStoredRow(layoutOf(child), latest));
+        }
+      } else if (fk.onDelete === 'n' || fk.onDelete === 'd') {
+        for (const r of refs) {
+          await this.lock(r.key, 'exclusive');
+          const newRow = [...r.row];
+          for (const a of fk.columns) newRow[child.columns.findIndex((c) => c.attnum === a)] = null;
+          await this.update(child, r.key, r.row, newRow);
+        }
+      } else {
+        throw this.referencedViolation(table, child, fk, values, 'delete');
+      }
+    }
+  }
+
+  private async checkReferencingOnChange(table: TableDesc, oldRow: Datum[], newRow: Datum[]): Promise<void> {
+    for (const fk of this.catalog.referencingConstraints(table.oid)) {
+      const positions = fk.refColumns.map((a) => table.columns.findIndex((c) => c.attnum === a));
+      const types = positions.map((p) => table.columns[p]!.type.oid);
+      const oldValues = positions.map((p) => oldRow[p] ?? null);
+      if (oldValues.includes(null)) continue;
+      if (sameDatums(oldValues, positions.map((p) => newRow[p] ?? null), types)) continue;
+      const child = this.catalog.table(fk.tableOid)!;
+      if (this.referencingRows(child, fk, oldValues).length > 0) {
+        throw this.referencedViolation(table, child, fk, oldValues, 'update');
+      }
+    }
+  }
+
+  private referencedViolation(table: TableDesc, child: TableDesc, fk: ConstraintDesc, values: Datum[], _op: string): SqlError {
+    const positions = fk.refColumns.map((a) => table.columns.findIndex((c) => c.attnum === a));
+    return new SqlError(SQLSTATE.FOREIGN_KEY_VIOLATION,
+      `update or delete on table "${table.name}" violates foreign key constraint "${fk.name}" on table "${child.name}"`, {
+        detail: `Key (${fk.refColumns.map((a) => colName(table, a)).join(', ')})=(${values.map((v, i) => this.text(table.columns[positions[i]!]!.type.oid, v)).join(', ')}) is still referenced from table "${child.name}".`,
+        table: child.name, constraint: fk.name,
+      });
+  }
+
+  private uniqueViolation(table: TableDesc, index: IndexDesc | undefined, positions: number[], row: Datum[]): SqlError {
+    const name = index?.name ?? `${table.name}_pkey`;
+    const cols = positions.map((p) => table.columns[p]!.name).join(', ');
+    const vals = positions.map((p) => this.text(table.columns[p]!.type.oid, row[p] ?? null)).join(', ');
+    return new SqlError(SQLSTATE.UNIQUE_VIOLATION, `duplicate key value violates unique constraint "${name}"`, {
+      detail: `Key (${cols})=(${vals}) already exists.`, table: table.name, constraint: name,
+    });
+  }
+
+  private text(oid: number, v: Datum): string {
+    return v === null ? 'null' : textOut({ oid, typmod: -1 }, v, { timeZone: this.ctx.evalContext.setting('TimeZone') });
+  }
+
+  rowText(table: TableDesc, row: Datum[]): string {
+    const parts: string[] = [];
+    table.columns.forEach((c, i) => { if (!c.dropped) parts.push(this.text(c.type.oid, row[i] ?? null)); });
+    return `(${parts.join(', ')})`;
+  }
+}
+
+function colName(table: TableDesc, attnum: number): string {
+  return table.columns.find((c) => c.attnum === attnum)!.name;
+}
+
+function primaryIndex(catalog: WriterCatalog, table: TableDesc): IndexDesc | undefined {
+  return catalog.indexesOf(table.oid).find((i) => i.primary);
+}
+
+/** The primary key index whose entries are the row storage itself (no separate entries). */
+export function isStorageIndex(table: TableDesc, index: IndexDesc): boolean {
+  return index.primary && sameSet(index.columns, table.storageKey) && index.columns.length === table.storageKey.length;
+}
+
+function sameSet(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameValues(positions: number[], layout: TableLayout, a: Datum[], b: Datum[]): boolean {
+  return sameDatums(positions.map((p) => a[p] ?? null), positions.map((p) => b[p] ?? null), positions.map((p) => layout.types[p]!.oid));
+}
+
+function sameDatums(a: Datum[], b: Datum[], types: number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!, y = b[i]!;
+    if (x === null || y === null) { if (x !== y) return false; continue; }
+    if (compareDatums(types[i]!, x, y) !== 0) return false;
+  }
+  return true;
+}

@@ -1,0 +1,32 @@
+// Public surface of sql/functions: the built-in function/operator/aggregate registry and
+// PostgreSQL's overload resolution over it.
+import { registerIntOps } from './int-ops.js';
+import { registerFloatOps } from './float-ops.js';
+import { registerNumericOps } from './numeric-ops.js';
+import { registerComparisons } from './comparison.js';
+import { registerStringFunctions } from './string-functions.js';
+import { registerPatternOps } from './pattern-ops.js';
+import { registerMathFunctions } from './math-functions.js';
+import { registerArrayFunctions } from './array-functions.js';
+import { registerAggregates } from './aggregates.js';
+import { registerDatetimeFunctions } from './datetime-functions.js';
+import { registerSystemFunctions } from './system-functions.js';
+
+export type {
+  AggregateDef, EvalContext, FunctionDef, ScalarFunctionDef, SessionServices, Volatility,
+} from './function-def.js';
+export { lookupFunction, lookupOperator, allFunctionNames, allOperatorNames } from './registry.js';
+export { resolveFunction, resolveOperator, canCoerceImplicit, formatTypeName, type Resolved } from './resolve.js';
+export { likeMatch, likeToRegExp } from './pattern-ops.js';
+
+registerIntOps();
+registerFloatOps();
+registerNumericOps();
+registerComparisons();
+registerStringFunctions();
+registerPatternOps();
+registerMathFunctions();
+registerArrayFunctions();
+registerAggregates();
+registerDatetimeFunctions();
+registerSystemFunctions();

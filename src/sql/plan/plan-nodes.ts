@@ -1,0 +1,72 @@
+// Physical plan nodes: the operator tree the executor runs, each node carrying the planner's
+// estimates (rows, cost, width) so EXPLAIN prints them in PostgreSQL's shape.
+import type { AggCall, BoundExpr, BoundQuery, OutputColumn } from '../analyze/index.js';
+import type { IndexDesc, TableDesc } from '../../catalog/index.js';
+import type { ScalarFunctionDef } from '../functions/index.js';
+import type { SqlType } from '../types/index.js';
+
+export interface Estimates {
+  rows: number;
+  startupCost: number;
+  totalCost: number;
+  width: number;
+}
+
+/** A key column bound for an index scan: equality prefix, then an optional range on the next column. */
+export interface IndexBounds {
+  /** Values (row-independent expressions) for the leading key columns, compared with '='. */
+  eq: BoundExpr[];
+  lower: { expr: BoundExpr; inclusive: boolean } | null;
+  upper: { expr: BoundExpr; inclusive: boolean } | null;
+  /** Conjuncts the bounds came from (for EXPLAIN's Index Cond). */
+  conds: BoundExpr[];
+}
+
+/** The access path of a stored table: its row storage ordered by the storage key, or a secondary index. */
+export type IndexRef = { kind: 'primary'; name: string } | { kind: 'secondary'; index: IndexDesc };
+
+export type PlanNode = Estimates & (
+  | { op: 'seqscan'; table: TableDesc; alias: string; withKey: boolean; filter: BoundExpr | null; lock: 'exclusive' | 'share' | null }
+  | { op: 'indexscan'; table: TableDesc; alias: string; withKey: boolean; index: IndexRef; keyTypes: SqlType[];
+      bounds: IndexBounds; reverse: boolean; filter: BoundExpr | null; lock: 'exclusive' | 'share' | null }
+  | { op: 'virtualscan'; name: string; alias: string; rowsFn: () => Iterable<unknown[]>; filter: BoundExpr | null; ncols: number }
+  | { op: 'values'; values: BoundExpr[][]; filter: BoundExpr | null }
+  | { op: 'function'; fn: ScalarFunctionDef; args: BoundExpr[]; withOrdinality: boolean; alias: string; filter: BoundExpr | null }
+  /** One empty row (SELECT without FROM). */
+  | { op: 'result'; filter: BoundExpr | null }
+  | { op: 'subqueryscan'; input: PlanNode; alias: string; filter: BoundExpr | null }
+  | { op: 'filter'; input: PlanNode; pred: BoundExpr }
+  | { op: 'project'; input: PlanNode; exprs: BoundExpr[]; hasSrf: boolean }
+  | { op: 'nestloop'; left: PlanNode; right: PlanNode; joinType: JoinType; cond: BoundExpr | null; leftWidth: number; rightWidth: number }
+  | { op: 'hashjoin'; left: PlanNode; right: PlanNode; joinType: JoinType; leftKeys: BoundExpr[]; rightKeys: BoundExpr[];
+      keyTypes: number[]; extra: BoundExpr | null; leftWidth: number; rightWidth: number }
+  /** For each left row, probe an index of the right table with key values computed from the left row. */
+  | { op: 'indexnestloop'; left: PlanNode; right: PlanNode & { op: 'indexscan' }; joinType: 'inner' | 'left';
+      extra: BoundExpr | null; leftWidth: number; rightWidth: number }
+  | { op: 'aggregate'; input: PlanNode; groupKeys: BoundExpr[]; aggs: AggCall[]; having: BoundExpr | null }
+  | { op: 'sort'; input: PlanNode; keys: SortSpec[] }
+  | { op: 'limit'; input: PlanNode; limit: BoundExpr | null; offset: BoundExpr | null }
+  | { op: 'distinct'; input: PlanNode; on: number[] | null; keyTypes: number[] }
+  | { op: 'setop'; setop: 'union' | 'intersect' | 'except'; all: boolean; left: PlanNode; right: PlanNode; keyTypes: number[] }
+  | { op: 'lockrows'; input: PlanNode; mode: 'exclusive' | 'share' }
+);
+
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'cross';
+
+export interface SortSpec {
+  index: number;
+  descending: boolean;
+  nullsFirst: boolean;
+  typeOid: number;
+}
+
+/** A planned query: the operator tree plus its output description. */
+export interface PlannedQuery {
+  root: PlanNode;
+  columns: OutputColumn[];
+  /** Number of leading columns of root's rows that are output (the rest are junk). */
+  outputWidth: number;
+  query: BoundQuery;
+}
+
+export type { AggCall };

@@ -1,0 +1,441 @@
+// Text input/output for the simple scalar types: bool, int2/int4/int8, oid, float4/float8, the
+// string family (text, varchar, bpchar, name, "char"), bytea and uuid. Messages and SQLSTATEs are
+// PostgreSQL's. Date/time, interval, numeric, json and arrays have their own files.
+import { SqlError, SQLSTATE } from '../../base/index.js';
+
+function invalidSyntax(typeName: string, str: string): SqlError {
+  return new SqlError(SQLSTATE.INVALID_TEXT_REPRESENTATION, `invalid input syntax for type ${typeName}: "${str}"`);
+}
+
+function outOfRange(typeName: string, str: string): SqlError {
+  return new SqlError(SQLSTATE.NUMERIC_VALUE_OUT_OF_RANGE, `value "${str}" is out of range for type ${typeName}`);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+// ---------------------------------------------------------------- bool
+
+export function boolIn(str: string): boolean {
+  let s = 0;
+  let e = str.length;
+  while (s < e && isSpace(str.charCodeAt(s))) s++;
+  while (e > s && isSpace(str.charCodeAt(e - 1))) e--;
+  const len = e - s;
+  if (len > 0) {
+    const v = str.slice(s, e).toLowerCase();
+    switch (v.charCodeAt(0)) {
+      case 116: if ('true'.startsWith(v)) return true; break; // t
+      case 102: if ('false'.startsWith(v)) return false; break; // f
+      case 121: if ('yes'.startsWith(v)) return true; break; // y
+      case 110: if ('no'.startsWith(v)) return false; break; // n
+      case 111: // o
+        if (len >= 2 && 'on'.startsWith(v)) return true;
+        if (len >= 2 && 'off'.startsWith(v)) return false;
+        break;
+      case 49: if (len === 1) return true; break;
+      case 48: if (len === 1) return false; break;
+    }
+  }
+  throw invalidSyntax('boolean', str);
+}
+
+export function boolOut(b: boolean): string {
+  return b ? 't' : 'f';
+}
+
+// ---------------------------------------------------------------- integers
+
+/** Parses a PostgreSQL 15 integer literal into a number; NaN marks bad syntax. */
+function parseIntText(str: string, min: number, max: number, typeName: string): number {
+  const n = str.length;
+  let i = 0;
+  while (i < n && isSpace(str.charCodeAt(i))) i++;
+  let neg = false;
+  if (i < n) {
+    const c = str.charCodeAt(i);
+    if (c === 45) { neg = true; i++; } else if (c === 43) i++;
+  }
+  const start = i;
+  let v = 0;
+  let big = false;
+  while (i < n) {
+    const c = str.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    if (v > 1e15) big = true;
+    i++;
+  }
+  if (i === start) throw invalidSyntax(typeName, str);
+  const digitsEnd = i;
+  while (i < n && isSpace(str.charCodeAt(i))) i++;
+  if (i !== n) throw invalidSyntax(typeName, str);
+  if (big) throw outOfRange(typeName, str);
+  void digitsEnd;
+  const r = neg ? -v : v;
+  if (r < min || r > max) throw outOfRange(typeName, str);
+  return r === 0 ? 0 : r;
+}
+
+export function int2In(str: string): number {
+  return parseIntText(str, -32768, 32767, 'smallint');
+}
+
+export function int4In(str: string): number {
+  return parseIntText(str, -2147483648, 2147483647, 'integer');
+}
+
+const INT8_MIN = -9223372036854775808n;
+const INT8_MAX = 9223372036854775807n;
+
+export function int8In(str: string): bigint {
+  const n = str.length;
+  let i = 0;
+  while (i < n && isSpace(str.charCodeAt(i))) i++;
+  let neg = false;
+  if (i < n) {
+    const c = str.charCodeAt(i);
+    if (c === 45) { neg = true; i++; } else if (c === 43) i++;
+  }
+  const start = i;
+  while (i < n) {
+    const c = str.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  if (i === start) throw invalidSyntax('bigint', str);
+  const end = i;
+  while (i < n && isSpace(str.charCodeAt(i))) i++;
+  if (i !== n) throw invalidSyntax('bigint', str);
+  let v: bigint;
+  if (end - start <= 15) {
+    const num = Number(str.slice(start, end));
+    v = BigInt(neg ? -num : num);
+  } else {
+    v = BigInt(str.slice(start, end));
+    if (neg) v = -v;
+  }
+  if (v < INT8_MIN || v > INT8_MAX) throw outOfRange('bigint', str);
+  return v;
+}
+
+export function oidIn(str: string): number {
+  const n = str.length;
+  let i = 0;
+  while (i < n && isSpace(str.charCodeAt(i))) i++;
+  const m = /^([+-]?\d+)\s*$/.exec(str.slice(i));
+  if (m === null) throw invalidSyntax('oid', str);
+  const v = Number(m[1]);
+  if (v > 4294967295 || v < -2147483648 || m[1]!.replace(/^[+-]?0*/, '').length > 10) throw outOfRange('oid', str);
+  return v < 0 ? v + 4294967296 : v;
+}
+
+// ---------------------------------------------------------------- floats
+
+const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+function parseFloatText(str: string, typeName: string): number {
+  let s = 0;
+  let e = str.length;
+  while (s < e && isSpace(str.charCodeAt(s))) s++;
+  while (e > s && isSpace(str.charCodeAt(e - 1))) e--;
+  const body = s === 0 && e === str.length ? str : str.slice(s, e);
+  if (FLOAT_RE.test(body)) {
+    const v = Number(body);
+    if (v === Infinity || v === -Infinity) {
+      throw new SqlError(SQLSTATE.NUMERIC_VALUE_OUT_OF_RANGE, `"${str}" is out of range for type ${typeName}`);
+    }
+    if (v === 0 && /[1-9]/.test(body.replace(/[eE].*$/, ''))) {
+      throw new SqlError(SQLSTATE.NUMERIC_VALUE_OUT_OF_RANGE, `"${str}" is out of range for type ${typeName}`);
+    }
+    return v;
+  }
+  switch (body.toLowerCase()) {
+    case 'nan': case '+nan': case '-nan': return NaN;
+    case 'infinity': case '+infinity': case 'inf': case '+inf': return Infinity;
+    case '-infinity': case '-inf': return -Infinity;
+  }
+  throw invalidSyntax(typeName, str);
+}
+
+export function float8In(str: string): number {
+  return parseFloatText(str, 'double precision');
+}
+
+export function float4In(str: string): number {
+  const d = parseFloatText(str, 'real');
+  const f = Math.fround(d);
+  if (Number.isFinite(d) && (!Number.isFinite(f) || (f === 0 && d !== 0))) {
+    throw new SqlError(SQLSTATE.NUMERIC_VALUE_OUT_OF_RANGE, `"${str}" is out of range for type real`);
+  }
+  return f;
+}
+
+/** Formats digits/exponent PostgreSQL's way: exponential when exp < -4 or exp >= limit. */
+function formatShortest(neg: boolean, digits: string, exp: number, limit: number): string {
+  let out: string;
+  if (exp < -4 || exp >= limit) {
+    out = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+    const ae = Math.abs(exp);
+    out += (exp < 0 ? 'e-' : 'e+') + (ae < 10 ? '0' + ae : String(ae));
+  } else if (exp < 0) {
+    out = '0.' + '0'.repeat(-exp - 1) + digits;
+  } else if (digits.length <= exp + 1) {
+    out = digits + '0'.repeat(exp + 1 - digits.length);
+  } else {
+    out = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+  }
+  return neg ? '-' + out : out;
+}
+
+/** Splits toExponential()/toPrecision output "d.ddde+x" into digits and exponent. */
+function splitExp(s: string): [string, number] {
+  const e = s.indexOf('e');
+  const mant = s.slice(0, e);
+  const exp = Number(s.slice(e + 1));
+  let digits = mant.length > 1 ? mant[0]! + mant.slice(2) : mant;
+  // strip trailing zeros (%g does, shortest never has them except "0")
+  let end = digits.length;
+  while (end > 1 && digits.charCodeAt(end - 1) === 48) end--;
+  digits = digits.slice(0, end);
+  return [digits, exp];
+}
+
+function specialFloat(v: number): string | undefined {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  return undefined;
+}
+
+export function float8Out(v: number, extraFloatDigits = 1): string {
+  const sp = specialFloat(v);
+  if (sp !== undefined) return sp;
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  const neg = v < 0;
+  const a = neg ? -v : v;
+  if (extraFloatDigits > 0) {
+    const [digits, exp] = splitExp(a.toExponential());
+    return formatShortest(neg, digits, exp, 15);
+  }
+  const prec = Math.max(1, 15 + extraFloatDigits);
+  const [digits, exp] = splitExp(a.toExponential(prec - 1));
+  return formatShortest(neg, digits, exp, prec);
+}
+
+export function float4Out(v: number, extraFloatDigits = 1): string {
+  const sp = specialFloat(v);
+  if (sp !== undefined) return sp;
+  const neg = v < 0;
+  const a = neg ? -v : v;
+  if (extraFloatDigits > 0) {
+    for (let p = 1; p <= 9; p++) {
+      const s = a.toExponential(p - 1);
+      if (Math.fround(Number(s)) === a) {
+        const [digits, exp] = splitExp(s);
+        return formatShortest(neg, digits, exp, 6);
+      }
+    }
+    const [digits, exp] = splitExp(a.toExponential(8));
+    return formatShortest(neg, digits, exp, 6);
+  }
+  const prec = Math.max(1, 6 + extraFloatDigits);
+  const [digits, exp] = splitExp(a.toExponential(prec - 1));
+  return formatShortest(neg, digits, exp, prec);
+}
+
+// ---------------------------------------------------------------- strings
+
+/** Length in characters (code points), as PostgreSQL counts for UTF-8. */
+export function charLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { n--; i++; }
+    }
+  }
+  return n;
+}
+
+/** The first n characters (code points) of s. */
+export function charPrefix(s: string, n: number): string {
+  if (s.length <= n) return s;
+  let count = 0;
+  let i = 0;
+  while (i < s.length && count < n) {
+    const c = s.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
+    count++;
+  }
+  return s.slice(0, i);
+}
+
+/** varchar(n)/bpchar(n) on input or assignment: too long is 22001 unless only spaces overflow. */
+export function checkCharLength(s: string, maxLen: number, typeName: string, explicit: boolean): string {
+  if (s.length <= maxLen) return s;
+  const len = charLength(s);
+  if (len <= maxLen) return s;
+  const prefix = charPrefix(s, maxLen);
+  if (!explicit) {
+    for (let i = prefix.length; i < s.length; i++) {
+      if (s.charCodeAt(i) !== 32) {
+        throw new SqlError(SQLSTATE.STRING_DATA_RIGHT_TRUNCATION, `value too long for type ${typeName}(${maxLen})`);
+      }
+    }
+  }
+  return prefix;
+}
+
+/** bpchar(n): pads with spaces to n characters. */
+export function padBpchar(s: string, n: number): string {
+  const len = charLength(s);
+  return len >= n ? s : s + ' '.repeat(n - len);
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** name: truncated to 63 bytes, at a character boundary. */
+export function nameIn(s: string): string {
+  if (s.length <= 21) return s;
+  const bytes = encoder.encode(s);
+  if (bytes.length <= 63) return s;
+  let end = 63;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return decoder.decode(bytes.subarray(0, end));
+}
+
+/** "char": the first byte (here: first character, ASCII expected); '' stays ''. */
+export function charIn(s: string): string {
+  if (s.length === 0) return '';
+  // PostgreSQL accepts \ooo octal escapes for non-printable bytes
+  if (s.length === 4 && s[0] === '\\' && /^[0-3][0-7]{2}$/.test(s.slice(1))) {
+    return String.fromCharCode(parseInt(s.slice(1), 8));
+  }
+  const c = s.codePointAt(0)!;
+  return String.fromCodePoint(c);
+}
+
+export function charOut(s: string): string {
+  if (s.length === 0) return '';
+  const c = s.charCodeAt(0);
+  if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0x100)) {
+    return '\\' + c.toString(8).padStart(3, '0');
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------- bytea
+
+function hexVal(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+export function byteaIn(str: string): Uint8Array {
+  if (str.length >= 2 && str.charCodeAt(0) === 92 && (str.charCodeAt(1) === 120 || str.charCodeAt(1) === 88)) {
+    const out = new Uint8Array((str.length - 2) >> 1);
+    let n = 0;
+    let i = 2;
+    while (i < str.length) {
+      const c = str.charCodeAt(i);
+      if (isSpace(c)) { i++; continue; }
+      const hi = hexVal(c);
+      if (hi < 0) throw new SqlError(SQLSTATE.INVALID_PARAMETER_VALUE, `invalid hexadecimal digit: "${str[i]}"`);
+      i++;
+      if (i >= str.length) throw new SqlError(SQLSTATE.INVALID_PARAMETER_VALUE, 'invalid hexadecimal data: odd number of digits');
+      const lo = hexVal(str.charCodeAt(i));
+      if (lo < 0) throw new SqlError(SQLSTATE.INVALID_PARAMETER_VALUE, `invalid hexadecimal digit: "${str[i]}"`);
+      i++;
+      out[n++] = (hi << 4) | lo;
+    }
+    return n === out.length ? out : out.slice(0, n);
+  }
+  // escape format
+  const bytes = encoder.encode(str);
+  const out = new Uint8Array(bytes.length);
+  let n = 0;
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!;
+    if (b !== 92) { out[n++] = b; i++; continue; }
+    const b1 = bytes[i + 1];
+    if (b1 === 92) { out[n++] = 92; i += 2; continue; }
+    const b2 = bytes[i + 2];
+    const b3 = bytes[i + 3];
+    if (b1 !== undefined && b2 !== undefined && b3 !== undefined && b1 >= 48 && b1 <= 51 && b2 >= 48 && b2 <= 55 && b3 >= 48 && b3 <= 55) {
+      out[n++] = ((b1 - 48) << 6) | ((b2 - 48) << 3) | (b3 - 48);
+      i += 4;
+      continue;
+    }
+    throw new SqlError(SQLSTATE.INVALID_TEXT_REPRESENTATION, 'invalid input syntax for type bytea');
+  }
+  return out.slice(0, n);
+}
+
+const HEX = '0123456789abcdef';
+const HEX_PAIRS: string[] = [];
+for (let i = 0; i < 256; i++) HEX_PAIRS.push(HEX[i >> 4]! + HEX[i & 15]!);
+
+export function byteaOut(b: Uint8Array, format = 'hex'): string {
+  if (format === 'escape') {
+    let s = '';
+    for (const x of b) {
+      if (x === 92) s += '\\\\';
+      else if (x < 0x20 || x > 0x7e) s += '\\' + x.toString(8).padStart(3, '0');
+      else s += String.fromCharCode(x);
+    }
+    return s;
+  }
+  let s = '\\x';
+  for (let i = 0; i < b.length; i++) s += HEX_PAIRS[b[i]!]!;
+  return s;
+}
+
+// ---------------------------------------------------------------- uuid
+
+export function uuidIn(str: string): string {
+  let i = 0;
+  const braces = str.charCodeAt(0) === 123;
+  if (braces) i++;
+  let hex = '';
+  for (let byte = 0; byte < 16; byte++) {
+    const a = hexVal(str.charCodeAt(i));
+    const b = hexVal(str.charCodeAt(i + 1));
+    if (a < 0 || b < 0) throw invalidSyntax('uuid', str);
+    hex += HEX[a]! + HEX[b]!;
+    i += 2;
+    if (byte % 2 === 1 && byte < 15 && str.charCodeAt(i) === 45) i++;
+  }
+  if (braces) {
+    if (str.charCodeAt(i) !== 125) throw invalidSyntax('uuid', str);
+    i++;
+  }
+  if (i !== str.length) throw invalidSyntax('uuid', str);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function uuidToBytes(u: string): Uint8Array {
+  const out = new Uint8Array(16);
+  let j = 0;
+  for (let i = 0; i < u.length && j < 16; i++) {
+    if (u.charCodeAt(i) === 45) continue;
+    out[j++] = (hexVal(u.charCodeAt(i)) << 4) | hexVal(u.charCodeAt(i + 1));
+    i++;
+  }
+  return out;
+}
+
+export function uuidFromBytes(b: Uint8Array): string {
+  let h = '';
+  for (let i = 0; i < 16; i++) {
+    h += HEX_PAIRS[b[i]!]!;
+    if (i === 3 || i === 5 || i === 7 || i === 9) h += '-';
+  }
+  return h;
+}

@@ -1,0 +1,515 @@
+// Store: the one LMDB environment. Durable, multi-versioned key/value state that changes only by
+// apply(WriteBatch) (deterministic, idempotent, group-committed, fsync'd) and garbage collection
+// (gc, also a deterministic function of the state). Reads are at a snapshot timestamp. It knows
+// nothing of SQL, transactions or locks; src/txn builds those on top.
+import fs from 'node:fs';
+import os from 'node:os';
+import nodePath from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { LIMITS, SQLSTATE, SqlError } from '../base/index.js';
+import {
+  TOMBSTONE_VALUE, TS_BYTES, TS_MAX, VALUE_PUT, encodeMvccKey, encodePutValue, mvccKeyTs,
+} from './mvcc-key.js';
+
+/** The one way data changes. commitTs must be > 0. A key must not be both put and deleted. */
+export interface WriteBatch {
+  commitTs: bigint;
+  puts: Array<[Uint8Array, Uint8Array]>;
+  deletes: Uint8Array[];
+}
+
+/** Called for every applied batch, in commitTs order, once it is durable and visible. */
+export type ApplyListener = (batch: WriteBatch) => void;
+
+export interface StoreOptions {
+  /** Data directory (created if missing). Required unless memory is true. */
+  path?: string | undefined;
+  /** Memory-only: a temporary directory, no fsync, removed on close. */
+  memory?: boolean | undefined;
+  /** Skip fsync (tests, bulk loads): a crash may lose recent commits. */
+  noSync?: boolean | undefined;
+}
+
+export interface ScanOptions {
+  reverse?: boolean | undefined;
+  limit?: number | undefined;
+}
+
+/** One stored version, as the data-directory checker sees it. */
+export interface RawVersion {
+  key: Buffer;
+  ts: bigint;
+  tombstone: boolean;
+  /** The user value (undefined for tombstones). */
+  value: Buffer | undefined;
+}
+
+export interface GcOptions {
+  /** Stored versions examined per LMDB write transaction (one chunk). */
+  chunkEntries?: number | undefined;
+  /** Only collect within [start, end). */
+  start?: Uint8Array | undefined;
+  end?: Uint8Array | undefined;
+}
+
+export interface GcResult {
+  versionsRemoved: number;
+  versionsExamined: number;
+  chunks: number;
+}
+
+interface PendingApply {
+  ts: bigint;
+  batch: WriteBatch;
+  done: boolean;
+  error: unknown;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+const META_HIGHEST_TS = Buffer.from('highestAppliedTs');
+const META_FORMAT = Buffer.from('format');
+const FORMAT_VERSION = Buffer.from('quiverdb-mvcc-1');
+const SUFFIX_ALL_FF = Buffer.alloc(TS_BYTES + 1, 0xff).fill(0, TS_BYTES);
+const U32 = 0x1_0000_0000n;
+
+export class Store {
+  private readonly env: RootDatabase<Buffer, Buffer>;
+  private readonly data: Database<Buffer, Buffer>;
+  private readonly meta: Database<Buffer, Buffer>;
+  private readonly tempDir: string | undefined;
+  private watermark: bigint;
+  private highestTs: bigint;
+  /** Applies not yet visible, sorted by ts. */
+  private pending: PendingApply[] = [];
+  private listeners: ApplyListener[] = [];
+  private closed = false;
+  private readonly codec = new ScanCodec();
+  /** Number of LMDB write transactions started by apply (for group-commit tests). */
+  applyTxns = 0;
+  private lastApplyTxnId = -1;
+
+  private constructor(env: RootDatabase<Buffer, Buffer>, private readonly dir: string, tempDir: string | undefined) {
+    this.env = env;
+    this.tempDir = tempDir;
+    this.data = env.openDB<Buffer, Buffer>('data', {
+      keyEncoder: { writeKey, readKey: this.codec.readKey },
+      encoder: { encode: identity, decode: this.codec.decode },
+    } as object);
+    this.meta = env.openDB<Buffer, Buffer>('meta', { keyEncoding: 'binary', encoding: 'binary' });
+    const format = this.meta.get(META_FORMAT);
+    if (format === undefined) this.meta.putSync(META_FORMAT, FORMAT_VERSION);
+    else if (!Buffer.from(format).equals(FORMAT_VERSION)) {
+      throw new SqlError(SQLSTATE.INTERNAL_ERROR, `data directory has unknown format "${Buffer.from(format).toString()}"`);
+    }
+    const h = this.meta.get(META_HIGHEST_TS);
+    this.highestTs = h === undefined ? 0n : Buffer.from(h).readBigUInt64BE(0);
+    this.watermark = this.highestTs;
+  }
+
+  static open(options: StoreOptions): Store {
+    let path = options.path;
+    let tempDir: string | undefined;
+    if (options.memory) {
+      tempDir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'quiverdb-mem-'));
+      path = tempDir;
+    }
+    if (path === undefined) throw new Error('internal: Store.open needs a path or memory: true');
+    fs.mkdirSync(path, { recursive: true });
+    const env = open<Buffer, Buffer>({
+      path: nodePath.join(path, 'data.mdb'),
+      keyEncoding: 'binary',
+      encoding: 'binary',
+      // fsync inside the commit, so the apply promise resolves only when durable
+      overlappingSync: false,
+      noSync: options.memory === true || options.noSync === true,
+      maxDbs: 8,
+      // compression and caching off: values are opaque and must round-trip byte-exactly
+    });
+    return new Store(env, path, tempDir);
+  }
+
+  /** Highest commitTs whose batch (and every earlier one) is durable and readable. */
+  visibleTs(): bigint { return this.watermark; }
+
+  /** The directory holding data.mdb. */
+  get path(): string { return this.dir; }
+
+  /** Highest commitTs ever applied (persisted; the clock restarts above it). */
+  highestAppliedTs(): bigint { return this.highestTs; }
+
+  onApply(listener: ApplyListener): () => void {
+    this.listeners.push(listener);
+    return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
+  }
+
+  /**
+   * Writes the batch's versions (K + ~commitTs) and the highest applied ts, in one LMDB
+   * transaction shared with every other apply of the same event turn (group commit, one fsync).
+   * Deterministic and idempotent. Resolves once durable and visible (visibleTs() >= commitTs).
+   */
+  apply(batch: WriteBatch): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('internal: store is closed'));
+    const ts = batch.commitTs;
+    if (ts <= 0n || ts >= TS_MAX) return Promise.reject(new Error(`internal: bad commitTs ${ts}`));
+    try {
+      for (const [k] of batch.puts) checkKey(k);
+      for (const k of batch.deletes) checkKey(k);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    let entry!: PendingApply;
+    const promise = new Promise<void>((resolve, reject) => {
+      entry = { ts, batch, done: false, error: undefined, resolve, reject };
+    });
+    this.insertPending(entry);
+    const tsBuf = Buffer.allocUnsafe(8);
+    this.env.transaction(() => {
+      const id = this.env.getWriteTxnId();
+      if (id !== this.lastApplyTxnId) { this.lastApplyTxnId = id; this.applyTxns++; }
+      for (const [k, v] of batch.puts) this.data.put(encodeMvccKey(k, ts), encodePutValue(v));
+      for (const k of batch.deletes) this.data.put(encodeMvccKey(k, ts), TOMBSTONE_VALUE);
+      const cur = this.meta.get(META_HIGHEST_TS);
+      const curTs = cur === undefined ? 0n : Buffer.from(cur).readBigUInt64BE(0);
+      if (ts > curTs) {
+        tsBuf.writeBigUInt64BE(ts, 0);
+        this.meta.put(META_HIGHEST_TS, tsBuf);
+      }
+    }).then(
+      () => { entry.done = true; if (ts > this.highestTs) this.highestTs = ts; this.advance(); },
+      (e: unknown) => { entry.done = true; entry.error = e; this.advance(); },
+    );
+    return promise;
+  }
+
+  private insertPending(e: PendingApply): void {
+    const p = this.pending;
+    let i = p.length;
+    while (i > 0 && p[i - 1]!.ts > e.ts) i--;
+    p.splice(i, 0, e);
+  }
+
+  /** Makes finished applies visible in commitTs order. */
+  private advance(): void {
+    let advanced = false;
+    const finished: PendingApply[] = [];
+    while (this.pending.length > 0 && this.pending[0]!.done) {
+      const e = this.pending.shift()!;
+      finished.push(e);
+      if (e.error === undefined && e.ts > this.watermark) { this.watermark = e.ts; advanced = true; }
+    }
+    if (advanced) this.env.resetReadTxn();
+    for (const e of finished) {
+      if (e.error !== undefined) { e.reject(e.error); continue; }
+      for (const l of this.listeners) {
+        try { l(e.batch); } catch (err) { console.error('apply listener failed', err); }
+      }
+      e.resolve();
+    }
+  }
+
+  /** The newest version of key at or below snapshotTs; undefined if none or a tombstone. */
+  get(key: Uint8Array, snapshotTs: bigint): Buffer | undefined {
+    const start = encodeMvccKey(key, snapshotTs);
+    const end = Buffer.concat([key, SUFFIX_ALL_FF]);
+    for (const { value } of this.data.getRange({ start, end, limit: 1 })) {
+      return value[0] === VALUE_PUT ? value.subarray(1) : undefined;
+    }
+    return undefined;
+  }
+
+  /** Commit ts of the newest version of key (tombstones included); undefined if none. */
+  latestVersionTs(key: Uint8Array): bigint | undefined {
+    const start = Buffer.concat([key, Buffer.alloc(TS_BYTES)]);
+    const end = Buffer.concat([key, SUFFIX_ALL_FF]);
+    for (const k of this.data.getKeys({ start, end, limit: 1 })) return mvccKeyTs(k);
+    return undefined;
+  }
+
+  /** The newest visible version of key, at the current watermark (undefined if none or deleted). */
+  getLatest(key: Uint8Array): Buffer | undefined {
+    return this.get(key, this.watermark);
+  }
+
+  /**
+   * Visible versions of user keys in [start, end) at snapshotTs, in key order (or reverse).
+   * end undefined = unbounded. Bounds must not have a user key as a proper prefix other than
+   * themselves (true for prefixes and encodings built with the keys module).
+   */
+  *scan(start: Uint8Array, end: Uint8Array | undefined, snapshotTs: bigint, options: ScanOptions = {}): Generator<[Buffer, Buffer]> {
+    const limit = options.limit ?? Infinity;
+    if (limit <= 0) return;
+    const inv = TS_MAX - snapshotTs;
+    const snapHi = Number(inv / U32);
+    const snapLo = Number(inv % U32);
+    let emitted = 0;
+    if (!options.reverse) {
+      const range = this.data.getRange({ start: lowBound(start), end: highBound(end) });
+      const it = range[Symbol.iterator]();
+      const ctx: ScanState = { prev: undefined, prevLen: -1, snapHi, snapLo, skip: false, reverse: false };
+      const codec = this.codec;
+      try {
+        for (;;) {
+          codec.ctx = ctx;
+          let r: IteratorResult<{ key: Buffer; value: Buffer }>;
+          try { r = it.next(); } finally { codec.ctx = undefined; }
+          if (r.done) return;
+          const { key, value } = r.value;
+          if (key === SKIP || value === TOMBSTONE_MARK) continue;
+          yield [key, value];
+          if (++emitted >= limit) return;
+        }
+      } finally {
+        it.return?.();
+      }
+    }
+    // Reverse: versions of one key arrive oldest first; the last visible one of a group wins.
+    // The codec hands out one key object per group, so a new object means a new group.
+    const it = this.data.getRange({ start: highBound(end), end: lowBound(start), reverse: true, exclusiveStart: true })[Symbol.iterator]();
+    const ctx: ScanState = { prev: undefined, prevLen: -1, snapHi, snapLo, skip: false, reverse: true };
+    const codec = this.codec;
+    let groupKey: Buffer | undefined;
+    let cand: Buffer | undefined;
+    try {
+      for (;;) {
+        codec.ctx = ctx;
+        let r: IteratorResult<{ key: Buffer; value: Buffer }>;
+        try { r = it.next(); } finally { codec.ctx = undefined; }
+        if (r.done) break;
+        const { key, value } = r.value;
+        if (key !== groupKey) {
+          if (cand !== undefined && cand !== TOMBSTONE_MARK) {
+            yield [groupKey!, cand];
+            if (++emitted >= limit) return;
+          }
+          groupKey = key;
+          cand = undefined;
+        }
+        if (value !== SKIP) cand = value;
+      }
+      if (cand !== undefined && cand !== TOMBSTONE_MARK) yield [groupKey!, cand];
+    } finally {
+      it.return?.();
+    }
+  }
+
+  /** Every stored version in [start, end) of user keys, newest first per key (for the checker and tests). */
+  *rawVersions(start?: Uint8Array, end?: Uint8Array): Generator<RawVersion> {
+    const opts = { start: lowBound(start), end: highBound(end) };
+    for (const { key: raw, value } of this.data.getRange(opts)) {
+      const n = raw.length - TS_BYTES;
+      const tombstone = value[0] !== VALUE_PUT;
+      yield { key: raw.subarray(0, n), ts: mvccKeyTs(raw), tombstone, value: tombstone ? undefined : value.subarray(1) };
+    }
+  }
+
+  /**
+   * Removes versions no snapshot at or above oldestSnapshotTs can see: per key, everything older
+   * than the newest version <= oldestSnapshotTs, and that version too when it is a tombstone.
+   * Runs in chunks, each one LMDB write transaction computing its removals from the state it
+   * reads inside that transaction: gcStep(oldestSnapshotTs, chunkStart, chunkEntries) is a pure
+   * function of the store state, so replicas that log the same GC step converge (deterministic,
+   * idempotent). oldestSnapshotTs must not exceed visibleTs().
+   */
+  async gc(oldestSnapshotTs: bigint, options: GcOptions = {}): Promise<GcResult> {
+    const chunkEntries = options.chunkEntries ?? 2000;
+    if (oldestSnapshotTs > this.watermark) oldestSnapshotTs = this.watermark;
+    const result: GcResult = { versionsRemoved: 0, versionsExamined: 0, chunks: 0 };
+    let next: Buffer | undefined = options.start === undefined ? undefined : Buffer.from(options.start);
+    const end = options.end === undefined ? undefined : Buffer.from(options.end);
+    for (;;) {
+      if (this.closed) break;
+      const from: Buffer | undefined = next;
+      const step = await this.env.transaction(() => this.gcStep(oldestSnapshotTs, from, end, chunkEntries));
+      result.chunks++;
+      result.versionsRemoved += step.removed;
+      result.versionsExamined += step.examined;
+      if (step.next === undefined) break;
+      next = step.next;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    if (result.versionsRemoved > 0) this.env.resetReadTxn();
+    return result;
+  }
+
+  /**
+   * GC of just the given user keys (those written since the last pass), keysPerChunk keys per
+   * LMDB write transaction; same rule and determinism as gc(). Returns the keys that still hold
+   * versions newer than oldestSnapshotTs (they need another pass later).
+   */
+  async gcKeys(keys: Uint8Array[], oldestSnapshotTs: bigint, keysPerChunk = 500): Promise<GcResult & { retry: Buffer[] }> {
+    if (oldestSnapshotTs > this.watermark) oldestSnapshotTs = this.watermark;
+    const result = { versionsRemoved: 0, versionsExamined: 0, chunks: 0, retry: [] as Buffer[] };
+    for (let i = 0; i < keys.length && !this.closed; i += keysPerChunk) {
+      const chunk = keys.slice(i, i + keysPerChunk);
+      const step = await this.env.transaction(() => {
+        let removed = 0, examined = 0;
+        const retry: Buffer[] = [];
+        for (const key of chunk) {
+          const start = Buffer.concat([key, Buffer.alloc(TS_BYTES)]);
+          const end = Buffer.concat([key, SUFFIX_ALL_FF]);
+          const r = this.gcStep(oldestSnapshotTs, start, end, Infinity);
+          removed += r.removed;
+          examined += r.examined;
+          if (r.newer) retry.push(Buffer.from(key));
+        }
+        return { removed, examined, retry };
+      });
+      result.chunks++;
+      result.versionsRemoved += step.removed;
+      result.versionsExamined += step.examined;
+      for (const k of step.retry) result.retry.push(k);
+      if (i + keysPerChunk < keys.length) await new Promise<void>((r) => setImmediate(r));
+    }
+    if (result.versionsRemoved > 0) this.env.resetReadTxn();
+    return result;
+  }
+
+  /** One GC chunk; runs inside a write transaction. Returns the user key where the next chunk starts. */
+  private gcStep(oldest: bigint, start: Buffer | undefined, end: Buffer | undefined, chunkEntries: number):
+    { removed: number; examined: number; next: Buffer | undefined; newer: boolean } {
+    const opts = { start: lowBound(start), end: highBound(end) };
+    const remove: Buffer[] = [];
+    let examined = 0;
+    let groupKey: Buffer | undefined;
+    let groupLen = -1;
+    let seenOld = false;
+    let next: Buffer | undefined;
+    let newer = false;
+    for (const { key: raw, value } of this.data.getRange(opts)) {
+      const n = raw.length - TS_BYTES;
+      const same = n === groupLen && samePrefix(raw, groupKey!, n);
+      if (!same) {
+        if (examined >= chunkEntries) { next = Buffer.from(raw.subarray(0, n)); break; }
+        groupKey = raw; groupLen = n; seenOld = false;
+      }
+      examined++;
+      if (mvccKeyTs(raw) > oldest) { newer = true; continue; }
+      if (!seenOld) {
+        seenOld = true;
+        if (value[0] !== VALUE_PUT) remove.push(Buffer.from(raw));
+      } else {
+        remove.push(Buffer.from(raw));
+      }
+    }
+    for (const k of remove) this.data.removeSync(k);
+    return { removed: remove.length, examined, next, newer };
+  }
+
+  /** Waits for pending applies, then closes the environment (and removes a memory store's directory). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.allSettled(this.pending.map((p) => new Promise<void>((r) => {
+      const res = p.resolve, rej = p.reject;
+      p.resolve = () => { res(); r(); };
+      p.reject = (e) => { rej(e); r(); };
+    })));
+    this.closed = true;
+    await this.env.close();
+    if (this.tempDir !== undefined) fs.rmSync(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Below every stored key (stored keys are at least TS_BYTES long). */
+const MIN_KEY = Buffer.from([0]);
+/** Above every stored key (user keys are at most LIMITS.keyBytesMax bytes). */
+const MAX_KEY = Buffer.alloc(LIMITS.keyBytesMax + TS_BYTES + 1, 0xff);
+
+function lowBound(k: Uint8Array | undefined): Buffer {
+  return k === undefined || k.length === 0 ? MIN_KEY : Buffer.from(k);
+}
+
+function highBound(k: Uint8Array | undefined): Buffer {
+  return k === undefined ? MAX_KEY : Buffer.from(k);
+}
+
+function checkKey(k: Uint8Array): void {
+  if (k.length > LIMITS.keyBytesMax) {
+    throw new SqlError(SQLSTATE.PROGRAM_LIMIT_EXCEEDED, `index row size ${k.length} exceeds maximum ${LIMITS.keyBytesMax}`);
+  }
+}
+
+/** a[0..n) === b[0..n), compared from the end (keys of one index share long prefixes). */
+function samePrefix(a: Uint8Array, b: Uint8Array, n: number): boolean {
+  for (let i = n - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// ---- decoding straight out of LMDB's key/value buffers (forward scans) ----
+
+const Uint8ArraySlice = Uint8Array.prototype.slice;
+/** Returned as key (and value) for stored versions a forward scan skips. */
+const SKIP: Buffer = Buffer.alloc(0);
+/** Returned as value for a visible tombstone. */
+const TOMBSTONE_MARK: Buffer = Buffer.alloc(0);
+
+interface ScanState {
+  prev: Buffer | undefined;
+  prevLen: number;
+  snapHi: number;
+  snapLo: number;
+  skip: boolean;
+  /** Reverse scans: prev is the current group's key, returned for each of its versions. */
+  reverse: boolean;
+}
+
+function identity(v: Buffer): Buffer { return v; }
+
+/** Whether the version whose ~ts suffix starts at t[q] is at or below the scan's snapshot. */
+function visible(t: Uint8Array, q: number, c: ScanState): boolean {
+  const hi = ((t[q]! << 24) >>> 0) + (t[q + 1]! << 16) + (t[q + 2]! << 8) + t[q + 3]!;
+  if (hi !== c.snapHi) return hi > c.snapHi;
+  return ((t[q + 4]! << 24) >>> 0) + (t[q + 5]! << 16) + (t[q + 6]! << 8) + t[q + 7]! >= c.snapLo;
+}
+
+function writeKey(key: Uint8Array, target: Uint8Array, start: number): number {
+  target.set(key, start);
+  return start + key.length;
+}
+
+/**
+ * The data database's key and value decoders. Outside a forward scan they copy the stored key
+ * and value. During a forward scan (ctx set around each iterator step) they decide visibility
+ * from the bytes in place: older versions of a decided key and versions newer than the snapshot
+ * decode to SKIP without copying; a visible version decodes to the user key (suffix stripped)
+ * and the user value (flag byte stripped), one copy each.
+ */
+class ScanCodec {
+  ctx: ScanState | undefined = undefined;
+
+  readKey = (t: Uint8Array, start: number, end: number): Buffer => {
+    const c = this.ctx;
+    if (c === undefined) return Uint8ArraySlice.call(t, start, end) as Buffer;
+    const n = end - start - TS_BYTES;
+    let same = false;
+    if (n === c.prevLen) {
+      const p = c.prev!;
+      let i = n - 1;
+      while (i >= 0 && p[i] === t[start + i]) i--;
+      same = i < 0;
+    }
+    const q = start + n;
+    if (c.reverse) {
+      if (!same) {
+        c.prev = Uint8ArraySlice.call(t, start, q) as Buffer;
+        c.prevLen = n;
+      }
+      c.skip = !visible(t, q, c);
+      return c.prev!;
+    }
+    if (same || !visible(t, q, c)) { c.skip = true; return SKIP; }
+    const key = Uint8ArraySlice.call(t, start, q) as Buffer;
+    c.prev = key;
+    c.prevLen = n;
+    c.skip = false;
+    return key;
+  };
+
+  decode = (bytes: Uint8Array, size: number): Buffer => {
+    const c = this.ctx;
+    if (c === undefined) return Uint8ArraySlice.call(bytes, 0, size) as Buffer;
+    if (c.skip) return SKIP;
+    if (bytes[0] !== VALUE_PUT) return TOMBSTONE_MARK;
+    return Uint8ArraySlice.call(bytes, 1, size) as Buffer;
+  };
+}

@@ -1,0 +1,448 @@
+// TxnManager and Txn: snapshots over the store's visible watermark, buffered writes overlaid on
+// reads, row locks with waiting and deadlock detection, savepoints, serializable validation,
+// commit through one WriteBatch per transaction (group-committed by the store), and the GC trigger.
+import { LIMITS, SQLSTATE, SqlError, assert } from '../base/index.js';
+import type { ApplyListener, GcResult, Store, WriteBatch } from '../storage/index.js';
+import { Hlc, type WallClock } from './hlc.js';
+import { LockTable, type LockMode, type LockOwner, type Waiter } from './lock-table.js';
+import { ReadSet, SsiTracker, WriteKeys, type SsiTxn } from './ssi.js';
+import { WriteBuffer, keyString } from './write-buffer.js';
+
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
+
+export interface BeginOptions {
+  isolation?: IsolationLevel | undefined;
+  readOnly?: boolean | undefined;
+  /** The session's process id, for deadlock messages (defaults to the transaction id). */
+  pid?: number | undefined;
+}
+
+export interface TxnScanOptions {
+  reverse?: boolean | undefined;
+  limit?: number | undefined;
+}
+
+export interface TxnManagerOptions {
+  /** Wall clock for the HLC and lock waits (tests inject one). */
+  clock?: WallClock | undefined;
+  /** deadlock_timeout in ms (default 1000): picks the deadlock victim as PostgreSQL would. */
+  deadlockTimeoutMs?: number | undefined;
+  /** 'pg' (default) or 'closer' (the waiter closing a wait-for cycle always fails). */
+  deadlockVictim?: 'pg' | 'closer' | undefined;
+}
+
+type TxnState = 'active' | 'committing' | 'committed' | 'aborted';
+
+interface SavepointMark {
+  id: number;
+  undoPos: number;
+  lockLogPos: number;
+}
+
+export class TxnManager {
+  readonly hlc: Hlc;
+  readonly locks: LockTable;
+  readonly ssi: SsiTracker;
+  private readonly active = new Set<Txn>();
+  private nextId = 1;
+  private gcTimer: NodeJS.Timeout | undefined;
+  private gcRunning: Promise<GcResult> | undefined;
+  /** Keys written since the last GC pass (while background GC runs). */
+  private gcCandidates: Map<string, Buffer> | undefined;
+  private gcNeedsFullPass = false;
+  private gcUnsubscribe: (() => void) | undefined;
+
+  constructor(readonly store: Store, options: TxnManagerOptions = {}) {
+    this.hlc = new Hlc(options.clock ?? Date.now, store.highestAppliedTs());
+    this.ssi = new SsiTracker(() => store.visibleTs());
+    this.locks = new LockTable({
+      now: options.clock, deadlockTimeoutMs: options.deadlockTimeoutMs, victim: options.deadlockVictim,
+    });
+  }
+
+  begin(options: BeginOptions = {}): Txn {
+    const id = this.nextId++;
+    const txn = new Txn(this, id, options.pid ?? id, options.isolation ?? 'read committed',
+      options.readOnly === true, this.store.visibleTs());
+    this.active.add(txn);
+    this.ssi.begin(txn);
+    return txn;
+  }
+
+  /** Number of running transactions. */
+  get activeCount(): number { return this.active.size; }
+
+  /** The oldest snapshot any running transaction reads at (visibleTs() when none runs). */
+  oldestActiveSnapshot(): bigint {
+    let min = this.store.visibleTs();
+    for (const t of this.active) if (t.snapshotTs < min) min = t.snapshotTs;
+    return min;
+  }
+
+  /**
+   * Collects versions no running transaction can see. One run at a time. A full pass visits
+   * every key; otherwise (once startGc is running) only keys written since the previous pass.
+   */
+  runGc(options: { full?: boolean } = {}): Promise<GcResult> {
+    if (this.gcRunning !== undefined) return this.gcRunning;
+    const full = options.full === true || this.gcCandidates === undefined || this.gcNeedsFullPass;
+    const run = async (): Promise<GcResult> => {
+      const oldest = this.oldestActiveSnapshot();
+      if (full) {
+        if (this.gcCandidates !== undefined) this.gcCandidates.clear();
+        this.gcNeedsFullPass = false;
+        return this.store.gc(oldest);
+      }
+      const cands = this.gcCandidates!;
+      const keys = [...cands.values()];
+      cands.clear();
+      const r = await this.store.gcKeys(keys, oldest);
+      for (const k of r.retry) cands.set(keyString(k), k);
+      return { versionsRemoved: r.versionsRemoved, versionsExamined: r.versionsExamined, chunks: r.chunks };
+    };
+    const p = run().finally(() => { this.gcRunning = undefined; });
+    this.gcRunning = p;
+    return p;
+  }
+
+  /**
+   * Runs GC every intervalMs in the background: first a full pass, then passes over the keys
+   * written since (tracked from applied batches). Returns a stop function.
+   */
+  startGc(intervalMs: number): () => void {
+    void this.stopGc();
+    if (this.gcCandidates === undefined) {
+      const cands = new Map<string, Buffer>();
+      this.gcCandidates = cands;
+      this.gcNeedsFullPass = true;
+      this.gcUnsubscribe = this.store.onApply((b) => {
+        for (const [k] of b.puts) cands.set(keyString(k), Buffer.from(k));
+        for (const k of b.deletes) cands.set(keyString(k), Buffer.from(k));
+      });
+    }
+    const t = setInterval(() => { this.runGc().catch((e: unknown) => console.error('gc failed', e)); }, intervalMs);
+    t.unref();
+    this.gcTimer = t;
+    return () => { void this.stopGc(); };
+  }
+
+  /** Stops background GC and key tracking; waits for a running pass. */
+  async stopGc(): Promise<void> {
+    if (this.gcTimer !== undefined) clearInterval(this.gcTimer);
+    this.gcTimer = undefined;
+    this.gcUnsubscribe?.();
+    this.gcUnsubscribe = undefined;
+    this.gcCandidates = undefined;
+    if (this.gcRunning !== undefined) await this.gcRunning.catch(() => undefined);
+  }
+
+  /** Listener for every applied batch, in commit order (external index maintainers). */
+  onApply(listener: ApplyListener): () => void { return this.store.onApply(listener); }
+
+  /** @internal */
+  finished(txn: Txn): void {
+    this.active.delete(txn);
+    this.ssi.end(txn);
+  }
+}
+
+export class Txn implements LockOwner, SsiTxn {
+  snapshotTs: bigint;
+  commitTs: bigint | undefined;
+  waitingOn: Waiter | undefined = undefined;
+  readonly serializable: boolean;
+  readonly reads: ReadSet | undefined;
+  private state: TxnState = 'active';
+  private snapshotFrozen = false;
+  private readonly writes = new WriteBuffer();
+  /** Locks held: key -> mode. */
+  private readonly held = new Map<string, LockMode>();
+  /** While savepoints exist: [key, mode held before] per acquisition. */
+  private lockLog: Array<[string, LockMode | undefined]> | undefined;
+  private savepoints: SavepointMark[] = [];
+  private nextSavepoint = 1;
+  private commitCallbacks: Array<() => void> = [];
+
+  constructor(
+    private readonly manager: TxnManager,
+    readonly id: number,
+    readonly pid: number,
+    readonly isolation: IsolationLevel,
+    readonly readOnly: boolean,
+    snapshotTs: bigint,
+  ) {
+    this.snapshotTs = snapshotTs;
+    this.serializable = isolation === 'serializable';
+    this.reads = this.serializable ? new ReadSet() : undefined;
+  }
+
+  get isActive(): boolean { return this.state === 'active'; }
+  get status(): TxnState { return this.state; }
+  /** Number of buffered writes. */
+  get writeCount(): number { return this.writes.size; }
+
+  private checkActive(): void {
+    if (this.state !== 'active') throw new Error(`internal: transaction ${this.id} is ${this.state}`);
+  }
+
+  /**
+   * Call at each statement start. READ COMMITTED takes a new snapshot every time; REPEATABLE READ
+   * and SERIALIZABLE take it at the first statement only (as PostgreSQL does: not at BEGIN).
+   */
+  refreshSnapshot(): void {
+    this.checkActive();
+    if (this.snapshotFrozen) return;
+    if (this.isolation !== 'read committed') this.snapshotFrozen = true;
+    const v = this.manager.store.visibleTs();
+    if (v > this.snapshotTs) this.snapshotTs = v;
+  }
+
+  // ---- reads ----
+
+  get(key: Uint8Array): Buffer | undefined {
+    this.checkActive();
+    const ks = keyString(key);
+    this.reads?.addPoint(ks);
+    const w = this.writes.get(ks);
+    if (w !== undefined) return w.value ?? undefined;
+    return this.manager.store.get(key, this.snapshotTs);
+  }
+
+  /**
+   * Visible rows in [start, end) (end undefined: unbounded) with own writes overlaid, as of the
+   * call: own writes made while iterating are not returned (no Halloween problem).
+   */
+  scan(start: Uint8Array, end: Uint8Array | undefined, options: TxnScanOptions = {}): Iterable<[Buffer, Buffer]> {
+    this.checkActive();
+    const ss = keyString(start);
+    const es = end === undefined ? undefined : keyString(end);
+    this.reads?.addRange(ss, es);
+    const reverse = options.reverse === true;
+    if (!this.writes.hasRange(ss, es)) {
+      return this.manager.store.scan(start, end, this.snapshotTs, { reverse, limit: options.limit });
+    }
+    return this.overlayScan(start, end, ss, es, reverse, options.limit ?? Infinity);
+  }
+
+  private *overlayScan(start: Uint8Array, end: Uint8Array | undefined, ss: string, es: string | undefined,
+    reverse: boolean, limit: number): Generator<[Buffer, Buffer]> {
+    if (limit <= 0) return;
+    const base = this.manager.store.scan(start, end, this.snapshotTs, { reverse });
+    // Own writes as of the scan's start: writes made while the scan runs (an UPDATE moving rows
+    // ahead of the cursor) are not seen by it. Entries are immutable, so the array is a snapshot.
+    const own = [...this.writes.range(ss, es, reverse)][Symbol.iterator]();
+    let b = base.next();
+    let o = own.next();
+    let n = 0;
+    const dir = reverse ? -1 : 1;
+    while (!b.done || !o.done) {
+      let c: number;
+      if (b.done) c = 1;
+      else if (o.done) c = -1;
+      else c = Buffer.compare(b.value[0], o.value.key) * dir;
+      if (c < 0) {
+        yield b.value as [Buffer, Buffer];
+        b = base.next();
+      } else {
+        const w = o.value as { key: Buffer; value: Buffer | null };
+        if (c === 0) b = base.next();
+        o = own.next();
+        if (w.value === null) continue;
+        yield [w.key, w.value];
+      }
+      if (++n >= limit) { base.return(undefined); return; }
+    }
+  }
+
+  /** Newest committed version of key ignoring the snapshot (own writes first), for EvalPlanQual-style re-reads. */
+  getLatest(key: Uint8Array): Buffer | undefined {
+    this.checkActive();
+    const w = this.writes.get(keyString(key));
+    if (w !== undefined) return w.value ?? undefined;
+    return this.manager.store.getLatest(key);
+  }
+
+  /** Whether another transaction committed a version of key after this snapshot. */
+  changedSinceSnapshot(key: Uint8Array): boolean {
+    const ts = this.manager.store.latestVersionTs(key);
+    return ts !== undefined && ts > this.snapshotTs;
+  }
+
+  /** REPEATABLE READ / SERIALIZABLE: 40001 if key changed since the snapshot. */
+  checkWriteConflict(key: Uint8Array): void {
+    if (this.isolation === 'read committed') return;
+    if (this.changedSinceSnapshot(key)) {
+      throw new SqlError(SQLSTATE.SERIALIZATION_FAILURE, 'could not serialize access due to concurrent update');
+    }
+  }
+
+  // ---- writes ----
+
+  private checkWritable(): void {
+    this.checkActive();
+    if (this.readOnly) {
+      throw new SqlError(SQLSTATE.READ_ONLY_SQL_TRANSACTION, 'cannot execute this statement in a read-only transaction');
+    }
+  }
+
+  put(key: Uint8Array, value: Uint8Array): void {
+    this.checkWritable();
+    checkKeySize(key);
+    this.writes.set(keyString(key), key, value);
+  }
+
+  delete(key: Uint8Array): void {
+    this.checkWritable();
+    checkKeySize(key);
+    this.writes.set(keyString(key), key, null);
+  }
+
+  // ---- locks ----
+
+  /** Locks a row; undefined when granted at once, else a promise that settles when granted (or 40P01/aborted). */
+  lockRow(key: Uint8Array, mode: LockMode): Promise<void> | undefined {
+    this.checkActive();
+    const ks = keyString(key);
+    const prev = this.held.get(ks);
+    if (prev === 'exclusive' || prev === mode) return undefined;
+    const r = this.manager.locks.acquire(this, ks, mode);
+    const note = (): void => {
+      this.held.set(ks, mode);
+      this.lockLog?.push([ks, prev]);
+    };
+    if (r === undefined) { note(); return undefined; }
+    return r.then(() => {
+      if (this.state !== 'active') { // finished while waiting: give the lock back
+        this.manager.locks.release(this, ks);
+        throw new Error(`internal: transaction ${this.id} finished while waiting for a lock`);
+      }
+      note();
+    });
+  }
+
+  /** Rejects the current lock wait, if any (statement_timeout, cancel). */
+  abortWaits(error: unknown): void {
+    this.manager.locks.cancelWait(this, error);
+  }
+
+  get isWaiting(): boolean { return this.waitingOn !== undefined; }
+
+  // ---- savepoints ----
+
+  savepoint(): number {
+    this.checkActive();
+    const id = this.nextSavepoint++;
+    if (this.lockLog === undefined) this.lockLog = [];
+    this.savepoints.push({ id, undoPos: this.writes.mark(), lockLogPos: this.lockLog.length });
+    return id;
+  }
+
+  private findSavepoint(mark: number): number {
+    const i = this.savepoints.findIndex((s) => s.id === mark);
+    assert(i >= 0, `unknown savepoint ${mark}`);
+    return i;
+  }
+
+  /** Undoes writes and lock acquisitions made since the savepoint; the savepoint stays. */
+  rollbackToSavepoint(mark: number): void {
+    this.checkActive();
+    const i = this.findSavepoint(mark);
+    const sp = this.savepoints[i]!;
+    this.savepoints.length = i + 1;
+    this.writes.rollbackTo(sp.undoPos);
+    const log = this.lockLog!;
+    while (log.length > sp.lockLogPos) {
+      const [ks, prev] = log.pop()!;
+      if (prev === undefined) { this.held.delete(ks); this.manager.locks.release(this, ks); } else {
+        this.held.set(ks, prev);
+        this.manager.locks.downgrade(this, ks);
+      }
+    }
+  }
+
+  /** Forgets the savepoint (and those after it), keeping its changes. */
+  releaseSavepoint(mark: number): void {
+    this.checkActive();
+    const i = this.findSavepoint(mark);
+    this.savepoints.length = i;
+    if (i === 0) {
+      this.writes.dropUndo();
+      this.lockLog = undefined;
+    }
+  }
+
+  // ---- end ----
+
+  /** Runs after a successful commit (e.g. catalog cache invalidation). */
+  onCommit(cb: () => void): void { this.commitCallbacks.push(cb); }
+
+  async commit(): Promise<void> {
+    this.checkActive();
+    if (this.waitingOn !== undefined) throw new Error('internal: commit while waiting for a lock');
+    this.state = 'committing';
+    const m = this.manager;
+    if (this.writes.size === 0) {
+      this.finish('committed');
+      this.runCallbacks();
+      return;
+    }
+    let batch: WriteBatch;
+    try {
+      batch = { commitTs: 0n, puts: [], deletes: [] };
+      const keys: Buffer[] = [];
+      for (const w of this.writes.entries()) {
+        keys.push(w.key);
+        if (w.value === null) batch.deletes.push(w.key); else batch.puts.push([w.key, w.value]);
+      }
+      const writeKeys = new WriteKeys(keys);
+      const hadOut = this.serializable ? m.ssi.validate(this, writeKeys) : false;
+      batch.commitTs = m.hlc.now();
+      m.ssi.recordCommit(this, batch.commitTs, writeKeys, hadOut);
+    } catch (e) {
+      this.finish('aborted');
+      throw e;
+    }
+    try {
+      await m.store.apply(batch);
+    } catch (e) {
+      this.finish('aborted');
+      throw e;
+    }
+    this.commitTs = batch.commitTs;
+    this.finish('committed');
+    this.runCallbacks();
+  }
+
+  private runCallbacks(): void {
+    const cbs = this.commitCallbacks;
+    this.commitCallbacks = [];
+    for (const cb of cbs) {
+      try { cb(); } catch (e) { console.error('onCommit callback failed', e); }
+    }
+  }
+
+  /** Discards writes and releases locks. Safe to call on a finished transaction. */
+  rollback(): void {
+    if (this.state === 'committed' || this.state === 'aborted') return;
+    if (this.state === 'committing') return; // the commit decides
+    this.abortWaits(new SqlError(SQLSTATE.QUERY_CANCELED, 'canceling statement due to user request'));
+    this.finish('aborted');
+  }
+
+  private finish(state: 'committed' | 'aborted'): void {
+    this.state = state;
+    const locks = this.manager.locks;
+    for (const ks of this.held.keys()) locks.release(this, ks);
+    this.held.clear();
+    this.lockLog = undefined;
+    this.savepoints = [];
+    this.commitCallbacks = state === 'aborted' ? [] : this.commitCallbacks;
+    this.manager.finished(this);
+  }
+}
+
+function checkKeySize(key: Uint8Array): void {
+  if (key.length > LIMITS.keyBytesMax) {
+    throw new SqlError(SQLSTATE.PROGRAM_LIMIT_EXCEEDED, `index row size ${key.length} exceeds maximum ${LIMITS.keyBytesMax}`);
+  }
+}

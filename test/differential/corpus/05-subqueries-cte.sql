@@ -1,0 +1,64 @@
+-- Subqueries (scalar, IN, EXISTS, correlated, in FROM, ANY/ALL) and WITH (incl. RECURSIVE).
+CREATE TABLE orders (id int PRIMARY KEY, cust text, amount numeric, placed date);
+CREATE TABLE cust (name text PRIMARY KEY, region text);
+INSERT INTO cust VALUES ('ann', 'east'), ('bob', 'west'), ('cy', 'east'), ('dee', NULL);
+INSERT INTO orders VALUES (1, 'ann', 10.5, '2024-01-01'), (2, 'ann', 20, '2024-01-05'), (3, 'bob', 7.25, '2024-02-01'), (4, 'cy', 100, '2024-02-10'), (5, 'zed', 1, '2024-03-01'), (6, 'bob', NULL, '2024-03-02');
+SELECT (SELECT max(amount) FROM orders) AS mx;
+SELECT name, (SELECT count(*) FROM orders o WHERE o.cust = c.name) AS n FROM cust c ORDER BY name;
+SELECT name, (SELECT sum(amount) FROM orders o WHERE o.cust = c.name) AS total FROM cust c ORDER BY name;
+SELECT id FROM orders WHERE amount > (SELECT avg(amount) FROM orders) ORDER BY id;
+SELECT id FROM orders WHERE cust IN (SELECT name FROM cust WHERE region = 'east') ORDER BY id;
+SELECT id FROM orders WHERE cust NOT IN (SELECT name FROM cust WHERE region = 'east') ORDER BY id;
+SELECT id FROM orders WHERE cust NOT IN (SELECT region FROM cust);
+SELECT name FROM cust c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.cust = c.name) ORDER BY name;
+SELECT name FROM cust c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.cust = c.name) ORDER BY name;
+SELECT id, amount FROM orders o WHERE amount = (SELECT max(amount) FROM orders o2 WHERE o2.cust = o.cust) ORDER BY id;
+SELECT id FROM orders WHERE amount > ANY (SELECT amount FROM orders WHERE cust = 'ann') ORDER BY id;
+SELECT id FROM orders WHERE amount > ALL (SELECT amount FROM orders WHERE cust = 'ann') ORDER BY id;
+SELECT id FROM orders WHERE amount < ALL (SELECT amount FROM orders WHERE cust = 'nobody') ORDER BY id;
+SELECT id FROM orders WHERE amount = ANY (SELECT amount FROM orders WHERE cust = 'nobody');
+SELECT id FROM orders WHERE cust = ANY (ARRAY['ann', 'cy']) ORDER BY id;
+SELECT t.cust, t.total FROM (SELECT cust, sum(amount) AS total FROM orders GROUP BY cust) t WHERE t.total > 10 ORDER BY t.cust;
+SELECT count(*) FROM (SELECT DISTINCT cust FROM orders) s;
+SELECT * FROM (SELECT id, amount * 2 AS dbl FROM orders) s WHERE dbl > 20 ORDER BY id;
+SELECT (SELECT name FROM cust WHERE name = 'nobody') IS NULL AS missing;
+-- error 21000
+SELECT (SELECT name FROM cust);
+-- error 42601
+SELECT (SELECT name, region FROM cust LIMIT 1);
+SELECT 1 IN (SELECT 1 UNION SELECT NULL) AS a, 2 IN (SELECT 1 UNION SELECT NULL) AS b, 2 NOT IN (SELECT 1 UNION SELECT NULL) AS c;
+SELECT EXISTS (SELECT 1 FROM orders WHERE amount IS NULL) AS has_null;
+SELECT c.name, (SELECT o.id FROM orders o WHERE o.cust = c.name ORDER BY o.amount DESC NULLS LAST LIMIT 1) AS top FROM cust c ORDER BY c.name;
+SELECT name FROM cust WHERE region = (SELECT region FROM cust WHERE name = 'ann') ORDER BY name;
+SELECT id FROM orders WHERE (cust, amount) IN (SELECT 'ann', 20::numeric UNION ALL SELECT 'bob', 7.25) ORDER BY id;
+SELECT id FROM orders WHERE (cust, id) = ('ann', 1);
+WITH big AS (SELECT * FROM orders WHERE amount >= 10) SELECT id, cust FROM big ORDER BY id;
+WITH t AS (SELECT cust, sum(amount) s FROM orders GROUP BY cust), u AS (SELECT * FROM t WHERE s > 5) SELECT cust, s FROM u ORDER BY cust;
+WITH t(x, y) AS (VALUES (1, 2), (3, 4)) SELECT x + y FROM t ORDER BY 1;
+WITH t AS (SELECT 1 AS a) SELECT * FROM t t1, t t2;
+WITH RECURSIVE cnt(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM cnt WHERE n < 10) SELECT sum(n), count(*) FROM cnt;
+WITH RECURSIVE fib(a, b) AS (SELECT 0::bigint, 1::bigint UNION ALL SELECT b, a + b FROM fib WHERE b < 1000) SELECT a FROM fib ORDER BY a;
+CREATE TABLE tree (id int, parent int, label text);
+INSERT INTO tree VALUES (1, NULL, 'root'), (2, 1, 'a'), (3, 1, 'b'), (4, 2, 'a1'), (5, 4, 'a1x'), (6, 3, 'b1');
+WITH RECURSIVE sub AS (SELECT id, label, 0 AS depth FROM tree WHERE id = 2 UNION ALL SELECT t.id, t.label, s.depth + 1 FROM tree t JOIN sub s ON t.parent = s.id) SELECT * FROM sub ORDER BY id;
+WITH RECURSIVE path AS (SELECT id, label::text AS p FROM tree WHERE parent IS NULL UNION ALL SELECT t.id, path.p || '/' || t.label FROM tree t JOIN path ON t.parent = path.id) SELECT p FROM path ORDER BY p;
+WITH RECURSIVE r(n) AS (SELECT 1 UNION SELECT (n % 3) + 1 FROM r) SELECT n FROM r ORDER BY n;
+WITH ins AS (INSERT INTO cust VALUES ('eve', 'north') RETURNING name) SELECT name FROM ins;
+WITH del AS (DELETE FROM orders WHERE cust = 'zed' RETURNING id) SELECT count(*) FROM del;
+WITH upd AS (UPDATE orders SET amount = amount + 1 WHERE cust = 'cy' RETURNING id, amount) SELECT * FROM upd;
+SELECT count(*) FROM orders;
+WITH m AS MATERIALIZED (SELECT max(id) AS mx FROM orders) SELECT mx FROM m;
+WITH m AS NOT MATERIALIZED (SELECT min(id) AS mn FROM orders) SELECT mn FROM m;
+-- error 42P01
+WITH t AS (SELECT 1) SELECT * FROM u;
+-- error 42P19
+WITH RECURSIVE r(n) AS (SELECT n FROM r UNION ALL SELECT 1) SELECT * FROM r;
+SELECT o.id, c.region FROM orders o LEFT JOIN cust c ON c.name = o.cust WHERE c.region IS NOT NULL AND o.id IN (SELECT id FROM orders WHERE amount > 5) ORDER BY o.id;
+SELECT cust, amount FROM orders o1 WHERE 1 < (SELECT count(*) FROM orders o2 WHERE o2.cust = o1.cust) ORDER BY cust, amount NULLS LAST;
+SELECT region, (SELECT count(*) FROM cust c2 WHERE c2.region = c1.region) FROM cust c1 GROUP BY region ORDER BY region NULLS LAST;
+SELECT ARRAY(SELECT id FROM orders WHERE cust = 'ann' ORDER BY id) AS ids;
+SELECT x FROM (SELECT 1 AS x UNION ALL SELECT 2) s WHERE x > (SELECT 1);
+SELECT * FROM (SELECT * FROM (SELECT id, cust FROM orders) a WHERE id < 4) b ORDER BY id;
+-- error 42601
+SELECT * FROM (SELECT 1);
+SELECT * FROM (SELECT 1) AS s(one);
