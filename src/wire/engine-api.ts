@@ -3,4 +3,4 @@
 export type {
   Engine, EngineSession, ResultSink, FieldDescription, NoticeFields, WireValue,
   StatementDescription, TransactionStatus, SessionStartup, RoleAuth,
-} from '../sql/engine/session-api.js';
+} from '../sql/engine/index.js';

@@ -5,7 +5,7 @@ import { SqlError, SQLSTATE } from '../../src/base/index.js';
 import type {
   Engine, EngineSession, FieldDescription, ResultSink, RoleAuth, SessionStartup,
   StatementDescription, TransactionStatus, WireValue,
-} from '../../src/sql/engine/session-api.js';
+} from '../../src/sql/engine/index.js';
 
 const INT4 = 23;
 const TEXT = 25;

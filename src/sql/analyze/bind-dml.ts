@@ -80,7 +80,7 @@ export class DmlBinder {
       targetColumns = [];
       source = { kind: 'values', rows: [[]], columns: [], orderBy: [], limit: null, offset: null };
     } else if (isValues) {
-      source = this.bindInsertValues(select, table, targetColumns, overridingSystem, target);
+      source = this.bindInsertValues(select, table, targetColumns, overridingSystem, target, cols.length > 0);
     } else {
       const query = this.q.bindQuery(select, null);
       if (query.columns.length > targetColumns.length) {
@@ -156,13 +156,16 @@ export class DmlBinder {
     }
   }
 
-  private bindInsertValues(select: PgNode, table: TableDesc, targetColumns: number[], overridingSystem: boolean, target: TargetTable): ValuesQuery {
+  private bindInsertValues(select: PgNode, table: TableDesc, targetColumns: number[], overridingSystem: boolean, target: TargetTable, explicitColumns: boolean): ValuesQuery {
     const scope = new Scope(null);
     const ctx: ExprContext = { scope, aggregates: null, clause: 'VALUES', allowSrf: false };
     const lists = (select.valuesLists as PgNode[]).map((l) => nodeBody(l).items as PgNode[]);
     const width = lists[0]!.length;
     if (width > targetColumns.length) {
       throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'INSERT has more expressions than target columns', { position: pos(nodeBody(lists[0]![targetColumns.length]!).location) });
+    }
+    if (width < targetColumns.length && explicitColumns) {
+      throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'INSERT has more target columns than expressions', { position: pos(nodeBody(lists[0]![width - 1] ?? lists[0]![0]!).location) });
     }
     const usedColumns = targetColumns.slice(0, width);
     const rows = lists.map((items) => {
@@ -196,7 +199,16 @@ export class DmlBinder {
     const out: Array<{ column: number; expr: BoundExpr }> = [];
     for (const t of list) {
       const rt = nodeBody(t);
-      if (nodeTag(rt.val) === 'MultiAssignRef') throw notSupported('multiple-column assignment (a, b) = (...)');
+      let valNode = rt.val as PgNode;
+      if (nodeTag(valNode) === 'MultiAssignRef') {
+        const m = nodeBody(valNode);
+        if (nodeTag(m.source) !== 'RowExpr') throw notSupported('multiple-column assignment from a subquery');
+        const args = nodeBody(m.source).args as PgNode[];
+        if (args.length !== m.ncolumns) {
+          throw new SqlError(SQLSTATE.SYNTAX_ERROR, `number of columns does not match number of values`);
+        }
+        valNode = args[(m.colno as number) - 1]!;
+      }
       if (rt.indirection !== undefined) throw notSupported('assignment to array elements or fields');
       const idx = columnIndex(table, rt.name as string);
       if (idx < 0) {
@@ -207,7 +219,7 @@ export class DmlBinder {
       }
       const c = table.columns[idx]!;
       let expr: BoundExpr;
-      if (nodeTag(rt.val) === 'SetToDefault') {
+      if (nodeTag(valNode) === 'SetToDefault') {
         expr = this.defaultExpr(c) ?? identityDefault(c) ?? { kind: 'const', type: c.type, value: null };
       } else {
         if (c.identity === 'a') {
@@ -215,7 +227,7 @@ export class DmlBinder {
             detail: `Column "${c.name}" is an identity column defined as GENERATED ALWAYS.`,
           });
         }
-        expr = assign(this.q.exprs.bind(rt.val, ctx), c, this.q, pos(nodeBody(rt.val).location));
+        expr = assign(this.q.exprs.bind(valNode, ctx), c, this.q, pos(nodeBody(valNode).location));
       }
       out.push({ column: idx, expr });
     }

@@ -122,6 +122,7 @@ export class ExprBinder {
       const text = n.fval.fval as string;
       if (/^-?\d+$/.test(text)) {
         const big = BigInt(text);
+        if (big >= -(2n ** 31n) && big < 2n ** 31n) return { kind: 'const', type: { oid: OID.int4, typmod: -1 }, value: Number(big) };
         if (big >= -(2n ** 63n) && big < 2n ** 63n) return { kind: 'const', type: { oid: OID.int8, typmod: -1 }, value: big };
       }
       return literalOf(text, { oid: OID.numeric, typmod: -1 }, this.host, pos(n.location));
@@ -211,6 +212,9 @@ export class ExprBinder {
     const position = pos(n.location);
     switch (kind) {
       case 'AEXPR_OP': {
+        if (n.lexpr !== undefined && nodeTag(n.lexpr) === 'RowExpr' && nodeTag(n.rexpr) === 'RowExpr') {
+          return this.bindRowComparison(opName, n.lexpr, n.rexpr, ctx, position);
+        }
         const left = n.lexpr === undefined ? null : this.bind(n.lexpr, ctx);
         const right = this.bind(n.rexpr, ctx);
         return this.bindOperator(opName, left, right, position);
@@ -236,8 +240,12 @@ export class ExprBinder {
       }
       case 'AEXPR_IN': {
         const left = this.bind(n.lexpr, ctx);
-        const items = (n.rexpr as PgNode[]).map((r) => this.bind(r, ctx));
         const negate = opName === '<>';
+        if (nodeTag(n.lexpr) === 'RowExpr') {
+          const parts = listItems(n.rexpr).map((r) => this.bindRowComparison(negate ? '<>' : '=', n.lexpr, r, ctx, position));
+          return { kind: negate ? 'and' : 'or', args: parts, type: BOOL };
+        }
+        const items = listItems(n.rexpr).map((r) => this.bind(r, ctx));
         return this.bindInList(left, items, negate ? '<>' : '=', negate, position);
       }
       case 'AEXPR_OP_ANY': case 'AEXPR_OP_ALL': {
@@ -250,7 +258,7 @@ export class ExprBinder {
       }
       case 'AEXPR_BETWEEN': case 'AEXPR_NOT_BETWEEN': case 'AEXPR_BETWEEN_SYM': case 'AEXPR_NOT_BETWEEN_SYM': {
         const x = this.bind(n.lexpr, ctx);
-        const [lo, hi] = (n.rexpr as PgNode[]).map((r) => this.bind(r, ctx)) as [BoundExpr, BoundExpr];
+        const [lo, hi] = listItems(n.rexpr).map((r) => this.bind(r, ctx)) as [BoundExpr, BoundExpr];
         const ge = this.bindOperator('>=', x, lo, position);
         const le = this.bindOperator('<=', x, hi, position);
         let e: BoundExpr = { kind: 'and', args: [ge, le], type: BOOL };
@@ -264,6 +272,30 @@ export class ExprBinder {
       default:
         throw notSupported(`operator expression ${kind}`);
     }
+  }
+
+  /** (a, b) op (c, d): pairwise for = and <>, lexicographic for < <= > >=, as PostgreSQL does. */
+  private bindRowComparison(op: string, leftNode: PgNode, rightNode: PgNode, ctx: ExprContext, position?: number): BoundExpr {
+    if (nodeTag(rightNode) !== 'RowExpr' || nodeTag(leftNode) !== 'RowExpr') throw notSupported('row comparison with a non-row operand');
+    const ls = (nodeBody(leftNode).args as PgNode[]).map((a) => this.bind(a, ctx));
+    const rs = (nodeBody(rightNode).args as PgNode[]).map((a) => this.bind(a, ctx));
+    if (ls.length !== rs.length) {
+      throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'unequal number of entries in row expressions', { position });
+    }
+    if (op === '=' || op === '<>') {
+      const parts = ls.map((l, i) => this.bindOperator(op, l, rs[i]!, position));
+      return parts.length === 1 ? parts[0]! : { kind: op === '=' ? 'and' : 'or', args: parts, type: BOOL };
+    }
+    if (!['<', '<=', '>', '>='].includes(op)) throw notSupported(`row comparison with operator ${op}`);
+    // a < c OR (a = c AND (b < d ...)); the last column uses op itself.
+    const strict = op === '<=' ? '<' : op === '>=' ? '>' : op;
+    let acc: BoundExpr = this.bindOperator(op, ls[ls.length - 1]!, rs[rs.length - 1]!, position);
+    for (let i = ls.length - 2; i >= 0; i--) {
+      const lt = this.bindOperator(strict, ls[i]!, rs[i]!, position);
+      const eq = this.bindOperator('=', ls[i]!, rs[i]!, position);
+      acc = { kind: 'or', args: [lt, { kind: 'and', args: [eq, acc], type: BOOL }], type: BOOL };
+    }
+    return acc;
   }
 
   private bindInList(left: BoundExpr, items: BoundExpr[], op: string, all: boolean, position?: number): BoundExpr {
@@ -617,6 +649,13 @@ const AGGREGATE_NAMES = new Set([
 
 function isAggregateName(name: string): boolean {
   return AGGREGATE_NAMES.has(name);
+}
+
+/** Items of a list-valued parse-tree field (a JSON array or a `{ List: { items } }` node). */
+function listItems(n: PgNode | PgNode[]): PgNode[] {
+  if (Array.isArray(n)) return n;
+  if (nodeTag(n) === 'List') return (nodeBody(n).items as PgNode[] | undefined) ?? [];
+  return [n];
 }
 
 function tryCommonType(types: SqlType[]): SqlType | undefined {

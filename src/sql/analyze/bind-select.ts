@@ -10,7 +10,7 @@ import type {
 import { coerce, selectCommonType } from './coerce.js';
 import { ExprBinder, pos, type BinderHost, type ExprContext } from './bind-expr.js';
 import { Scope, type ScopeColumn } from './scope.js';
-import { exprKey, mapExpr, exprContainsSubquery } from './expr-utils.js';
+import { exprKey, mapExpr, mapChildren, exprContainsSubquery } from './expr-utils.js';
 
 /** A relation a name in FROM can resolve to. */
 export type ResolvedRelation =
@@ -23,6 +23,8 @@ export type ResolvedRelation =
 export interface CatalogAccess {
   resolveRelation(schema: string | null, name: string, position?: number): ResolvedRelation;
   setting(name: string): string;
+  /** regclass input: relation name or OID text → OID (42P01 when there is none). */
+  regclassIn(text: string): number;
 }
 
 const TEXT: SqlType = { oid: OID.text, typmod: -1 };
@@ -49,6 +51,10 @@ export class QueryBinder implements BinderHost {
 
   setting(name: string): string {
     return this.catalog.setting(name);
+  }
+
+  regclassIn(text: string): number {
+    return this.catalog.regclassIn(text);
   }
 
   noteOuterReference(levelsUp: number): void {
@@ -578,6 +584,24 @@ function outputColumn(alias: string | undefined, node: PgNode, e: BoundExpr, sco
 }
 
 export function figureColname(node: PgNode): string {
+  return figureColnameStrength(node)[0];
+}
+
+/** PostgreSQL's FigureColnameInternal: a name and its strength (2 = column/function, 1 = type cast). */
+function figureColnameStrength(node: PgNode): [string, number] {
+  const tag = nodeTag(node);
+  const b = nodeBody(node);
+  if (tag === 'TypeCast') {
+    const inner = figureColnameStrength(b.arg);
+    if (inner[1] > 1) return inner;
+    return [nameList(b.typeName.names).at(-1)!, 1];
+  }
+  if (tag === 'A_Indirection') return figureColnameStrength(b.arg);
+  const name = figureColnameSimple(node);
+  return [name, name === '?column?' ? 0 : 2];
+}
+
+function figureColnameSimple(node: PgNode): string {
   const tag = nodeTag(node);
   const b = nodeBody(node);
   switch (tag) {
@@ -638,7 +662,7 @@ function groupingMapper(groupKeys: BoundExpr[], aggregates: AggCall[]): (e: Boun
     if (e.kind === 'column' && e.levelsUp === 0) {
       throw new SqlError(SQLSTATE.GROUPING_ERROR, `column "${e.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
     }
-    return mapExpr(e, mapOne, true);
+    return mapChildren(e, mapOne);
   };
   return mapOne;
 }

@@ -20,6 +20,8 @@ export interface CoercionHost {
   paramTypes: SqlType[];
   /** Session settings for literal input (TimeZone, DateStyle). */
   setting(name: string): string;
+  /** regclass input: a relation name (possibly qualified, possibly quoted) → its OID (42P01 if none). */
+  regclassIn?(text: string): number;
 }
 
 export function typeNameOf(t: SqlType): string {
@@ -29,8 +31,17 @@ export function typeNameOf(t: SqlType): string {
 /** Converts a literal string into a constant of the target type (22P02 etc. on bad input). */
 export function literalOf(text: string | null, target: SqlType, host: CoercionHost, position?: number): BoundExpr {
   if (text === null) return { kind: 'const', type: target, value: null };
+  if (target.oid === OID.regclass && host.regclassIn !== undefined && !/^\s*\d+\s*$/.test(text)) {
+    try {
+      return { kind: 'const', type: target, value: host.regclassIn(text) };
+    } catch (e) {
+      if (e instanceof SqlError) throw e.withPosition(position);
+      throw e;
+    }
+  }
   try {
     const value = textIn(target, text, { timeZone: host.setting('TimeZone') });
+    if (target.oid === OID.regclass && host.regclassIn !== undefined) host.regclassIn(String(value));
     return { kind: 'const', type: target, value };
   } catch (e) {
     if (e instanceof SqlError) throw e.withPosition(position);

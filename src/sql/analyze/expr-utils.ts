@@ -28,12 +28,13 @@ export function exprKey(e: BoundExpr): string {
   }
 }
 
-/**
- * Rebuilds an expression bottom-up with f applied to each child (and, unless childrenOnly, to the
- * node itself). Subqueries are not entered.
- */
-export function mapExpr(e: BoundExpr, f: (e: BoundExpr) => BoundExpr, childrenOnly = false): BoundExpr {
-  const m = (x: BoundExpr): BoundExpr => f(x);
+/** Rebuilds an expression bottom-up, applying f to every node after its children. Subqueries are not entered. */
+export function mapExpr(e: BoundExpr, f: (e: BoundExpr) => BoundExpr): BoundExpr {
+  return f(mapChildren(e, (c) => mapExpr(c, f)));
+}
+
+/** Rebuilds an expression with f applied to its immediate children only (f decides whether to recurse). */
+export function mapChildren(e: BoundExpr, m: (e: BoundExpr) => BoundExpr): BoundExpr {
   let out: BoundExpr;
   switch (e.kind) {
     case 'const': case 'param': case 'column': case 'grouped': out = e; break;
@@ -51,7 +52,7 @@ export function mapExpr(e: BoundExpr, f: (e: BoundExpr) => BoundExpr, childrenOn
     case 'subquery': out = e; break;
     case 'anysub': out = { ...e, left: e.left.map(m) }; break;
   }
-  return childrenOnly ? out : f(out);
+  return out;
 }
 
 /** Visits every node of an expression (not entering subqueries). */

@@ -48,6 +48,7 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
       const col = t?.columns.find((x) => x.attnum === args[1]);
       return (col as { comment?: string | null } | undefined)?.comment ?? null;
     }
+    case 'regclassout': return view.relationName(args[0] as number) ?? String(args[0]);
     case 'pg_encoding_to_char': return args[0] === 6 ? 'UTF8' : '';
     case 'version': return `PostgreSQL ${SERVER_VERSION} (QuiverDB) on x86_64-pc-linux-gnu, compiled by TypeScript, 64-bit`;
     case 'pg_get_viewdef': {

@@ -12,6 +12,7 @@ import {
 import type { PlannerStats } from '../plan/index.js';
 import type { WriterCatalog } from '../exec/index.js';
 import type { SqlType } from '../types/index.js';
+import { quoteIdent as quoteIdentifier } from '../parse/index.js';
 import type { Database } from './database.js';
 import { virtualRelation } from './pg-catalog.js';
 import type { Session } from './session.js';
@@ -36,7 +37,7 @@ export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerS
   resolveRelation(schema: string | null, name: string, position?: number): ResolvedRelation {
     const schemas = schema === null ? this.searchPathSchemas() : [this.catalog.schema(schema)].filter((s) => s !== undefined);
     if (schema !== null && schemas.length === 0) {
-      throw new SqlError(SQLSTATE.INVALID_SCHEMA_NAME, `schema "${schema}" does not exist`, { position });
+      throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `relation "${schema}.${name}" does not exist`, { position });
     }
     for (const s of schemas) {
       if (s!.name === 'pg_catalog' || s!.name === 'information_schema') {
@@ -64,14 +65,54 @@ export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerS
     return undefined;
   }
 
+  regclassIn(text: string): number {
+    const t = text.trim();
+    if (/^\d+$/.test(t)) {
+      const oid = Number(t);
+      return oid;
+    }
+    const parts = splitQualified(t);
+    const name = parts.at(-1)!;
+    const schema = parts.length > 1 ? parts[parts.length - 2]! : null;
+    if (schema !== null && (schema === 'pg_catalog' || schema === 'information_schema')) {
+      const v = this.resolveRelation(schema, name);
+      if (v.kind === 'virtual') return v.oid;
+    }
+    const found = this.findRelationOid(schema, name);
+    if (found === undefined) {
+      if (schema === null) {
+        try {
+          const v = this.resolveRelation(null, name);
+          if (v.kind === 'virtual') return v.oid;
+        } catch { /* fall through to the error below */ }
+      }
+      throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `relation "${t}" does not exist`);
+    }
+    return found.oid;
+  }
+
+  /** regclass output: the name, schema-qualified when not visible on search_path. */
+  relationName(oid: number): string | undefined {
+    const rel = this.catalog.get('table', oid) ?? this.catalog.get('index', oid) ?? this.catalog.get('sequence', oid);
+    if (rel === undefined) return undefined;
+    const visible = this.findRelationOid(null, rel.name);
+    if (visible?.oid === oid) return quoteIdentifier(rel.name);
+    return `${quoteIdentifier(this.catalog.get('schema', rel.schemaOid)?.name ?? '')}.${quoteIdentifier(rel.name)}`;
+  }
+
   findSequence(qualified: string): SequenceDesc {
+    if (/^\d+$/.test(qualified)) {
+      const s = this.catalog.get('sequence', Number(qualified));
+      if (s !== undefined) return s;
+      const rel = this.relationName(Number(qualified));
+      throw new SqlError(SQLSTATE.WRONG_OBJECT_TYPE, `"${rel ?? qualified}" is not a sequence`);
+    }
     const parts = splitQualified(qualified);
     const name = parts.at(-1)!;
     const schema = parts.length > 1 ? parts[0]! : null;
     const found = this.findRelationOid(schema, name);
-    if (found === undefined || found.kind !== 'sequence') {
-      throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `relation "${qualified}" does not exist`);
-    }
+    if (found === undefined) throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `relation "${qualified}" does not exist`);
+    if (found.kind !== 'sequence') throw new SqlError(SQLSTATE.WRONG_OBJECT_TYPE, `"${name}" is not a sequence`);
     return this.catalog.get('sequence', found.oid)!;
   }
 

@@ -434,6 +434,7 @@ export class Session implements EngineSession {
       const t = type.oid === OID.unknown ? { oid: OID.text, typmod: -1 } : type;
       if (format === 1) return binaryIn(t, p);
       const text = Buffer.from(p).toString('utf8');
+      if (t.oid === OID.regclass) return this.catalogView().regclassIn(text);
       return textIn(t, text, { timeZone: this.settings.get('TimeZone') });
     });
     this.portals.set(portalName, {
@@ -615,7 +616,7 @@ export class Session implements EngineSession {
         const tag = s.kind === 'insert' ? `INSERT 0 ${result.count}` : `${s.kind.toUpperCase()} ${result.count}`;
         if (s.returning.length > 0) {
           if (portal === null) sink.rowDescription(fieldDescriptions(s.returningColumns, formats));
-          const encode = encoders(s.returningColumns, formats, this.settings);
+          const encode = encoders(s.returningColumns, formats, this.settings, view);
           for (const r of result.returning) sink.dataRow(encodeRow(r, encode, s.returningColumns.length));
         }
         if (portal !== null) { portal.done = true; portal.tag = tag; }
@@ -656,7 +657,7 @@ export class Session implements EngineSession {
   private async sendRows(
     portal: Portal | null, iterator: Iterator<Row>, columns: OutputColumn[], maxRows: number, sink: ResultSink, ctx: ExecContext,
   ): Promise<void> {
-    const encode = encoders(columns, portal?.resultFormats ?? [], this.settings);
+    const encode = encoders(columns, portal?.resultFormats ?? [], this.settings, this.catalogView());
     const width = columns.length;
     let count = portal?.sent ?? 0;
     let sentNow = 0;
@@ -734,8 +735,8 @@ export class Session implements EngineSession {
 
 type Encoder = (d: Datum) => WireValue;
 
-export function encoders(columns: readonly OutputColumn[], formats: readonly number[], settings: SessionSettings): Encoder[] {
-  const typeSettings = { timeZone: settings.get('TimeZone') };
+export function encoders(columns: readonly OutputColumn[], formats: readonly number[], settings: SessionSettings, view?: SessionCatalogView): Encoder[] {
+  const typeSettings = { timeZone: settings.get('TimeZone'), relationName: (oid: number) => view?.relationName(oid) };
   return columns.map((c, i) => {
     const format = formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : formats[i] ?? 0;
     const type: SqlType = c.type;

@@ -77,16 +77,22 @@ function deparseAExpr(n: PgNode): string {
     case 'AEXPR_DISTINCT': return `${l} IS DISTINCT FROM ${wrap(n.rexpr)}`;
     case 'AEXPR_NOT_DISTINCT': return `${l} IS NOT DISTINCT FROM ${wrap(n.rexpr)}`;
     case 'AEXPR_NULLIF': return `NULLIF(${deparseExpr(n.lexpr)}, ${deparseExpr(n.rexpr)})`;
-    case 'AEXPR_IN': return `${l} ${op === '<>' ? 'NOT IN' : 'IN'} (${(n.rexpr as PgNode[]).map(deparseExpr).join(', ')})`;
+    case 'AEXPR_IN': return `${l} ${op === '<>' ? 'NOT IN' : 'IN'} (${listOf(n.rexpr).map(deparseExpr).join(', ')})`;
     case 'AEXPR_LIKE': return `${l} ${op === '!~~' ? 'NOT LIKE' : 'LIKE'} ${wrap(n.rexpr)}`;
     case 'AEXPR_ILIKE': return `${l} ${op === '!~~*' ? 'NOT ILIKE' : 'ILIKE'} ${wrap(n.rexpr)}`;
     case 'AEXPR_BETWEEN': case 'AEXPR_NOT_BETWEEN': case 'AEXPR_BETWEEN_SYM': case 'AEXPR_NOT_BETWEEN_SYM': {
-      const [a, b] = (n.rexpr as PgNode[]).map(wrap);
+      const [a, b] = listOf(n.rexpr).map(wrap);
       const kw = (n.kind as string).replace('AEXPR_', '').replace(/_/g, ' ').replace('SYM', 'SYMMETRIC');
       return `${l} ${kw} ${a} AND ${b}`;
     }
     default: throw notSupported(`${n.kind as string} in a stored expression`);
   }
+}
+
+function listOf(n: PgNode | PgNode[]): PgNode[] {
+  if (Array.isArray(n)) return n;
+  if (nodeTag(n) === 'List') return (nodeBody(n).items as PgNode[] | undefined) ?? [];
+  return [n];
 }
 
 function deparseConst(n: PgNode): string {

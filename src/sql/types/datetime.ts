@@ -21,6 +21,8 @@ const USECS_PER_DAY_N = 86_400_000_000;
 
 /** Session settings the type I/O reads. */
 export interface TypeSettings {
+  /** regclass output: the relation's name as the session sees it (else the OID is printed). */
+  readonly relationName?: (oid: number) => string | undefined;
   /** Session TimeZone (IANA name, 'UTC', or a fixed offset such as '+02', 'UTC+2' POSIX-style). */
   readonly timeZone?: string;
   /** DateStyle: only 'ISO, ...' is supported. */

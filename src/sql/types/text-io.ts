@@ -5,6 +5,7 @@ import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import type { Datum, SqlArray, SqlType } from './datum.js';
 import { OID } from './oids.js';
 import { typeInfo, elementTypeOf } from './type-info.js';
+import { formatType } from './type-names.js';
 import * as S from './scalar-io.js';
 import { Numeric, applyNumericTypmod } from './numeric.js';
 import { Interval } from './interval.js';
@@ -76,8 +77,10 @@ function unknownType(oid: number, what: string): SqlError {
 /** Formats a non-null datum as PostgreSQL's typoutput does (DateStyle ISO, IntervalStyle postgres). */
 export function textOut(type: SqlType, d: Datum, settings?: TypeSettings): string {
   switch (type.oid) {
-    case OID.int4: case OID.int2: case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc:
+    case OID.int4: case OID.int2: case OID.oid: case OID.regproc:
       return String(d as number);
+    case OID.regtype: return formatType(d as number, -1);
+    case OID.regclass: return settings?.relationName?.(d as number) ?? String(d as number);
     case OID.text: case OID.varchar: case OID.bpchar: case OID.name: case OID.unknown: case OID.cstring:
     case OID.json: case OID.jsonb: case OID.uuid:
       return d as string;
