@@ -23,8 +23,10 @@ const ALLOWED: Record<string, string[]> = {
   'sql/functions': ['sql/types', 'base'],
   'sql/analyze': ['sql/parse', 'sql/types', 'sql/functions', 'catalog', 'base'],
   'sql/plan': ['sql/analyze', 'sql/types', 'sql/functions', 'catalog', 'base'],
-  'sql/exec': ['sql/plan', 'sql/types', 'sql/functions', 'catalog', 'txn', 'vector', 'text', 'keys', 'base'],
-  'sql/engine': ['sql/parse', 'sql/types', 'sql/functions', 'sql/analyze', 'sql/plan', 'sql/exec', 'catalog', 'txn', 'base'],
+  // exec evaluates the analyzer's bound expressions (its output types, carried inside plans).
+  'sql/exec': ['sql/plan', 'sql/analyze', 'sql/types', 'sql/functions', 'catalog', 'txn', 'vector', 'text', 'keys', 'base'],
+  // engine names system keys (DDL and table locks, sequence state): keys is below it, not storage.
+  'sql/engine': ['sql/parse', 'sql/types', 'sql/functions', 'sql/analyze', 'sql/plan', 'sql/exec', 'catalog', 'txn', 'keys', 'base'],
   'wire': ['sql/engine', 'base'],
   'repl': ['base'],
   'cluster': ['repl', 'txn', 'storage', 'keys', 'base'],

@@ -94,6 +94,8 @@ export interface TableDesc {
   nextAttnum: number;
   /** View: the defining SELECT as SQL text. */
   viewSql: string | null;
+  /** View: OIDs of the tables and views its query reads (DROP checks them). */
+  viewDeps?: number[];
   /** Row count collected by ANALYZE (or maintained approximately), -1 when never analyzed. */
   rowCountEstimate: number;
   /**

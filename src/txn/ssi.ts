@@ -1,17 +1,6 @@
-// Serializable write-skew detection (a commit-time simplification of PostgreSQL's SSI).
-// Serializable transactions record what they read (point keys and scanned ranges); every
-// committing transaction records what it wrote (a reference to its batch's keys, turned into
-// strings only when a validation looks at it), kept until no running or future snapshot can
-// predate it.
-// The rule, checked when a serializable transaction T that wrote something commits:
-//   out-conflict: a transaction C that committed after T's snapshot wrote a key T read (T rw-> C);
-//   in-conflict:  a concurrent serializable R (running, or committed after T's snapshot) read a
-//                 key T writes (R rw-> T);
-//   T fails with 40001 if it has an out-conflict AND (an in-conflict, OR one of its out-conflict
-//   transactions C itself committed with an out-conflict: T -> C -> C' with C' committed first).
-// Read-only transactions (no writes) are never aborted; their reads still count as in-conflicts.
-// False positives are possible (ranges are whole scanned ranges), false negatives for the
-// read-only anomaly (a read-only transaction is not checked).
+// Serializable write-skew detection: a commit-time simplification of PostgreSQL's SSI.
+// Read sets of serializable transactions, write sets of recent commits, and the pivot rule
+// (documented on SsiTracker).
 import { SQLSTATE, SqlError } from '../base/index.js';
 import { keyString } from './write-buffer.js';
 
@@ -68,6 +57,21 @@ interface CommitRecord {
   hadOutConflict: boolean;
 }
 
+/**
+ * Serializable transactions record what they read (point keys and scanned ranges); every
+ * committing transaction records what it wrote (a reference to its batch's keys, turned into
+ * strings only when a validation looks at it), kept until no running or future snapshot can
+ * predate it. The rule, checked when a serializable transaction T that wrote something commits:
+ *   out-conflict: a transaction C that committed after T's snapshot wrote a key T read (T rw-> C);
+ *   in-conflict:  a concurrent serializable R (running, or committed after T's snapshot) read a
+ *                 key T writes (R rw-> T);
+ *   T fails with 40001 if it has an out-conflict AND (an in-conflict, OR one of its out-conflict
+ *   transactions C itself committed with an out-conflict: T -> C -> C' with C' committed first).
+ * Read-only transactions (no writes) are never aborted; their reads still count as in-conflicts.
+ * False positives are possible (ranges are whole scanned ranges); the read-only anomaly is not
+ * prevented (a read-only transaction is not checked). Write-write conflicts are the lock
+ * protocol's job (Txn.checkWriteConflict), not this tracker's.
+ */
 export class SsiTracker {
   private readonly active = new Set<SsiTxn>();
   private records: CommitRecord[] = [];

@@ -69,6 +69,9 @@ export class TxnManager {
     return txn;
   }
 
+  /** The store's visible watermark (what a snapshot taken now sees). */
+  visibleTs(): bigint { return this.store.visibleTs(); }
+
   /** Number of running transactions. */
   get activeCount(): number { return this.active.size; }
 
@@ -146,6 +149,14 @@ export class TxnManager {
   }
 }
 
+/**
+ * One transaction. Protocol for the SQL layer, per row it changes (and per new key, for uniqueness):
+ *   await txn.lockRow(key, 'exclusive')  (undefined = granted at once; 40P01 on deadlock)
+ *   RR/SERIALIZABLE: txn.checkWriteConflict(key)  (40001 if changed since the snapshot)
+ *   READ COMMITTED:  if txn.changedSinceSnapshot(key), re-read txn.getLatest(key) and re-check
+ *   then txn.put / txn.delete. Commit does not re-check write-write conflicts itself.
+ * Call refreshSnapshot() at every statement start, whatever the isolation level.
+ */
 export class Txn implements LockOwner, SsiTxn {
   snapshotTs: bigint;
   commitTs: bigint | undefined;

@@ -35,8 +35,8 @@ function formatRows(rs: (string | null)[][]): string {
   return lines.length === 0 ? 'rows (none)' : `rows ${lines.join(' ')}`;
 }
 
-/** The outcome string of a settled query. */
-function outcomeOf(r: PromiseSettledResult<pg.QueryResult<unknown[]>>): string {
+/** The outcome string of a settled query: rows(...), err(...), or the command tag. */
+export function outcomeOf(r: PromiseSettledResult<pg.QueryResult<unknown[]>>): string {
   if (r.status === 'rejected') {
     const e = r.reason as { code?: unknown; message?: unknown };
     return typeof e.code === 'string' ? err(e.code) : `client error ${String(e.message)}`;

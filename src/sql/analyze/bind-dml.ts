@@ -43,8 +43,30 @@ export class DmlBinder {
     return coerce(e, c.type, 'a', this.q);
   }
 
+  /** Runs a binder with the statement's WITH clause (non-recursive, read-only CTEs) in scope. */
+  private withCtes<T>(n: PgNode, f: () => T): T {
+    if (n.withClause === undefined) return f();
+    this.q.pushCtes(n.withClause);
+    try {
+      return f();
+    } finally {
+      this.q.popCtes();
+    }
+  }
+
   bindInsert(n: PgNode): InsertStatement {
-    if (n.withClause !== undefined) throw notSupported('WITH in INSERT');
+    return this.withCtes(n, () => this.bindInsertInner(n));
+  }
+
+  bindUpdate(n: PgNode): UpdateStatement {
+    return this.withCtes(n, () => this.bindUpdateInner(n));
+  }
+
+  bindDelete(n: PgNode): DeleteStatement {
+    return this.withCtes(n, () => this.bindDeleteInner(n));
+  }
+
+  private bindInsertInner(n: PgNode): InsertStatement {
     const { target, alias } = this.target(n.relation);
     const table = target.table;
     const override = n.override as string | undefined;
@@ -260,8 +282,7 @@ export class DmlBinder {
     return { returning, returningColumns };
   }
 
-  bindUpdate(n: PgNode): UpdateStatement {
-    if (n.withClause !== undefined) throw notSupported('WITH in UPDATE');
+  private bindUpdateInner(n: PgNode): UpdateStatement {
     const { target } = this.target(n.relation);
     const scope = new Scope(null);
     const targetItem = this.q.bindRangeVar(n.relation, scope, true);
@@ -277,8 +298,7 @@ export class DmlBinder {
     return { kind: 'update', target, from, where, assignments, returning, returningColumns, scopeWidth: scope.width };
   }
 
-  bindDelete(n: PgNode): DeleteStatement {
-    if (n.withClause !== undefined) throw notSupported('WITH in DELETE');
+  private bindDeleteInner(n: PgNode): DeleteStatement {
     const { target } = this.target(n.relation);
     const scope = new Scope(null);
     const targetItem = this.q.bindRangeVar(n.relation, scope, true);

@@ -90,7 +90,7 @@ export class QueryBinder implements BinderHost {
     }
   }
 
-  private pushCtes(withClause: PgNode): void {
+  pushCtes(withClause: PgNode): void {
     if (withClause.recursive) throw notSupported('WITH RECURSIVE');
     const map = new Map<string, CteEntry>();
     for (const c of withClause.ctes as PgNode[]) {
@@ -103,6 +103,10 @@ export class QueryBinder implements BinderHost {
       map.set(name, { name, node: nodeBody(cte.ctequery), columnNames: nameList(cte.aliascolnames) });
     }
     this.ctes.push(map);
+  }
+
+  popCtes(): void {
+    this.ctes.pop();
   }
 
   private findCte(name: string): CteEntry | undefined {
@@ -158,9 +162,10 @@ export class QueryBinder implements BinderHost {
     if (left.columns.length !== right.columns.length) {
       throw new SqlError(SQLSTATE.SYNTAX_ERROR, `each ${opName.toUpperCase()} query must have the same number of columns`, { position: pos(nodeBody(stmt.rarg).location) });
     }
+    const leftTypes = branchTypes(left);
+    const rightTypes = branchTypes(right);
     const columns: OutputColumn[] = left.columns.map((lc, i) => {
-      const rc = right.columns[i]!;
-      const type = selectCommonType([lc.type, rc.type], opName.toUpperCase());
+      const type = selectCommonType([leftTypes[i]!, rightTypes[i]!], opName.toUpperCase());
       return { name: lc.name, type: type.oid === OID.unknown ? TEXT : type, tableOid: 0, attnum: 0 };
     });
     const q: SetOpQuery = {
@@ -348,9 +353,18 @@ export class QueryBinder implements BinderHost {
     }
 
     let lockMode: SelectQuery['lockMode'] = null;
+    let lockNoWait = false;
     for (const l of (stmt.lockingClause as PgNode[] | undefined) ?? []) {
       const lb = nodeBody(l);
-      if (lb.waitPolicy !== undefined && lb.waitPolicy !== 'LockWaitBlock') throw notSupported('NOWAIT / SKIP LOCKED');
+      if (lb.waitPolicy === 'LockWaitSkip') throw notSupported('SKIP LOCKED');
+      if (lb.waitPolicy === 'LockWaitError') lockNoWait = true;
+      for (const rel of (lb.lockedRels as PgNode[] | undefined) ?? []) {
+        const rv = nodeBody({ RangeVar: rel });
+        const relName = (rel.relname as string | undefined) ?? (rv.relname as string);
+        if (!scope.hasItem(relName)) {
+          throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `relation "${relName}" in FOR ${lb.strength === 'LCS_FORUPDATE' ? 'UPDATE' : 'SHARE'} clause not found in FROM clause`, { position: pos(rel.location as number | undefined) });
+        }
+      }
       const strength = lb.strength as string;
       lockMode = strength === 'LCS_FORUPDATE' || strength === 'LCS_FORNOKEYUPDATE' ? 'exclusive' : 'share';
       if (grouped || distinct) {
@@ -365,7 +379,7 @@ export class QueryBinder implements BinderHost {
       targets: finalTargets, junk: finalJunk, columns, distinct: distinct && distinctOn === null, distinctOn, orderBy,
       limit: this.bindLimit(stmt.limitCount, limitScope, 'LIMIT'),
       offset: this.bindLimit(stmt.limitOffset, limitScope, 'OFFSET'),
-      lockMode, scopeWidth: scope.width,
+      lockMode, lockNoWait, scopeWidth: scope.width,
     };
   }
 
@@ -416,8 +430,8 @@ export class QueryBinder implements BinderHost {
     switch (tag) {
       case 'RangeVar': return this.bindRangeVar(n, scope, false);
       case 'RangeSubselect': {
-        if (n.lateral) throw notSupported('LATERAL');
-        const { query } = this.bindSubquery(n.subquery, scope.parent ?? new Scope(null));
+        const lateral = n.lateral === true && scope.items.length > 0;
+        const { query, correlated } = lateral ? this.bindLateral(n.subquery, scope) : this.bindSubquery(n.subquery, scope.parent ?? new Scope(null));
         const alias = n.alias === undefined ? '' : (nodeBody({ Alias: n.alias }).aliasname as string);
         if (n.alias === undefined) {
           // PostgreSQL 15 requires an alias for a subquery in FROM.
@@ -426,12 +440,26 @@ export class QueryBinder implements BinderHost {
           });
         }
         const colNames = aliasColumnNames(n.alias, query.columns.map((c) => c.name), alias);
-        return this.addSubqueryItem(query, alias, colNames, scope);
+        const item = this.addSubqueryItem(query, alias, colNames, scope);
+        if (lateral && correlated) (item as { lateral?: boolean }).lateral = true;
+        return item;
       }
       case 'RangeFunction': return this.bindRangeFunction(n, scope);
       case 'JoinExpr': return this.bindJoin(n, scope);
       default:
         throw notSupported(`FROM item ${tag}`);
+    }
+  }
+
+  /** Binds a LATERAL subquery: the FROM items to its left are its enclosing scope (levelsUp 1). */
+  private bindLateral(node: PgNode, scope: Scope): { query: BoundQuery; correlated: boolean } {
+    const tracker = { depth: this.correlation.length, correlated: false };
+    this.correlation.push(tracker);
+    try {
+      const query = this.bindQuery(node, scope);
+      return { query, correlated: tracker.correlated };
+    } finally {
+      this.correlation.pop();
     }
   }
 
@@ -490,13 +518,25 @@ export class QueryBinder implements BinderHost {
   }
 
   private bindRangeFunction(n: PgNode, scope: Scope): FromItem {
-    if (n.lateral) throw notSupported('LATERAL');
     if (n.is_rowsfrom || (n.functions as PgNode[]).length !== 1) throw notSupported('ROWS FROM');
     if (n.coldeflist !== undefined) throw notSupported('column definition lists');
     const fnNode = (nodeBody((n.functions as PgNode[])[0]!).items as PgNode[])[0]!;
     if (nodeTag(fnNode) !== 'FuncCall') throw notSupported('this function in FROM');
-    const ctx: ExprContext = { scope: new Scope(scope.parent), aggregates: null, clause: 'functions in FROM', allowSrf: true };
-    const call = this.exprs.bind(fnNode, ctx);
+    // Functions in FROM may read FROM items to their left (implicitly LATERAL): bind against a scope
+    // whose parent is the current one, and keep that binding only when it does read them.
+    let lateral = false;
+    let call!: BoundExpr;
+    if (scope.items.length > 0) {
+      const tracker = { depth: this.correlation.length, correlated: false };
+      this.correlation.push(tracker);
+      try {
+        call = this.exprs.bind(fnNode, { scope: new Scope(scope), aggregates: null, clause: 'functions in FROM', allowSrf: true });
+      } finally {
+        this.correlation.pop();
+      }
+      lateral = tracker.correlated && readsLevel(call, 1);
+    }
+    if (!lateral) call = this.exprs.bind(fnNode, { scope: new Scope(scope.parent), aggregates: null, clause: 'functions in FROM', allowSrf: true });
     if (call.kind !== 'srf' && call.kind !== 'call' && call.kind !== 'const') throw notSupported('this expression in FROM');
     const fname = nameList(nodeBody(fnNode).funcname).at(-1)!;
     const alias = n.alias === undefined ? fname : (n.alias.aliasname as string);
@@ -511,7 +551,7 @@ export class QueryBinder implements BinderHost {
     if (call.kind === 'const') {
       return { kind: 'values', rows: [[call]], alias, offset, width: 1 };
     }
-    return { kind: 'function', fn: call.fn, args: call.args, alias, offset, width: columns.length, withOrdinality: n.ordinality === true };
+    return { kind: 'function', fn: call.fn, args: call.args, alias, offset, width: columns.length, withOrdinality: n.ordinality === true, lateral };
   }
 
   private bindJoin(n: PgNode, scope: Scope): FromItem {
@@ -550,6 +590,13 @@ export class QueryBinder implements BinderHost {
     }
     return { kind: 'join', joinType, left, right, on, offset: left.offset, width: left.width + right.width };
   }
+}
+
+/** Whether an expression reads columns exactly `level` query levels up (not entering subqueries). */
+function readsLevel(e: BoundExpr, level: number): boolean {
+  let found = false;
+  mapExpr(e, (x) => { if (x.kind === 'column' && x.levelsUp === level) found = true; return x; });
+  return found;
 }
 
 function findIn(items: ReadonlyArray<{ columns: ScopeColumn[] }>, name: string, side: string): ScopeColumn {
@@ -667,9 +714,15 @@ function groupingMapper(groupKeys: BoundExpr[], aggregates: AggCall[]): (e: Boun
   return mapOne;
 }
 
+/** Column types of a set-operation branch before unknown literals are resolved to text. */
+function branchTypes(q: BoundQuery): SqlType[] {
+  if (q.kind === 'select') return q.targets.map((t) => t.type);
+  return q.columns.map((c) => c.type);
+}
+
 /** Wraps a set-operation branch so its outputs have the common column types. */
 function castQueryOutputs(q: BoundQuery, columns: OutputColumn[], host: QueryBinder): BoundQuery {
-  const needs = q.columns.some((c, i) => c.type.oid !== columns[i]!.type.oid);
+  const needs = branchTypes(q).some((t, i) => t.oid !== columns[i]!.type.oid);
   if (!needs) return q;
   if (q.kind === 'select' && q.orderBy.length === 0 && q.limit === null && q.offset === null && !q.distinct && q.distinctOn === null) {
     return {

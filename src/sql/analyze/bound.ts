@@ -67,9 +67,10 @@ export type FromItem =
   | { kind: 'table'; table: TableDesc; alias: string; offset: number; width: number; withKey: boolean }
   /** A catalog relation computed on demand (pg_class, information_schema.tables, ...). */
   | { kind: 'virtual'; name: string; rows: () => Iterable<unknown[]>; alias: string; offset: number; width: number }
-  | { kind: 'subquery'; query: BoundQuery; alias: string; offset: number; width: number }
+  /** lateral: the query reads columns of FROM items to its left (levelsUp 1 = the row to its left). */
+  | { kind: 'subquery'; query: BoundQuery; alias: string; offset: number; width: number; lateral?: boolean }
   | { kind: 'function'; fn: ScalarFunctionDef; args: BoundExpr[]; alias: string; offset: number; width: number;
-      withOrdinality: boolean }
+      withOrdinality: boolean; lateral?: boolean }
   | { kind: 'values'; rows: BoundExpr[][]; alias: string; offset: number; width: number }
   | { kind: 'join'; joinType: 'inner' | 'left' | 'right' | 'full' | 'cross'; left: FromItem; right: FromItem;
       on: BoundExpr | null; offset: number; width: number };
@@ -97,6 +98,8 @@ export interface SelectQuery {
   offset: BoundExpr | null;
   /** Row locking clause (FOR UPDATE / FOR SHARE) over these table items. */
   lockMode: 'exclusive' | 'share' | null;
+  /** FOR UPDATE NOWAIT: fail with 55P03 instead of waiting. */
+  lockNoWait?: boolean;
   /** Width of the scope row (all FROM columns). */
   scopeWidth: number;
 }

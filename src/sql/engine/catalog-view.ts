@@ -6,7 +6,7 @@ import {
   effectiveSearchPath, type Catalog, type ConstraintDesc, type IndexDesc, type SequenceDesc, type TableDesc,
 } from '../../catalog/index.js';
 import {
-  parseExpr, QueryBinder, Scope, type BoundExpr, type CatalogAccess, type ResolvedRelation, type TargetAccess,
+  parseExpr, QueryBinder, Scope, assign, type BoundExpr, type CatalogAccess, type ResolvedRelation, type TargetAccess,
   type TargetTable,
 } from '../analyze/index.js';
 import type { PlannerStats } from '../plan/index.js';
@@ -31,11 +31,13 @@ export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerS
   }
 
   searchPathSchemas() {
-    return effectiveSearchPath(this.catalog, this.session.settings.searchPath(), this.session.user);
+    const path = effectiveSearchPath(this.catalog, this.session.settings.searchPath(), this.session.user);
+    const temp = this.catalog.schema(this.session.tempSchemaName);
+    return temp === undefined ? path : [temp, ...path];
   }
 
   resolveRelation(schema: string | null, name: string, position?: number): ResolvedRelation {
-    const schemas = schema === null ? this.searchPathSchemas() : [this.catalog.schema(schema)].filter((s) => s !== undefined);
+    const schemas = schema === null ? this.searchPathSchemas() : [this.catalog.schema(schema === 'pg_temp' ? this.session.tempSchemaName : schema)].filter((s) => s !== undefined);
     if (schema !== null && schemas.length === 0) {
       throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `relation "${schema}.${name}" does not exist`, { position });
     }
@@ -177,6 +179,14 @@ export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerS
       this.checkCache.set(table.oid, c);
     }
     return c;
+  }
+
+  defaultOf(table: TableDesc, attnum: number): BoundExpr | null {
+    const col = table.columns.find((c) => c.attnum === attnum);
+    if (col === undefined || col.defaultSql === null) return null;
+    const binder = new QueryBinder(this, []);
+    const e = binder.exprs.bind(parseExpr(col.defaultSql), { scope: new Scope(null), aggregates: null, clause: 'DEFAULT', allowSrf: false });
+    return assign(e, col, binder);
   }
 
   nextRowId(): bigint {

@@ -13,7 +13,7 @@ import {
 } from '../parse/index.js';
 import { OID, formatType, textOut, type SqlType, type Datum } from '../types/index.js';
 import {
-  QueryBinder, Scope, coerce, parseExpr, assign, type BoundExpr,
+  QueryBinder, Scope, coerce, parseExpr, assign, visitExpr, type BoundExpr, type BoundQuery, type FromItem,
 } from '../analyze/index.js';
 import {
   compileExpr, layoutOf, decodeStoredRow, encodeStoredRow, indexLayoutOf, indexEntryKey, RowWriter,
@@ -51,7 +51,7 @@ export async function executeDdl(session: Session, raw: RawStatement, sink: Resu
     case 'DropRoleStmt': return dropRole(session, n, sink);
     case 'TruncateStmt': return truncate(session, n);
     case 'CommentStmt': return comment(session, n);
-    case 'CreateTableAsStmt': throw notSupported('CREATE TABLE AS');
+    case 'CreateTableAsStmt': return createTableAs(session, n, sink);
     default: throw notSupported(raw.tag);
   }
 }
@@ -72,8 +72,20 @@ function checkIdentifier(name: string): string {
   return name;
 }
 
+/** The session's temporary schema (pg_temp_N), created on first use. */
+function tempSchema(session: Session, catalog: Catalog): SchemaDesc {
+  const name = session.tempSchemaName;
+  let s = catalog.schema(name);
+  if (s === undefined) {
+    s = { oid: catalog.allocateOid(), dbOid: catalog.dbOid, name, owner: session.user };
+    catalog.put('schema', s);
+  }
+  return s;
+}
+
 function schemaFor(session: Session, catalog: Catalog, rv: PgNode): SchemaDesc {
   const schemaName = rv.schemaname as string | undefined;
+  if (rv.relpersistence === 't' || schemaName === 'pg_temp') return tempSchema(session, catalog);
   if (schemaName !== undefined) {
     const s = catalog.schema(schemaName);
     if (s === undefined) throw new SqlError(SQLSTATE.INVALID_SCHEMA_NAME, `schema "${schemaName}" does not exist`);
@@ -230,7 +242,7 @@ async function createTable(session: Session, n: PgNode, sink: ResultSink): Promi
   if (n.partspec !== undefined || n.partbound !== undefined) throw notSupported('partitioned tables');
   if (n.ofTypename !== undefined) throw notSupported('typed tables (OF type)');
   const rv = n.relation as PgNode;
-  if (rv.relpersistence === 't') throw notSupported('temporary tables');
+  if (n.oncommit !== undefined && n.oncommit !== 'ONCOMMIT_NOOP' && n.oncommit !== 'ONCOMMIT_PRESERVE_ROWS') throw notSupported('ON COMMIT DELETE ROWS / DROP');
   const catalog = await session.beginDdl();
   const schema = schemaFor(session, catalog, rv);
   const name = checkIdentifier(rv.relname as string);
@@ -450,8 +462,6 @@ async function addConstraints(session: Session, catalog: Catalog, table0: TableD
         const name = c.conname !== undefined ? (c.conname as string) : uniqueName(catalog, schemaOid, `${table.name}_${fkCols.join('_')}_fkey`, true);
         const onDelete = (c.fk_del_action as string | undefined) ?? 'a';
         const onUpdate = (c.fk_upd_action as string | undefined) ?? 'a';
-        if (onUpdate !== 'a' && onUpdate !== 'r') throw notSupported('ON UPDATE CASCADE / SET NULL / SET DEFAULT');
-        if (onDelete === 'd') throw notSupported('ON DELETE SET DEFAULT');
         const con: ConstraintDesc = {
           oid: catalog.allocateOid(), name, tableOid: table.oid, schemaOid, type: 'f', columns: fkAttnums, checkSql: null,
           refTableOid: ref.oid, refColumns: refAttnums, onDelete, onUpdate, indexOid: null,
@@ -580,6 +590,48 @@ async function buildIndex(session: Session, catalog: Catalog, table: TableDesc, 
   void catalog;
 }
 
+// ---- CREATE TABLE AS ------------------------------------------------------------------------------------
+
+async function createTableAs(session: Session, n: PgNode, sink: ResultSink): Promise<string> {
+  if (n.objtype !== 'OBJECT_TABLE') throw notSupported('CREATE MATERIALIZED VIEW');
+  const into = n.into as PgNode;
+  const rv = into.rel as PgNode;
+  const catalog = await session.beginDdl();
+  const schema = schemaFor(session, catalog, rv);
+  const name = checkIdentifier(rv.relname as string);
+  if (catalog.relationNameTaken(schema.oid, name)) {
+    if (n.if_not_exists) {
+      sink.notice({ severity: 'NOTICE', code: SQLSTATE.DUPLICATE_TABLE, message: `relation "${name}" already exists, skipping` });
+      return 'CREATE TABLE AS';
+    }
+    throw new SqlError(SQLSTATE.DUPLICATE_TABLE, `relation "${name}" already exists`);
+  }
+  const query = new QueryBinder(viewOf(session, catalog), []).bindQuery(n.query, null);
+  const aliases = nameList(into.colNames);
+  if (aliases.length > query.columns.length) throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'too many column names were specified');
+  const columns: ColumnDesc[] = query.columns.map((c, i) => ({
+    name: aliases[i] ?? c.name, attnum: i + 1, type: c.type.oid === OID.unknown ? { oid: OID.text, typmod: -1 } : c.type,
+    notNull: false, defaultSql: null, identity: '', sequenceOid: null, dropped: false, missingText: null,
+  }));
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c.name)) throw new SqlError(SQLSTATE.DUPLICATE_COLUMN, `column "${c.name}" specified more than once`);
+    seen.add(c.name);
+  }
+  const table: TableDesc = {
+    oid: catalog.allocateOid(), name, schemaOid: schema.oid, kind: 'r', owner: session.user, columns,
+    nextAttnum: columns.length + 1, viewSql: null, rowCountEstimate: -1, storageKey: [], comment: null,
+  };
+  catalog.put('table', table);
+  if (into.skipData === true) return 'CREATE TABLE AS';
+  const { rows } = session.collectRows(query, []);
+  const view = viewOf(session, catalog);
+  const writer = new RowWriter(session.makeExecContext(session.ensureTxn(), [], view), view);
+  for (const r of rows) await writer.insert(table, r.slice(0, columns.length));
+  session.addRowDelta(table.oid, rows.length);
+  return `SELECT ${rows.length}`;
+}
+
 // ---- CREATE INDEX -------------------------------------------------------------------------------------------
 
 async function createIndex(session: Session, n: PgNode, sink: ResultSink): Promise<string> {
@@ -647,6 +699,21 @@ function dependentsOf(catalog: Catalog, table: TableDesc): ConstraintDesc[] {
 
 async function dropTable(session: Session, catalog: Catalog, table: TableDesc, cascade: boolean, sink: ResultSink): Promise<void> {
   await lockTable(session, table.oid);
+  const views = [...catalog.all('table')].filter((v) => v.kind === 'v' && v.oid !== table.oid && (v.viewDeps ?? []).includes(table.oid));
+  if (views.length > 0) {
+    const what = table.kind === 'v' ? 'view' : 'table';
+    if (!cascade) {
+      throw new SqlError(SQLSTATE.DEPENDENT_OBJECTS_STILL_EXIST, `cannot drop ${what} ${table.name} because other objects depend on it`, {
+        detail: views.map((v) => `view ${v.name} depends on ${what} ${table.name}`).join('\n'),
+        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+      });
+    }
+    for (const v of views) {
+      if (catalog.get('table', v.oid) === undefined) continue;
+      sink.notice({ severity: 'NOTICE', code: '00000', message: `drop cascades to view ${v.name}` });
+      await dropTable(session, catalog, v, true, sink);
+    }
+  }
   const deps = dependentsOf(catalog, table);
   if (deps.length > 0) {
     if (!cascade) {
@@ -1059,8 +1126,30 @@ async function createView(session: Session, n: PgNode, raw: RawStatement): Promi
   catalog.put('table', {
     oid: existing?.oid ?? catalog.allocateOid(), name, schemaOid: schema.oid, kind: 'v', owner: session.user, columns,
     nextAttnum: columns.length + 1, viewSql, rowCountEstimate: -1, storageKey: [], comment: existing?.comment ?? null,
+    viewDeps: [...relationsOf(query)],
   });
   return 'CREATE VIEW';
+}
+
+/** OIDs of the stored tables and views a bound query reads. */
+function relationsOf(q: BoundQuery, out = new Set<number>()): Set<number> {
+  const fromItem = (f: FromItem | null): void => {
+    if (f === null) return;
+    if (f.kind === 'table') out.add(f.table.oid);
+    else if (f.kind === 'join') { fromItem(f.left); fromItem(f.right); }
+    else if (f.kind === 'subquery') relationsOf(f.query, out);
+  };
+  const exprs = (list: BoundExpr[]): void => {
+    for (const e of list) visitExpr(e, (x) => { if (x.kind === 'subquery' || x.kind === 'anysub') relationsOf(x.query, out); });
+  };
+  if (q.kind === 'select') {
+    fromItem(q.from);
+    exprs([...q.targets, ...q.junk, ...(q.where === null ? [] : [q.where]), ...(q.having === null ? [] : [q.having])]);
+  } else if (q.kind === 'setop') {
+    relationsOf(q.left, out);
+    relationsOf(q.right, out);
+  } else exprs(q.rows.flat());
+  return out;
 }
 
 /** The SELECT of a CREATE VIEW statement's text: everything after the top-level AS. */
@@ -1098,6 +1187,7 @@ async function createSchema(session: Session, n: PgNode, sink: ResultSink): Prom
     throw new SqlError(SQLSTATE.DUPLICATE_SCHEMA, `schema "${name}" already exists`);
   }
   if (name.startsWith('pg_')) {
+
     throw new SqlError(SQLSTATE.RESERVED_NAME, `unacceptable schema name "${name}"`, { detail: 'The prefix "pg_" is reserved for system schemas.' });
   }
   catalog.put('schema', { oid: catalog.allocateOid(), dbOid: catalog.dbOid, name, owner: session.user });
@@ -1305,6 +1395,20 @@ async function comment(session: Session, n: PgNode): Promise<string> {
     return 'COMMENT';
   }
   throw notSupported(`COMMENT ON ${objtype.replace('OBJECT_', '')}`);
+}
+
+/** Drops the session's temporary objects (at disconnect). */
+export async function dropTempSchema(session: Session): Promise<void> {
+  const committed = session.db.catalogOf(session.dbDesc.oid);
+  const s = committed.schema(session.tempSchemaName);
+  if (s === undefined) return;
+  const catalog = await session.beginDdl();
+  const sink = { notice: () => undefined } as unknown as ResultSink;
+  for (const t of [...catalog.all('table')].filter((x) => x.schemaOid === s.oid)) {
+    if (catalog.get('table', t.oid) !== undefined) await dropTable(session, catalog, t, true, sink);
+  }
+  for (const q of [...catalog.all('sequence')].filter((x) => x.schemaOid === s.oid)) catalog.remove('sequence', q.oid);
+  catalog.remove('schema', s.oid);
 }
 
 export { RowWriter, splitQualified, coerce };

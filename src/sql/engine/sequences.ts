@@ -49,7 +49,7 @@ export class SequenceStore {
     let next = s.isCalled ? s.last + inc : s.last;
     if (next > max || next < min) {
       if (!seq.cycle) {
-        throw new SqlError(SQLSTATE.OBJECT_NOT_IN_PREREQUISITE_STATE,
+        throw new SqlError(SQLSTATE.SEQUENCE_GENERATOR_LIMIT_EXCEEDED,
           `nextval: reached ${inc > 0n ? 'maximum' : 'minimum'} value of sequence "${seq.name}" (${inc > 0n ? max : min})`);
       }
       next = inc > 0n ? min : max;

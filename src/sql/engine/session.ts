@@ -25,6 +25,7 @@ import { SessionCatalogView } from './catalog-view.js';
 import { SessionSettings, isReported } from './settings.js';
 import { executeUtility, utilityColumns, isTransactionControl } from './utility.js';
 import { catalogFunction } from './catalog-functions.js';
+import { dropTempSchema } from './ddl.js';
 
 /** A statement prepared by Parse or PREPARE. */
 export interface PreparedStatement {
@@ -290,6 +291,7 @@ export class Session implements EngineSession {
     const block = this.block!;
     const sp = block.savepoints[i]!;
     block.savepoints.length = i + 1;
+    if (!block.txn!.isActive) throw new SqlError(SQLSTATE.IN_FAILED_SQL_TRANSACTION, 'current transaction is aborted, commands ignored until end of transaction block');
     block.txn!.rollbackToSavepoint(sp.mark);
     block.catalog = sp.catalog?.fork() ?? (block.catalog === null ? null : null);
     block.shared = sp.shared?.fork() ?? null;
@@ -344,7 +346,7 @@ export class Session implements EngineSession {
     } catch (e) {
       const err = toSqlError(e);
       if (this.block !== null) {
-        if (this.block.explicit) this.block.failed = true;
+        if (this.block.explicit) this.failBlock();
         else this.abortBlock();
       }
       throw err;
@@ -513,9 +515,25 @@ export class Session implements EngineSession {
   abortOnError(): void {
     this.extendedError = true;
     if (this.block !== null) {
-      if (this.block.explicit) this.block.failed = true;
+      if (this.block.explicit) this.failBlock();
       else this.block.failed = true;
     }
+  }
+
+  /**
+   * An error inside an explicit transaction block: the block is failed until ROLLBACK (or ROLLBACK
+   * TO a savepoint), and, as in PostgreSQL, the aborted (sub)transaction's work and row locks are
+   * released at once — back to the innermost savepoint, or the whole transaction.
+   */
+  private failBlock(): void {
+    const block = this.block!;
+    if (block.failed) return;
+    block.failed = true;
+    const txn = block.txn;
+    if (txn === null || !txn.isActive) return;
+    const sp = block.savepoints.at(-1);
+    if (sp !== undefined) txn.rollbackToSavepoint(sp.mark);
+    else txn.rollback();
   }
 
   cancel(): void {
@@ -527,11 +545,26 @@ export class Session implements EngineSession {
     }
   }
 
+  /** Name of this session's temporary schema. */
+  get tempSchemaName(): string {
+    return `pg_temp_${this.processId}`;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.cancel();
     this.abortBlock();
+    try {
+      if (this.db.catalogOf(this.dbDesc.oid).schema(this.tempSchemaName) !== undefined) {
+        this.ensureBlock();
+        await dropTempSchema(this);
+        await this.commitBlock();
+      }
+    } catch (e) {
+      this.abortBlock();
+      process.stderr.write(`could not drop temporary objects of session ${this.processId}: ${String(e)}\n`);
+    }
     this.db.sessionClosed(this.processId);
   }
 
@@ -602,7 +635,8 @@ export class Session implements EngineSession {
       return;
     }
     const txn = this.ensureTxn();
-    if (txn.isolation === 'read committed') txn.refreshSnapshot();
+    // READ COMMITTED: a new snapshot per statement; REPEATABLE READ/SERIALIZABLE: frozen at the first.
+    txn.refreshSnapshot();
     const view = new SessionCatalogView(this.db, bound.catalog, this);
     const ctx = this.makeExecContext(txn, params, view);
     const timer = this.armTimeout(ctx);
@@ -627,7 +661,7 @@ export class Session implements EngineSession {
       if (s.kind === 'select' && s.lockMode !== null) {
         if (s.from === null || s.from.kind !== 'table') throw notSupported('FOR UPDATE/SHARE over joins or subqueries');
         const fromWithKey = { ...s.from, withKey: true, width: s.from.width + 1 };
-        await lockSelectedRows(fromWithKey, s.where, s.from.table.columns.length, s.lockMode, ctx);
+        await lockSelectedRows(fromWithKey, s.where, s.from.table.columns.length, s.lockMode, ctx, s.lockNoWait === true, s.from.table.name);
         if (txn.isolation === 'read committed') txn.refreshSnapshot();
       }
       bound.planned ??= planQuery(s, view);

@@ -293,13 +293,19 @@ function compileCall(fn: ScalarFunctionDef, args: Evaluator[]): Evaluator {
   };
 }
 
+const plannedSubqueries = new WeakMap<object, ReturnType<typeof planQuery>>();
+
 /** Runs a subquery with `row` as its outer row; uncorrelated ones run once per statement. */
 function runSubquery(e: Extract<BoundExpr, { kind: 'subquery' | 'anysub' }>, row: Row, ctx: ExecContext, limit: number): Datum[][] {
   if (!e.correlated) {
     const cached = ctx.subqueryCache.get(e) as Datum[][] | undefined;
     if (cached !== undefined) return cached;
   }
-  const planned = planQuery(e.query, ctx.stats);
+  let planned = plannedSubqueries.get(e.query);
+  if (planned === undefined) {
+    planned = planQuery(e.query, ctx.stats);
+    plannedSubqueries.set(e.query, planned);
+  }
   ctx.outer.push(row);
   const rows: Datum[][] = [];
   try {

@@ -21,6 +21,8 @@ export interface WriterCatalog {
   referencingConstraints(tableOid: number): ConstraintDesc[];
   /** Bound CHECK constraints of a table over its physical row. */
   checksOf(table: TableDesc): Array<{ name: string; expr: BoundExpr }>;
+  /** Bound DEFAULT of a column (null = no default), for ON DELETE/UPDATE SET DEFAULT. */
+  defaultOf(table: TableDesc, attnum: number): BoundExpr | null;
   nextRowId(): bigint;
 }
 
@@ -79,12 +81,10 @@ export class RowWriter {
       if (this.ctx.txn.getLatest(newKey) !== undefined) {
         throw this.uniqueViolation(table, primaryIndex(this.catalog, table), layout.keyPositions, newRow);
       }
-      await this.checkReferencingOnChange(table, oldRow, newRow);
-      this.ctx.txn.delete(key);
     }
     await this.checkUniqueIndexes(table, newRow, oldRow);
     await this.checkForeignKeys(table, newRow, oldRow);
-    if (newKey === key) await this.checkReferencingOnChange(table, oldRow, newRow);
+    if (newKey !== key) this.ctx.txn.delete(key);
     this.ctx.txn.put(newKey, encodeStoredRow(layout, newRow));
     for (const index of this.catalog.indexesOf(table.oid)) {
       if (isStorageIndex(table, index)) continue;
@@ -95,6 +95,8 @@ export class RowWriter {
       this.ctx.txn.delete(oldEntry);
       this.ctx.txn.put(newEntry, newKey);
     }
+    // Referencing rows are acted on after the new row exists (as PostgreSQL's RI triggers run after it).
+    await this.checkReferencingOnChange(table, oldRow, newRow);
     return newKey;
   }
 
@@ -217,12 +219,7 @@ export class RowWriter {
           await this.delete(child, r.key, decodeStoredRow(layoutOf(child), latest));
         }
       } else if (fk.onDelete === 'n' || fk.onDelete === 'd') {
-        for (const r of refs) {
-          await this.lock(r.key, 'exclusive');
-          const newRow = [...r.row];
-          for (const a of fk.columns) newRow[child.columns.findIndex((c) => c.attnum === a)] = null;
-          await this.update(child, r.key, r.row, newRow);
-        }
+        await this.setReferencing(child, fk, refs, fk.onDelete === 'd' ? 'default' : 'null', null);
       } else {
         throw this.referencedViolation(table, child, fk, values, 'delete');
       }
@@ -235,11 +232,35 @@ export class RowWriter {
       const types = positions.map((p) => table.columns[p]!.type.oid);
       const oldValues = positions.map((p) => oldRow[p] ?? null);
       if (oldValues.includes(null)) continue;
-      if (sameDatums(oldValues, positions.map((p) => newRow[p] ?? null), types)) continue;
+      const newValues = positions.map((p) => newRow[p] ?? null);
+      if (sameDatums(oldValues, newValues, types)) continue;
       const child = this.catalog.table(fk.tableOid)!;
-      if (this.referencingRows(child, fk, oldValues).length > 0) {
-        throw this.referencedViolation(table, child, fk, oldValues, 'update');
-      }
+      const refs = this.referencingRows(child, fk, oldValues);
+      if (refs.length === 0) continue;
+      if (fk.onUpdate === 'c') await this.setReferencing(child, fk, refs, 'values', newValues);
+      else if (fk.onUpdate === 'n') await this.setReferencing(child, fk, refs, 'null', null);
+      else if (fk.onUpdate === 'd') await this.setReferencing(child, fk, refs, 'default', null);
+      else throw this.referencedViolation(table, child, fk, oldValues, 'update');
+    }
+  }
+
+  /** ON DELETE/UPDATE SET NULL / SET DEFAULT / CASCADE (update): rewrites the referencing rows. */
+  private async setReferencing(
+    child: TableDesc, fk: ConstraintDesc, refs: Array<{ key: Buffer; row: Datum[] }>, how: 'null' | 'default' | 'values', values: Datum[] | null,
+  ): Promise<void> {
+    const positions = fk.columns.map((a) => child.columns.findIndex((c) => c.attnum === a));
+    const defaults = how === 'default' ? fk.columns.map((a) => {
+      const d = this.catalog.defaultOf(child, a);
+      return d === null ? null : compileExpr(d)([], this.ctx);
+    }) : null;
+    for (const r of refs) {
+      await this.lock(r.key, 'exclusive');
+      const latest = this.ctx.txn.getLatest(r.key);
+      if (latest === undefined) continue;
+      const current = decodeStoredRow(layoutOf(child), latest);
+      const newRow = [...current];
+      positions.forEach((p, i) => { newRow[p] = how === 'values' ? values![i]! : how === 'default' ? defaults![i]! : null; });
+      await this.update(child, r.key, current, newRow);
     }
   }
 

@@ -162,6 +162,7 @@ export async function runDelete(stmt: DeleteStatement, ctx: ExecContext, catalog
 /** SELECT ... FOR UPDATE / FOR SHARE on one table: lock the rows the query's WHERE selects. */
 export async function lockSelectedRows(
   from: Parameters<typeof planFromItem>[0], where: BoundExpr | null, width: number, mode: 'exclusive' | 'share', ctx: ExecContext,
+  noWait = false, tableName = '',
 ): Promise<void> {
   const plan = planFromItem(from, where, ctx.stats);
   const keys: Buffer[] = [];
@@ -169,7 +170,15 @@ export async function lockSelectedRows(
   for (const key of keys) {
     checkInterrupts(ctx);
     const wait = ctx.txn.lockRow(key, mode);
-    if (wait !== undefined) await wait;
+    if (wait !== undefined) {
+      if (noWait) {
+        const err = new SqlError(SQLSTATE.LOCK_NOT_AVAILABLE, `could not obtain lock on row in relation "${tableName}"`);
+        ctx.txn.abortWaits(err);
+        await wait.catch(() => undefined);
+        throw err;
+      }
+      await wait;
+    }
     if (mode === 'exclusive' || ctx.txn.isolation !== 'read committed') {
       if (ctx.txn.changedSinceSnapshot(key)) ctx.txn.checkWriteConflict(key);
     }

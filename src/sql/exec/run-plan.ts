@@ -198,7 +198,28 @@ function nulls(n: number): Row {
   return new Array<Datum>(n).fill(null);
 }
 
+function* lateralLoop(node: Extract<PlanNode, { op: 'nestloop' }>, ctx: ExecContext): Iterable<Row> {
+  const cond = compilePredicate(node.cond);
+  for (const l of runPlan(node.left, ctx)) {
+    ctx.outer.push(l);
+    let rights: Row[];
+    try {
+      rights = [...runPlan(node.right, ctx)];
+    } finally {
+      ctx.outer.pop();
+    }
+    let matched = false;
+    for (const r of rights) {
+      tick(ctx);
+      const row = l.concat(r);
+      if (cond === null || cond(row, ctx)) { matched = true; yield row; }
+    }
+    if (!matched && node.joinType === 'left') yield l.concat(nulls(node.rightWidth));
+  }
+}
+
 function* nestLoop(node: Extract<PlanNode, { op: 'nestloop' }>, ctx: ExecContext): Iterable<Row> {
+  if (node.lateral === true) { yield* lateralLoop(node, ctx); return; }
   const cond = compilePredicate(node.cond);
   const right = [...runPlan(node.right, ctx)];
   const rightMatched = node.joinType === 'right' || node.joinType === 'full' ? new Uint8Array(right.length) : null;

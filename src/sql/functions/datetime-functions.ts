@@ -168,7 +168,6 @@ export function registerDatetimeFunctions(): void {
   op('+', IV, IV, IV, (a) => (a[0] as Interval).add(a[1] as Interval));
   op('-', IV, IV, IV, (a) => (a[0] as Interval).sub(a[1] as Interval));
   op('-', 0, IV, IV, (a) => (a[0] as Interval).neg());
-  op('+', 0, IV, IV, (a) => a[0]!);
   op('*', IV, F, IV, (a) => (a[0] as Interval).mul(a[1] as number));
   op('*', F, IV, IV, (a) => (a[1] as Interval).mul(a[0] as number));
   op('/', IV, F, IV, (a) => (a[0] as Interval).div(a[1] as number));

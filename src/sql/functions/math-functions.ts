@@ -8,6 +8,7 @@ import { fn } from './registry.js';
 import { T } from './oids.js';
 import { divZero, floatOverflow, floatUnderflow, int2Range, int4Range, int8Range } from './errors.js';
 import { floatPow, floatSqrt } from './float-ops.js';
+import { numericExp, numericLn, numericLogExact, numericPowFrac } from './numeric-ln.js';
 
 /** C rint(): round half to even. */
 export function rint(x: number): number {
@@ -45,13 +46,8 @@ export function numericLog(base: Numeric, x: Numeric): Numeric {
     if (x.isInfinite()) return Numeric.POS_INF;
     return Numeric.ZERO;
   }
-  const lb = Math.log(base.toNumber()), lx = Math.log(x.toNumber());
-  if (lb === 0) throw divZero();
-  const dw = (v: number) => (v === 0 ? 0 : Math.trunc(Math.log10(Math.abs(v))));
-  let rscale = 16 - (dw(lx) - dw(lb));
-  rscale = Math.min(Math.max(rscale, base.scale, x.scale, 0), 1000);
-  const r = lx / lb;
-  return Numeric.parse(r.toPrecision(17)).round(rscale);
+  if (base.compare(Numeric.ONE) === 0) throw divZero();
+  return numericLogExact(base, x);
 }
 
 function gcd(a: bigint, b: bigint): bigint {
@@ -172,12 +168,16 @@ export function registerMathFunctions(): void {
   fn('cbrt', [F], F, (a) => Math.cbrt(f0(a)));
   for (const name of ['power', 'pow']) {
     fn(name, [F, F], F, (a) => floatPow(f0(a), a[1] as number));
-    fn(name, [N, N], N, (a) => n0(a).pow(a[1] as Numeric));
+    fn(name, [N, N], N, (a) => numericPower(n0(a), a[1] as Numeric));
   }
   fn('exp', [F], F, (a) => floatExp(f0(a)));
-  fn('exp', [N], N, (a) => n0(a).exp());
+  fn('exp', [N], N, (a) => (n0(a).isFinite() ? numericExp(n0(a)) : n0(a).exp()));
   fn('ln', [F], F, (a) => floatLn(f0(a), Math.log));
-  fn('ln', [N], N, (a) => n0(a).ln());
+  fn('ln', [N], N, (a) => {
+    const x = n0(a);
+    if (!x.isFinite() || x.sign() <= 0) return x.ln(); // NaN, infinities and the errors
+    return numericLn(x);
+  });
   fn('log', [F], F, (a) => floatLn(f0(a), Math.log10));
   fn('log10', [F], F, (a) => floatLn(f0(a), Math.log10));
   const ten = Numeric.fromBigInt(10n);
@@ -258,6 +258,12 @@ export function registerMathFunctions(): void {
     for (let i = 2n; i <= n; i++) r *= i;
     return Numeric.fromBigInt(r);
   });
+}
+
+/** numeric ^ numeric: exact for integer exponents (Numeric.pow), fixed-point exp/ln otherwise. */
+export function numericPower(x: Numeric, e: Numeric): Numeric {
+  if (x.isFinite() && e.isFinite() && x.sign() > 0 && e.trunc(0).compare(e) !== 0) return numericPowFrac(x, e);
+  return x.pow(e);
 }
 
 function numericGcd(x: Numeric, y: Numeric): Numeric {

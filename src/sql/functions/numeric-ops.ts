@@ -4,6 +4,7 @@ import { Numeric } from '../types/index.js';
 import { op } from './registry.js';
 import { T } from './oids.js';
 import { divZero } from './errors.js';
+import { numericPower } from './math-functions.js';
 
 export function registerNumericOps(): void {
   const N = T.numeric;
@@ -16,7 +17,7 @@ export function registerNumericOps(): void {
     if (y.isZero()) throw divZero();
     return (a[0] as Numeric).mod(y);
   });
-  op('^', N, N, N, (a) => (a[0] as Numeric).pow(a[1] as Numeric));
+  op('^', N, N, N, (a) => numericPower(a[0] as Numeric, a[1] as Numeric));
   op('-', 0, N, N, (a) => (a[0] as Numeric).neg());
   op('+', 0, N, N, (a) => a[0]!);
   op('@', 0, N, N, (a) => (a[0] as Numeric).abs());

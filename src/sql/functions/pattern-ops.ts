@@ -328,7 +328,6 @@ export function registerPatternOps(): void {
   fn('substring', [S, S, S], S, (a) => regexSubstring(a[0] as string, similarToRegex(a[1] as string, a[2] as string)));
   fn('like_escape', [S, S], S, (a) => likeEscape(a[0] as string, a[1] as string));
   fn('like', [S, S], B, (a) => likeMatch(a[0] as string, a[1] as string));
-  fn('ilike', [S, S], B, (a) => likeMatch(a[0] as string, a[1] as string, true));
   fn('regexp_replace', [S, S, S], S, (a) => regexReplace(a[0] as string, a[1] as string, a[2] as string, ''));
   fn('regexp_replace', [S, S, S, S], S, (a) => regexReplace(a[0] as string, a[1] as string, a[2] as string, a[3] as string));
   const match = (a: Datum[], flags: string): Datum => {

@@ -1,6 +1,10 @@
-// PostgreSQL 15's catalog facts for the built-ins implemented here, generated from pg_proc and
-// pg_operator: OIDs, volatility, strictness. Keyed by name and argument type OIDs. Registry entries
-// take their OID and volatility from here so they match PostgreSQL's numbering.
+// PostgreSQL 15's catalog facts for the built-ins implemented here (OIDs, volatility, strictness),
+// generated from a PostgreSQL 15 server; registry entries take their OID and volatility from here.
+// Regenerate with (names = every registered function name / operator symbol):
+//   select p.oid, proname, provolatile, proisstrict, proretset, provariadic, proargtypes
+//     from pg_proc p where pronamespace = 11 and proname in (...) order by proname, p.oid;
+//   select o.oid, oprname, oprleft, oprright, p.provolatile
+//     from pg_operator o join pg_proc p on p.oid = o.oprcode where oprname in (...);
 
 /** 'name(argoid,argoid)' -> [pg_proc oid, volatility, strict(1/0), retset(1/0), variadic elem oid] */
 export const PG_PROCS: Readonly<Record<string, readonly [number, string, number, number, number]>> = {
@@ -88,6 +92,8 @@ export const PG_PROCS: Readonly<Record<string, readonly [number, string, number,
   'current_database()': [861, 's', 1, 0, 0],
   'current_schema()': [1402, 's', 1, 0, 0],
   'current_schemas(16)': [1403, 's', 1, 0, 0],
+  'current_setting(25)': [2077, 's', 1, 0, 0],
+  'current_setting(25,16)': [3294, 's', 1, 0, 0],
   'current_user()': [745, 's', 1, 0, 0],
   'currval(2205)': [1575, 'v', 1, 0, 0],
   'date_part(25,1184)': [1171, 's', 1, 0, 0],
@@ -118,6 +124,7 @@ export const PG_PROCS: Readonly<Record<string, readonly [number, string, number,
   'floor(701)': [2309, 'i', 1, 0, 0],
   'format(25,2276)': [3539, 's', 0, 0, 2276],
   'format(25)': [3540, 's', 0, 0, 0],
+  'format_type(26,23)': [1081, 's', 0, 0, 0],
   'gcd(23,23)': [5044, 'i', 1, 0, 0],
   'gcd(20,20)': [5045, 'i', 1, 0, 0],
   'gcd(1700,1700)': [5048, 'i', 1, 0, 0],
@@ -326,6 +333,8 @@ export const PG_PROCS: Readonly<Record<string, readonly [number, string, number,
   'string_agg(17,17)': [3545, 'i', 0, 0, 0],
   'string_to_array(25,25,25)': [376, 'i', 0, 0, 0],
   'string_to_array(25,25)': [394, 'i', 0, 0, 0],
+  'string_to_table(25,25)': [6160, 'i', 0, 1, 0],
+  'string_to_table(25,25,25)': [6161, 'i', 0, 1, 0],
   'strpos(25,25)': [868, 'i', 1, 0, 0],
   'substr(25,23,23)': [877, 'i', 1, 0, 0],
   'substr(25,23)': [883, 'i', 1, 0, 0],
@@ -361,6 +370,7 @@ export const PG_PROCS: Readonly<Record<string, readonly [number, string, number,
   'to_date(25,25)': [1780, 's', 1, 0, 0],
   'to_hex(23)': [2089, 'i', 1, 0, 0],
   'to_hex(20)': [2090, 'i', 1, 0, 0],
+  'to_number(25,25)': [1777, 's', 1, 0, 0],
   'to_timestamp(701)': [1158, 'i', 1, 0, 0],
   'to_timestamp(25,25)': [1778, 's', 1, 0, 0],
   'transaction_timestamp()': [2647, 's', 1, 0, 0],

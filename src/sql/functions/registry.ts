@@ -97,6 +97,7 @@ export function srf(name: string, args: readonly number[], ret: number, impl: Se
     strict: opts.strict ?? (f === undefined ? true : f[2] === 1),
     returnsSet: true,
     impl,
+    ...(opts.variadic !== undefined ? { variadic: opts.variadic } : {}),
   };
   addFunction(def);
 }

@@ -2,7 +2,20 @@
 // printed them on a real server).
 import { describe, expect, it } from 'vitest';
 import { SqlError } from '../../base/index.js';
+import { textIn, textOut } from '../types/index.js';
+import type { ScalarFunctionDef } from './function-def.js';
 import { lookupFunction, lookupOperator, resolveFunction, resolveOperator, formatTypeName } from './index.js';
+import { makeCtx } from './test-support.js';
+
+/** Resolves name(..., VARIADIC last) and runs it (psql-style output). */
+function runVariadic(name: string, args: [string | null, number][]): string | null {
+  const r = resolveFunction(name, args.map((a) => a[1]), { variadicArray: true });
+  const vals = args.map(([t, oid]) => (t === null ? null : textIn({ oid, typmod: -1 }, t)));
+  const def = r.def as ScalarFunctionDef;
+  if (def.strict && vals.some((v) => v === null)) return null;
+  const out = def.impl(vals, makeCtx()) as ReturnType<typeof textIn>;
+  return out === null ? null : textOut({ oid: r.returnType, typmod: -1 }, out);
+}
 
 const U = 705, INT2 = 21, INT4 = 23, INT8 = 20, F4 = 700, F8 = 701, NUM = 1700, TEXT = 25, VARCHAR = 1043;
 const DATE = 1082, TS = 1114, TSTZ = 1184, IV = 1186, INT4A = 1007;
@@ -122,6 +135,16 @@ describe('function resolution', () => {
     const e = err(() => resolveFunction('array_length', [U, INT4]));
     expect(e.code).toBe('42804');
     expect(e.message).toBe('could not determine polymorphic type because input has type unknown');
+  });
+
+  it('handles an explicit VARIADIC array argument', () => {
+    expect(runVariadic('concat', [['{1,2}', INT4A]])).toBe('12');
+    expect(runVariadic('format', [['%s-%s', TEXT], ['{a,b}', 1009]])).toBe('a-b');
+    expect(runVariadic('concat_ws', [[',', TEXT], ['{1.5,2}', 1231]])).toBe('1.5,2');
+    expect(runVariadic('concat', [[null, INT4A]])).toBeNull();
+    expect(runVariadic('num_nulls', [['{1,NULL,NULL}', INT4A]])).toBe('2');
+    expect(err(() => resolveFunction('concat', [INT4], { variadicArray: true }))).toMatchObject({ code: '42804', message: 'VARIADIC argument must be an array' });
+    expect(err(() => resolveFunction('abs', [INT4A], { variadicArray: true }))).toMatchObject({ code: '42883', message: 'function abs(integer[]) does not exist' });
   });
 
   it('registers aggregates alongside functions, count(*) with zero arguments', () => {

@@ -2,9 +2,10 @@
 // parse_oper.c / parse_func.c / parse_coerce.c): exact match, implicit-coercion candidates,
 // most exact matches, preferred types, unknown-literal categories, polymorphic pseudo-types
 // (anyelement/anyarray/anynonarray/anycompatible*) and VARIADIC expansion.
-import { SqlError, SQLSTATE } from '../../base/index.js';
+import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import { castContext, typeInfo } from '../types/index.js';
-import type { FunctionDef } from './function-def.js';
+import type { FunctionDef, ScalarFunctionDef } from './function-def.js';
+import type { SqlArray } from '../types/index.js';
 import { lookupFunction, lookupOperator } from './registry.js';
 import { T } from './oids.js';
 
@@ -330,7 +331,8 @@ function funcSignature(name: string, args: readonly number[]): string {
 }
 
 /** Resolves a function or aggregate call by name and argument types. */
-export function resolveFunction(name: string, argTypes: readonly number[]): Resolved {
+export function resolveFunction(name: string, argTypes: readonly number[], opts: { variadicArray?: boolean } = {}): Resolved {
+  if (opts.variadicArray === true) return resolveVariadicArray(name, argTypes);
   const all = lookupFunction(name);
   const nargs = argTypes.length;
   const cands0 = expandCandidates(all, nargs);
@@ -353,4 +355,60 @@ export function resolveFunction(name: string, argTypes: readonly number[]): Reso
     });
   }
   return finish(best, argTypes);
+}
+
+/**
+ * A call whose last argument was written VARIADIC arr: only variadic functions match, the array
+ * fills the variadic parameter, and the returned impl spreads its elements as separate arguments.
+ */
+function resolveVariadicArray(name: string, argTypes: readonly number[]): Resolved {
+  const nargs = argTypes.length;
+  const last = argTypes[nargs - 1];
+  const missing = () => new SqlError(SQLSTATE.UNDEFINED_FUNCTION, `function ${funcSignature(name, argTypes)} does not exist`, {
+    hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+  });
+  if (last === undefined) throw missing();
+  const cands: Candidate[] = [];
+  for (const def of lookupFunction(name)) {
+    if (def.variadic === undefined || def.argTypes.length !== nargs) continue;
+    if (def.variadic === T.any) {
+      if (last !== T.unknown && elemOf(last) === 0) {
+        throw new SqlError(SQLSTATE.DATATYPE_MISMATCH, 'VARIADIC argument must be an array');
+      }
+      cands.push({ def, args: [...def.argTypes.slice(0, -1), last] });
+    } else cands.push({ def, args: def.argTypes });
+  }
+  const ok = cands.filter((c) => canCoerceAll(argTypes, c.args));
+  if (ok.length === 0) throw missing();
+  const best = ok.length === 1 ? ok[0]! : selectCandidate(argTypes, ok);
+  if (best === null) {
+    throw new SqlError(SQLSTATE.AMBIGUOUS_FUNCTION, `function ${funcSignature(name, argTypes)} is not unique`, {
+      hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
+    });
+  }
+  const r = finish(best, argTypes);
+  const base = best.def;
+  if (base.kind === 'aggregate') throw notSupported('VARIADIC in aggregate calls');
+  const arrType = r.argTypes[nargs - 1]!;
+  const elem = elemOf(arrType === T.unknown ? T._text : arrType) || T.text;
+  const fixed = r.argTypes.slice(0, -1);
+  const cache = new Map<number, ScalarFunctionDef['impl']>();
+  const implFor = (len: number): ScalarFunctionDef['impl'] => {
+    let f = cache.get(len);
+    if (f === undefined) {
+      const types = [...fixed, ...new Array<number>(len).fill(elem)];
+      f = base.specialize !== undefined ? base.specialize(types, r.returnType) : base.impl;
+      if (cache.size < 64) cache.set(len, f);
+    }
+    return f;
+  };
+  const impl: ScalarFunctionDef['impl'] = (args, ctx) => {
+    const arr = args[nargs - 1] as SqlArray | null;
+    if (arr === null) return null;
+    const spread = [...args.slice(0, nargs - 1), ...arr.items];
+    if (base.strict && spread.some((v) => v === null)) return null;
+    return implFor(arr.items.length)(spread, ctx);
+  };
+  const { specialize: _s, ...rest } = base;
+  return { def: { ...rest, strict: base.strict, impl }, argTypes: r.argTypes, returnType: r.returnType };
 }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { SqlError, SQLSTATE } from '../../base/index.js';
 import type { Datum, SqlArray } from '../types/index.js';
 import type { EvalContext } from './function-def.js';
-import { fn, op, typedFn, typedOp } from './registry.js';
+import { fn, op, srf, typedFn, typedOp } from './registry.js';
 import { T } from './oids.js';
 import { toText } from './text-out.js';
 import { rtrimBlanks } from './compare.js';
@@ -420,6 +420,8 @@ export function registerStringFunctions(): void {
   fn('starts_with', [S, S], T.bool, (a) => s0(a).startsWith(a[1] as string));
   fn('string_to_array', [S, S], T._text, (a) => (a[0] === null ? null : stringToArray(s0(a), a[1] as string | null, null)), { strict: false });
   fn('string_to_array', [S, S, S], T._text, (a) => (a[0] === null ? null : stringToArray(s0(a), a[1] as string | null, a[2] as string | null)), { strict: false });
+  srf('string_to_table', [S, S], S, (a) => (a[0] === null ? [] : stringToArray(s0(a), a[1] as string | null, null).items), { strict: false });
+  srf('string_to_table', [S, S, S], S, (a) => (a[0] === null ? [] : stringToArray(s0(a), a[1] as string | null, a[2] as string | null).items), { strict: false });
   fn('array_to_string', [T.anyarray, S], S, (a, ctx) => arrayToString(a[0] as SqlArray, a[1] as string, null, ctx));
   fn('array_to_string', [T.anyarray, S, S], S, (a, ctx) => (a[0] === null || a[1] === null ? null : arrayToString(a[0] as SqlArray, a[1] as string, a[2] as string | null, ctx)), { strict: false });
   fn('quote_ident', [S], S, (a) => quoteIdent(s0(a)));

@@ -56,6 +56,11 @@ function isoYearWeek(f: DtFields): [number, number] {
   return [y, Math.floor((j - s) / 7) + 1];
 }
 
+function isoDisplayYear(f: DtFields): number {
+  const y = isoYearWeek(f)[0];
+  return y > 0 ? y : 1 - y;
+}
+
 export function julian(y: number, m: number, d: number): number {
   if (m > 2) { m += 1; y += 4800; } else { m += 13; y += 4799; }
   const century = Math.floor(y / 100);
@@ -116,15 +121,15 @@ export function formatDateTime(f: DtFields, fmt: string): string {
       case 'am': case 'pm': s = f.hour >= 12 ? 'pm' : 'am'; break;
       case 'A.M.': case 'P.M.': s = f.hour >= 12 ? 'P.M.' : 'A.M.'; break;
       case 'a.m.': case 'p.m.': s = f.hour >= 12 ? 'p.m.' : 'a.m.'; break;
-      case 'Y,YYY': { const y = f.year; s = `${Math.floor(y / 1000)},${pad(y % 1000, 3, false)}`; break; }
+      case 'Y,YYY': { const y = f.year > 0 ? f.year : 1 - f.year; s = `${Math.floor(y / 1000)},${pad(y % 1000, 3, false)}`; break; }
       case 'YYYY': num = f.year > 0 ? f.year : 1 - f.year; s = pad(num, 4, fm); break;
       case 'YYY': num = (f.year > 0 ? f.year : 1 - f.year) % 1000; s = pad(num, 3, fm); break;
       case 'YY': num = (f.year > 0 ? f.year : 1 - f.year) % 100; s = pad(num, 2, fm); break;
       case 'Y': num = (f.year > 0 ? f.year : 1 - f.year) % 10; s = String(num); break;
-      case 'IYYY': num = isoYearWeek(f)[0]; s = pad(num, 4, fm); break;
-      case 'IYY': num = isoYearWeek(f)[0] % 1000; s = pad(num, 3, fm); break;
-      case 'IY': num = isoYearWeek(f)[0] % 100; s = pad(num, 2, fm); break;
-      case 'I': num = isoYearWeek(f)[0] % 10; s = String(num); break;
+      case 'IYYY': num = isoDisplayYear(f); s = pad(num, 4, fm); break;
+      case 'IYY': num = isoDisplayYear(f) % 1000; s = pad(num, 3, fm); break;
+      case 'IY': num = isoDisplayYear(f) % 100; s = pad(num, 2, fm); break;
+      case 'I': num = isoDisplayYear(f) % 10; s = String(num); break;
       case 'CC': num = f.year > 0 ? Math.floor((f.year + 99) / 100) : -Math.floor((99 - (f.year - 1)) / 100); s = pad(num, 2, fm); break;
       case 'MONTH': case 'Month': case 'month': s = casedName(MONTHS[f.month - 1]!, key, fm, 9); break;
       case 'MON': case 'Mon': case 'mon': s = casedName(MONTHS[f.month - 1]!.slice(0, 3), key, true, 3); break;
@@ -327,13 +332,15 @@ export function formatNumber(value: Numeric, fmt: string): string {
     if (c === 'L' || c === 'l') { tokens.push('L'); i++; continue; }
     tokens.push('lit:' + c); i++;
   }
-  const neg = value.sign() < 0;
   const absV = value.abs().round(fracDigits);
+  const neg = value.sign() < 0 && !absV.isZero();
   let digits = absV.isFinite() ? absV.toString() : '';
   let [ip, fp] = digits.split('.') as [string, string | undefined];
   fp = (fp ?? '').padEnd(fracDigits, '0');
   if (ip === '0') ip = '';
   const overflow = !absV.isFinite() || ip.length > intDigits;
+  // a zero value with no fraction positions still prints one 0
+  if (ip === '' && fracDigits === 0 && intDigits > 0 && zeroStart < 0) zeroStart = intDigits - 1;
   // integer part digits right-aligned over the 9/0 positions
   const intSlots: string[] = [];
   for (let k = 0; k < intDigits; k++) {
@@ -360,7 +367,7 @@ export function formatNumber(value: Numeric, fmt: string): string {
         fk++;
       }
     } else if (t === '.') {
-      out += overflow ? (tokens.includes('.') ? '.' : '') : '.';
+      if (fracDigits > 0) out += '.';
       pointDone = true;
     } else if (t === ',') {
       out += started ? ',' : overflow ? ',' : ' ';
@@ -373,11 +380,14 @@ export function formatNumber(value: Numeric, fmt: string): string {
   }
   if (!pointDone && fracDigits === 0) { /* no fraction */ }
   void digits;
-  if (signMode === 'default' || (signMode === 'S' && !signAtEnd)) {
-    // the sign goes right before the first printed digit (or the point), a blank when positive
-    const m = /^( *)/.exec(out)!;
-    const lead = m[1]!.length;
-    out = out.slice(0, lead) + (neg ? '-' : signMode === 'S' ? '+' : ' ') + out.slice(lead);
+  if (signMode === 'default' || signMode === 'PL' || (signMode === 'S' && !signAtEnd)) {
+    // the sign goes right before the first printed digit (or the point), a blank when positive;
+    // PL prints its '+' where it stands and keeps this default sign position too
+    const plFirst = signMode === 'PL' && tokens[0] === 'PL' ? 1 : 0;
+    const m = /^( *)/.exec(out.slice(plFirst))!;
+    const lead = plFirst + m[1]!.length;
+    const sign = neg ? '-' : signMode === 'S' ? '+' : ' ';
+    out = out.slice(0, lead) + sign + out.slice(lead);
     if (fm) out = out.replace(/^ +/, '');
   }
   if (fm) {

@@ -37,7 +37,9 @@ export type PlanNode = Estimates & (
   | { op: 'subqueryscan'; input: PlanNode; alias: string; filter: BoundExpr | null }
   | { op: 'filter'; input: PlanNode; pred: BoundExpr }
   | { op: 'project'; input: PlanNode; exprs: BoundExpr[]; hasSrf: boolean }
-  | { op: 'nestloop'; left: PlanNode; right: PlanNode; joinType: JoinType; cond: BoundExpr | null; leftWidth: number; rightWidth: number }
+  /** lateral: the right side is re-run for each left row, which it reads as its outer row. */
+  | { op: 'nestloop'; left: PlanNode; right: PlanNode; joinType: JoinType; cond: BoundExpr | null; leftWidth: number; rightWidth: number;
+      lateral?: boolean }
   | { op: 'hashjoin'; left: PlanNode; right: PlanNode; joinType: JoinType; leftKeys: BoundExpr[]; rightKeys: BoundExpr[];
       keyTypes: number[]; extra: BoundExpr | null; leftWidth: number; rightWidth: number }
   /** For each left row, probe an index of the right table with key values computed from the left row. */

@@ -3,6 +3,7 @@
 // unnecessary under LIMIT); joins become hash joins, index nested loops or nested loops by their
 // estimated cost; WHERE conjuncts are pushed to the scans they reference.
 import { OID } from '../types/index.js';
+import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import {
   conjuncts, columnsUsed, shiftColumns, isRowIndependent, exprContainsSubquery, mapExpr,
   type BoundExpr, type BoundQuery, type FromItem, type SelectQuery,
@@ -221,6 +222,24 @@ class Planner {
     }
     const effectiveType: JoinType = joinType === 'cross' ? 'inner' : joinType;
     const lplan = this.planFrom(left, pushLeft);
+    const lateral = (right.kind === 'subquery' || right.kind === 'function') && right.lateral === true;
+    if (lateral) {
+      if (left.offset !== 0) throw notSupported('LATERAL references from inside a parenthesized join');
+      if (joinType === 'right' || joinType === 'full') {
+        throw new SqlError(SQLSTATE.INVALID_COLUMN_REFERENCE, `invalid reference to FROM-clause entry for table "${left.kind === 'table' ? left.alias : ''}"`, {
+          detail: 'The combining JOIN type must be INNER or LEFT for a LATERAL reference.',
+        });
+      }
+      const rplan = this.planFrom(right, pushRight);
+      const toRow = (c: BoundExpr): BoundExpr => shiftColumns(c, -item.offset);
+      const cond = joinConds.length === 0 ? null : toRow(andOf(joinConds));
+      let node: PlanNode = {
+        op: 'nestloop', left: lplan, right: rplan, joinType: effectiveType, cond, leftWidth: left.width, rightWidth: right.width, lateral: true,
+        ...est(lplan.rows * Math.max(1, rplan.rows), lplan.startupCost, lplan.totalCost + lplan.rows * rplan.totalCost, lplan.width + rplan.width),
+      };
+      if (after.length > 0) node = this.filter(node, toRow(andOf(after)));
+      return node;
+    }
     const base = item.offset;
     // Equi-join keys: l = r with l over the left side only and r over the right side only.
     const leftKeys: BoundExpr[] = [];

@@ -76,7 +76,8 @@ function numericSend(n: Numeric): Uint8Array {
   v.setInt16(0, digits.length);
   v.setInt16(2, weight);
   v.setUint16(4, sign);
-  v.setInt16(6, dscale);
+  // PostgreSQL sends 0x0020 as the dscale of +-Infinity (an artifact of its header bits)
+  v.setInt16(6, sign === NUMERIC_PINF || sign === NUMERIC_NINF ? 0x20 : dscale);
   for (let i = 0; i < digits.length; i++) v.setInt16(8 + i * 2, digits[i]!);
   return out;
 }

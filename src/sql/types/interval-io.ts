@@ -175,7 +175,7 @@ export function intervalIn(str: string, typmod = -1): Interval {
   let months = acc.months;
   let days = acc.days;
   if (ago) { micros = -micros; months = -months; days = -days; }
-  if (micros > 9223372036854775807n || micros < -9223372036854775808n || Math.abs(months) > 2147483647 || Math.abs(days) > 2147483647) {
+  if (micros > 9223372036854775807n || micros < -9223372036854775808n || months > 2147483647 || months < -2147483648 || days > 2147483647 || days < -2147483648) {
     throw rangeError(str);
   }
   const iv = new Interval(months === 0 ? 0 : months, days === 0 ? 0 : days, micros);

@@ -486,8 +486,15 @@ export class Numeric {
     const s = this.sign();
     if (s === 0) throw new SqlError(SQLSTATE.INVALID_ARGUMENT_FOR_LOGARITHM, 'cannot take logarithm of zero');
     if (s < 0) throw new SqlError(SQLSTATE.INVALID_ARGUMENT_FOR_LOGARITHM, 'cannot take logarithm of a negative number');
-    const r = lnApproxOf(this);
-    const dweight = r === 0 ? 0 : Math.floor(Math.log10(Math.abs(r)));
+    // PostgreSQL's estimate_ln_dweight
+    let dweight: number;
+    if (this.compare(POINT_NINE) >= 0 && this.compare(ONE_POINT_ONE) <= 0) {
+      const x = this.sub(Numeric.ONE);
+      dweight = x.isZero() ? 0 : x.log10Estimate();
+    } else {
+      const r = lnApproxOf(this);
+      dweight = r === 0 ? 0 : Math.trunc(Math.log10(Math.abs(r)));
+    }
     const rscale = Math.min(Math.max(MIN_SIG_DIGITS - dweight, this.scale, 0), MAX_DISPLAY_SCALE);
     return lnFixed(this, rscale + 8).round(rscale);
   }
@@ -572,7 +579,7 @@ function expNumeric(t: Numeric, rscale: number): Numeric {
   const tv = Math.abs(t.toNumber());
   const k = tv > 0.01 ? Math.ceil(Math.log2(tv / 0.01)) : 0;
   const mag = Math.ceil(tv * 0.4343) + 2;
-  const W = rscale + 12 + k + (t.sign() < 0 ? mag : 0);
+  const W = rscale + 12 + k + mag;
   const one = pow10(W);
   // y = t / 2^k in fixed point
   const shift = W - t.scale;
@@ -588,6 +595,9 @@ function expNumeric(t: Numeric, rscale: number): Numeric {
   for (let i = 0; i < k; i++) sum = (sum * sum) / one;
   return Numeric.of(divRoundHalfAway(sum, pow10(W - rscale)), rscale);
 }
+
+const POINT_NINE = Numeric.of(9n, 1);
+const ONE_POINT_ONE = Numeric.of(11n, 1);
 
 function rank(n: Numeric): number {
   switch (n.kind) {
@@ -605,17 +615,11 @@ function isSpace(c: number): boolean {
 
 function isqrt(n: bigint): bigint {
   if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  if (x === 0n) x = 1n;
-  // Newton iterations until stable
+  // Newton from an overestimate: 2^ceil(bits/2) >= sqrt(n)
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
   for (;;) {
     const y = (x + n / x) >> 1n;
-    if (y >= x) {
-      // ensure floor
-      while (x * x > n) x -= 1n;
-      while ((x + 1n) * (x + 1n) <= n) x += 1n;
-      return x;
-    }
+    if (y >= x) return x;
     x = y;
   }
 }

@@ -169,8 +169,34 @@ export function encodeRow(types: readonly SqlType[], values: readonly Datum[]): 
 // ---------------------------------------------------------------- reader
 
 let rb: Uint8Array = new Uint8Array(0);
-let rv: DataView = new DataView(rb.buffer);
 let rp = 0;
+// scratch for 8-byte reads without a DataView per row (little-endian host assumed for the typed arrays)
+const scratch = new Uint8Array(8);
+const scratchF64 = new Float64Array(scratch.buffer);
+const scratchF32 = new Float32Array(scratch.buffer, 0, 1);
+const scratchI64 = new BigInt64Array(scratch.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function rd8(): void {
+  const b = rb;
+  const p = rp;
+  if (p + 8 > b.length) throw corrupt();
+  if (LITTLE_ENDIAN) {
+    scratch[0] = b[p + 7]!; scratch[1] = b[p + 6]!; scratch[2] = b[p + 5]!; scratch[3] = b[p + 4]!;
+    scratch[4] = b[p + 3]!; scratch[5] = b[p + 2]!; scratch[6] = b[p + 1]!; scratch[7] = b[p]!;
+  } else {
+    for (let i = 0; i < 8; i++) scratch[i] = b[p + i]!;
+  }
+  rp = p + 8;
+}
+
+function rdI32(): number {
+  const b = rb;
+  const p = rp;
+  if (p + 4 > b.length) throw corrupt();
+  rp = p + 4;
+  return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+}
 
 function corrupt(): SqlError {
   return new SqlError(SQLSTATE.DATA_CORRUPTED, 'invalid stored row');
@@ -211,12 +237,17 @@ function readValue(kind: number, type: SqlType): Datum {
   let v: Datum;
   switch (kind) {
     case K_BOOL: return rb[rp++] !== 0;
-    case K_I16: v = rv.getInt16(rp); rp += 2; return v;
-    case K_I32: v = rv.getInt32(rp); rp += 4; return v;
-    case K_U32: v = rv.getUint32(rp); rp += 4; return v;
-    case K_I64: v = rv.getBigInt64(rp); rp += 8; return v;
-    case K_F32: v = rv.getFloat32(rp); rp += 4; return v;
-    case K_F64: v = rv.getFloat64(rp); rp += 8; return v;
+    case K_I16: { const x = rdI32Part16(); return x; }
+    case K_I32: return rdI32();
+    case K_U32: return rdI32() >>> 0;
+    case K_I64: rd8(); return scratchI64[0]!;
+    case K_F32: {
+      const x = rdI32();
+      if (LITTLE_ENDIAN) { scratch[0] = x & 0xff; scratch[1] = (x >>> 8) & 0xff; scratch[2] = (x >>> 16) & 0xff; scratch[3] = x >>> 24; }
+      else { scratch[3] = x & 0xff; scratch[2] = (x >>> 8) & 0xff; scratch[1] = (x >>> 16) & 0xff; scratch[0] = x >>> 24; }
+      return scratchF32[0]!;
+    }
+    case K_F64: rd8(); return scratchF64[0]!;
     case K_TEXT: case K_CHAR: return readText();
     case K_BYTES: {
       const n = readVarint();
@@ -245,14 +276,15 @@ function readValue(kind: number, type: SqlType): Datum {
       throw corrupt();
     }
     case K_DATE: {
-      const d = rv.getInt32(rp); rp += 4;
+      const d = rdI32();
       return d === 2147483647 ? Infinity : d === -2147483648 ? -Infinity : d;
     }
-    case K_TIME: v = rv.getFloat64(rp); rp += 8; return v;
+    case K_TIME: rd8(); return scratchF64[0]!;
     case K_INTERVAL: {
-      const iv = new Interval(rv.getInt32(rp), rv.getInt32(rp + 4), rv.getBigInt64(rp + 8));
-      rp += 16;
-      return iv;
+      const months = rdI32();
+      const days = rdI32();
+      rd8();
+      return new Interval(months, days, scratchI64[0]!);
     }
     case K_UUID: v = uuidFromBytes(rb.subarray(rp, rp + 16)); rp += 16; return v;
     default: {
@@ -285,9 +317,16 @@ function skipValue(kind: number): void {
   }
 }
 
+function rdI32Part16(): number {
+  const b = rb;
+  const p = rp;
+  if (p + 2 > b.length) throw corrupt();
+  rp = p + 2;
+  return ((b[p]! << 24) | (b[p + 1]! << 16)) >> 16;
+}
+
 function begin(bytes: Uint8Array): number {
   rb = bytes;
-  rv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   rp = 0;
   if (rb[rp++] !== VERSION) throw corrupt();
   return readVarint();

@@ -210,6 +210,45 @@ function specialFloat(v: number): string | undefined {
   return undefined;
 }
 
+// PostgreSQL's Ryu never accepts a decimal lying exactly on the rounding boundary between two
+// floats (STRICTLY_SHORTEST is off), while JS's shortest digits may. Boundary candidates can only
+// occur for |v| >= 2^49 (doubles) since smaller midpoints need more than 17 digits.
+const f64Scratch = new DataView(new ArrayBuffer(8));
+
+/** True when the decimal digits x 10^(exp10 - len + 1) equal a midpoint next to a (a >= 2^49). */
+function onDoubleBoundary(a: number, digits: string, exp10: number): boolean {
+  f64Scratch.setFloat64(0, a);
+  const hi = f64Scratch.getUint32(0);
+  const lo = f64Scratch.getUint32(4);
+  const bexp = (hi >>> 20) & 0x7ff;
+  const m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo) | (1n << 52n);
+  const e = bexp - 1075;
+  const k = exp10 - (digits.length - 1);
+  if (k + 8 < 0 || e + 7 < 0) return false;
+  const c = BigInt(digits) * 10n ** BigInt(k + 8) * 256n;
+  const up = (2n * m + 1n) * (1n << BigInt(e + 7)) * 100000000n;
+  const down = m === 1n << 52n
+    ? (4n * m - 1n) * (1n << BigInt(e + 6)) * 100000000n
+    : (2n * m - 1n) * (1n << BigInt(e + 7)) * 100000000n;
+  return c === up || c === down;
+}
+
+/** True when a x 10^q lies exactly halfway between two integers. */
+function isDecimalTie(a: number, q: number): boolean {
+  f64Scratch.setFloat64(0, a);
+  const hi = f64Scratch.getUint32(0);
+  const lo = f64Scratch.getUint32(4);
+  const bexp = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e: number;
+  if (bexp === 0) e = -1074; else { m |= 1n << 52n; e = bexp - 1075; }
+  let num = 2n * m;
+  let den = 1n;
+  if (e >= 0) num <<= BigInt(e); else den <<= BigInt(-e);
+  if (q >= 0) num *= 10n ** BigInt(q); else den *= 10n ** BigInt(-q);
+  return num % den === 0n && ((num / den) & 1n) === 1n;
+}
+
 export function float8Out(v: number, extraFloatDigits = 1): string {
   const sp = specialFloat(v);
   if (sp !== undefined) return sp;
@@ -217,7 +256,15 @@ export function float8Out(v: number, extraFloatDigits = 1): string {
   const neg = v < 0;
   const a = neg ? -v : v;
   if (extraFloatDigits > 0) {
-    const [digits, exp] = splitExp(a.toExponential());
+    let [digits, exp] = splitExp(a.toExponential());
+    if (a >= 562949953421312 && onDoubleBoundary(a, digits, exp)) {
+      for (let p = digits.length + 1; p <= 17; p++) {
+        const s = a.toExponential(p - 1);
+        if (Number(s) !== a) continue;
+        const [d2, e2] = splitExp(s);
+        if (!onDoubleBoundary(a, d2, e2)) { digits = d2; exp = e2; break; }
+      }
+    }
     return formatShortest(neg, digits, exp, 15);
   }
   const prec = Math.max(1, 15 + extraFloatDigits);
@@ -225,16 +272,36 @@ export function float8Out(v: number, extraFloatDigits = 1): string {
   return formatShortest(neg, digits, exp, prec);
 }
 
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
 export function float4Out(v: number, extraFloatDigits = 1): string {
   const sp = specialFloat(v);
   if (sp !== undefined) return sp;
   const neg = v < 0;
   const a = neg ? -v : v;
   if (extraFloatDigits > 0) {
+    // neighbours and the (exactly representable) midpoints to them
+    f32[0] = a;
+    const bits = u32[0]!;
+    u32[0] = bits + 1;
+    const up = f32[0]!;
+    u32[0] = bits - 1;
+    const down = f32[0]!;
+    const midUp = (a + up) / 2;
+    const midDown = (a + down) / 2;
     for (let p = 1; p <= 9; p++) {
       const s = a.toExponential(p - 1);
-      if (Math.fround(Number(s)) === a) {
-        const [digits, exp] = splitExp(s);
+      const x = Number(s);
+      if (Math.fround(x) === a && x !== midUp && x !== midDown) {
+        let [digits, exp] = splitExp(s);
+        // toExponential rounds ties up; Ryu rounds them to even
+        const last = digits.charCodeAt(digits.length - 1) - 48;
+        if (digits.length === p && (last & 1) === 1 && isDecimalTie(a, p - 1 - exp)) {
+          const alt = digits.slice(0, -1) + String(last - 1);
+          const y = Number(alt[0] + '.' + alt.slice(1) + 'e' + exp);
+          if (Math.fround(y) === a && y !== midUp && y !== midDown) digits = alt;
+        }
         return formatShortest(neg, digits, exp, 6);
       }
     }
