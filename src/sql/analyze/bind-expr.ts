@@ -11,6 +11,7 @@ import {
 } from '../functions/index.js';
 import type { AggCall, BoundExpr, BoundQuery, SortKey } from './bound.js';
 import { coerce, literalOf, selectCommonType, tryCoerce, typeNameOf, type CoercionHost } from './coerce.js';
+import { mapExpr as mapExprDeep } from './expr-utils.js';
 import type { Scope } from './scope.js';
 
 const BOOL: SqlType = { oid: OID.bool, typmod: -1 };
@@ -163,6 +164,10 @@ export class ExprBinder {
       const col = scope.lookup(qualifier, name, pos(n.location));
       if (col !== undefined) {
         if (levelsUp > 0) this.host.noteOuterReference(levelsUp);
+        if (col.expr !== undefined) {
+          const up = levelsUp;
+          return up === 0 ? col.expr : mapExprDeep(col.expr, (x) => (x.kind === 'column' && x.levelsUp === 0 ? { ...x, levelsUp: up } : x));
+        }
         return { kind: 'column', levelsUp, index: col.offset, type: col.type, name };
       }
       if (qualifierSeen) break;
@@ -448,17 +453,23 @@ export class ExprBinder {
   }
 
   private bindIndirection(n: PgNode, ctx: ExprContext): BoundExpr {
-    let e = this.bind(n.arg, ctx);
+    const arg = this.bind(n.arg, ctx);
+    const elem = elementTypeOf(arg.type.oid);
+    const indexes: Array<{ lower: BoundExpr | null; upper: BoundExpr | null }> = [];
+    let slice = false;
+    const INT4: SqlType = { oid: OID.int4, typmod: -1 };
     for (const ind of n.indirection as PgNode[]) {
-      if (nodeTag(ind) !== 'A_Indices' || nodeBody(ind).is_slice) throw notSupported('this kind of indirection (field selection or array slice)');
-      const elem = elementTypeOf(e.type.oid);
+      if (nodeTag(ind) !== 'A_Indices') throw notSupported('field selection');
       if (elem === 0) {
-        throw new SqlError(SQLSTATE.DATATYPE_MISMATCH, `cannot subscript type ${typeNameOf(e.type)} because it does not support subscripting`, { position: pos(n.location) });
+        throw new SqlError(SQLSTATE.DATATYPE_MISMATCH, `cannot subscript type ${typeNameOf(arg.type)} because it does not support subscripting`, { position: pos(n.location) });
       }
-      const index = coerce(this.bind(nodeBody(ind).uidx, ctx), { oid: OID.int4, typmod: -1 }, 'i', this.host);
-      e = { kind: 'subscript', arg: e, index, type: { oid: elem, typmod: -1 } };
+      const b = nodeBody(ind);
+      const bound = (x: PgNode | undefined): BoundExpr | null => (x === undefined ? null : coerce(this.bind(x, ctx), INT4, 'i', this.host));
+      if (b.is_slice) slice = true;
+      indexes.push({ lower: bound(b.lidx), upper: bound(b.uidx) });
     }
-    return e;
+    if (indexes.length > 6) throw new SqlError(SQLSTATE.PROGRAM_LIMIT_EXCEEDED, 'number of array dimensions (7) exceeds the maximum allowed (6)');
+    return { kind: 'subscript', arg, indexes, slice, type: slice ? arg.type : { oid: elem, typmod: -1 } };
   }
 
   private bindSqlValueFunction(n: PgNode, ctx: ExprContext): BoundExpr {

@@ -10,7 +10,7 @@ import type {
 import { coerce, selectCommonType } from './coerce.js';
 import { ExprBinder, pos, type BinderHost, type ExprContext } from './bind-expr.js';
 import { Scope, type ScopeColumn } from './scope.js';
-import { exprKey, mapExpr, mapChildren, exprContainsSubquery } from './expr-utils.js';
+import { exprKey, mapExpr, mapChildren, visitQueryExprs } from './expr-utils.js';
 
 /** A relation a name in FROM can resolve to. */
 export type ResolvedRelation =
@@ -343,13 +343,10 @@ export class QueryBinder implements BinderHost {
     let finalTargets = targets;
     let finalJunk = junk;
     if (grouped) {
-      const mapper = groupingMapper(groupKeys, aggregates);
+      const mapper = groupingMapper(groupKeys, aggregates, scope.width);
       finalTargets = targets.map(mapper);
       finalJunk = junk.map(mapper);
       if (having !== null) having = mapper(having);
-    }
-    for (const t of [...finalTargets, ...finalJunk]) {
-      if (grouped && exprContainsSubquery(t, true)) throw notSupported('correlated subqueries in the target list of a grouped query');
     }
 
     let lockMode: SelectQuery['lockMode'] = null;
@@ -398,7 +395,7 @@ export class QueryBinder implements BinderHost {
       const seenMerged = new Set<ScopeColumn>();
       for (const [, c] of scope.merged) {
         seenMerged.add(c);
-        targets.push({ kind: 'column', levelsUp: 0, index: c.offset, type: c.type, name: c.name });
+        targets.push(c.expr ?? { kind: 'column', levelsUp: 0, index: c.offset, type: c.type, name: c.name });
         columns.push({ name: c.name, type: c.type, tableOid: c.tableOid, attnum: c.attnum });
       }
       for (const item of scope.items) {
@@ -578,11 +575,14 @@ export class QueryBinder implements BinderHost {
         const lref: BoundExpr = { kind: 'column', levelsUp: 0, index: lc.offset, type: lc.type, name };
         const rref: BoundExpr = { kind: 'column', levelsUp: 0, index: rc.offset, type: rc.type, name };
         conds.push(this.exprs.bindOperator('=', lref, rref));
-        // The merged column: the left one (for RIGHT JOIN the right one; FULL: not exact, see README).
+        // The merged column: the left one (the right one for RIGHT JOIN, COALESCE of both for FULL).
         rc.hidden = true;
         lc.hidden = true;
-        scope.merged.set(name, joinType === 'right' ? rc : lc);
-        if (joinType === 'full') throw notSupported('FULL JOIN with USING or NATURAL');
+        if (joinType === 'full') {
+          const type = selectCommonType([lc.type, rc.type], 'JOIN/USING');
+          const expr: BoundExpr = { kind: 'coalesce', args: [coerce(lref, type, 'i', this), coerce(rref, type, 'i', this)], type };
+          scope.merged.set(name, { ...lc, type, expr });
+        } else scope.merged.set(name, joinType === 'right' ? rc : lc);
       }
       on = conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: { oid: OID.bool, typmod: -1 } };
     } else if (n.quals !== undefined) {
@@ -697,10 +697,23 @@ function containsAggregate(e: BoundExpr): boolean {
 }
 
 /** Rewrites expressions over the scope row into expressions over the grouped row. */
-function groupingMapper(groupKeys: BoundExpr[], aggregates: AggCall[]): (e: BoundExpr) => BoundExpr {
+function groupingMapper(groupKeys: BoundExpr[], aggregates: AggCall[], scopeWidth: number): (e: BoundExpr) => BoundExpr {
   const keyIndex = new Map<string, number>();
   groupKeys.forEach((k, i) => { const key = exprKey(k); if (!keyIndex.has(key)) keyIndex.set(key, i); });
+  // Correlated subqueries see the outer row rebuilt from the group keys that are plain columns.
+  const slots: Array<{ groupedIndex: number; scopeOffset: number }> = [];
+  groupKeys.forEach((k, i) => { if (k.kind === 'column' && k.levelsUp === 0) slots.push({ groupedIndex: i, scopeOffset: k.index }); });
+  const grouped = new Set(slots.map((sl) => sl.scopeOffset));
   const mapOne = (e: BoundExpr): BoundExpr => {
+    if ((e.kind === 'subquery' || e.kind === 'anysub') && e.correlated) {
+      visitQueryExprs(e.query, (x, depth) => {
+        if (x.kind === 'column' && x.levelsUp === depth + 1 && !grouped.has(x.index)) {
+          throw new SqlError(SQLSTATE.GROUPING_ERROR, `subquery uses ungrouped column "${x.name}" from outer query`);
+        }
+      });
+      const mapped = mapChildren(e, mapOne) as typeof e;
+      return { ...mapped, groupedOuter: { scopeWidth, slots } };
+    }
     const idx = keyIndex.get(exprKey(e));
     if (idx !== undefined) return { kind: 'grouped', index: idx, type: e.type };
     if (e.kind === 'aggcall') {

@@ -31,11 +31,21 @@ export type BoundExpr =
   | { kind: 'arrayop'; left: BoundExpr; right: BoundExpr; fn: ScalarFunctionDef; all: boolean; type: SqlType }
   /** x op ANY/ALL (list of expressions): IN (a, b, c). */
   | { kind: 'inlist'; left: BoundExpr; items: BoundExpr[]; fns: ScalarFunctionDef[]; all: boolean; type: SqlType }
-  | { kind: 'subquery'; mode: 'scalar' | 'exists' | 'array'; query: BoundQuery; correlated: boolean; type: SqlType }
+  | { kind: 'subquery'; mode: 'scalar' | 'exists' | 'array'; query: BoundQuery; correlated: boolean; type: SqlType;
+      /** In a grouped query: rebuild the outer scope row from the grouped row (scope offset ← grouped slot). */
+      groupedOuter?: GroupedOuter }
   /** x op ANY/ALL (subquery), x IN (subquery). */
-  | { kind: 'anysub'; left: BoundExpr[]; query: BoundQuery; fns: ScalarFunctionDef[]; all: boolean; correlated: boolean; type: SqlType }
+  | { kind: 'anysub'; left: BoundExpr[]; query: BoundQuery; fns: ScalarFunctionDef[]; all: boolean; correlated: boolean; type: SqlType;
+      groupedOuter?: GroupedOuter }
   | { kind: 'array'; items: BoundExpr[]; type: SqlType }
-  | { kind: 'subscript'; arg: BoundExpr; index: BoundExpr; type: SqlType };
+  /** arr[i][j]... (element) or arr[a:b]... (slice, when any bound pair is given). */
+  | { kind: 'subscript'; arg: BoundExpr; indexes: Array<{ lower: BoundExpr | null; upper: BoundExpr | null }>; slice: boolean; type: SqlType };
+
+/** How a correlated subquery in a grouped query sees its outer row: group keys put back at their scope offsets. */
+export interface GroupedOuter {
+  scopeWidth: number;
+  slots: Array<{ groupedIndex: number; scopeOffset: number }>;
+}
 
 export interface AggCall {
   fn: AggregateDef;

@@ -1,6 +1,6 @@
 // Structural helpers over bound expressions: a canonical key (to match GROUP BY keys and ORDER BY
 // expressions), a bottom-up mapper, and queries such as "does it contain a subquery".
-import type { BoundExpr } from './bound.js';
+import type { BoundExpr, BoundQuery, FromItem } from './bound.js';
 
 /** A string equal for structurally equal expressions (used to match expressions to group keys). */
 export function exprKey(e: BoundExpr): string {
@@ -23,7 +23,7 @@ export function exprKey(e: BoundExpr): string {
     case 'arrayop': return `ao:${e.fn.name}:${e.all}(${exprKey(e.left)},${exprKey(e.right)})`;
     case 'inlist': return `in:${e.all}(${exprKey(e.left)};${e.items.map(exprKey).join(',')})`;
     case 'array': return `arr(${e.items.map(exprKey).join(',')})`;
-    case 'subscript': return `sub(${exprKey(e.arg)},${exprKey(e.index)})`;
+    case 'subscript': return `sub:${e.slice}(${exprKey(e.arg)};${e.indexes.map((i) => `${i.lower === null ? '' : exprKey(i.lower)}:${i.upper === null ? '' : exprKey(i.upper)}`).join(',')})`;
     case 'subquery': case 'anysub': return `subq:${Math.random()}`;
   }
 }
@@ -48,7 +48,7 @@ export function mapChildren(e: BoundExpr, m: (e: BoundExpr) => BoundExpr): Bound
     case 'arrayop': out = { ...e, left: m(e.left), right: m(e.right) }; break;
     case 'inlist': out = { ...e, left: m(e.left), items: e.items.map(m) }; break;
     case 'array': out = { ...e, items: e.items.map(m) }; break;
-    case 'subscript': out = { ...e, arg: m(e.arg), index: m(e.index) }; break;
+    case 'subscript': out = { ...e, arg: m(e.arg), indexes: e.indexes.map((i) => ({ lower: i.lower === null ? null : m(i.lower), upper: i.upper === null ? null : m(i.upper) })) }; break;
     case 'subquery': out = e; break;
     case 'anysub': out = { ...e, left: e.left.map(m) }; break;
   }
@@ -96,4 +96,42 @@ export function isRowIndependent(e: BoundExpr): boolean {
     if (x.kind === 'call' && x.fn.volatility === 'v') ok = false;
   });
   return ok;
+}
+
+/**
+ * Visits every expression of a bound query, entering nested subqueries; `depth` is how many
+ * query levels below the starting query the expression sits (0 = the query itself).
+ */
+export function visitQueryExprs(q: BoundQuery, f: (e: BoundExpr, depth: number) => void, depth = 0): void {
+  const expr = (e: BoundExpr | null): void => {
+    if (e === null) return;
+    visitExpr(e, (x) => {
+      f(x, depth);
+      if (x.kind === 'subquery' || x.kind === 'anysub') visitQueryExprs(x.query, f, depth + 1);
+      if (x.kind === 'aggcall') {
+        for (const a of x.agg.args) expr(a);
+        expr(x.agg.filter);
+        for (const o of x.agg.orderBy) expr(o.expr);
+      }
+    });
+  };
+  const from = (item: FromItem | null): void => {
+    if (item === null) return;
+    switch (item.kind) {
+      case 'join': from(item.left); from(item.right); expr(item.on); break;
+      case 'subquery': visitQueryExprs(item.query, f, depth + 1); break;
+      case 'function': item.args.forEach(expr); break;
+      case 'values': item.rows.flat().forEach(expr); break;
+      default: break;
+    }
+  };
+  switch (q.kind) {
+    case 'select':
+      from(q.from);
+      [q.where, q.having, q.limit, q.offset, ...q.targets, ...q.junk, ...q.groupKeys].forEach(expr);
+      for (const a of q.aggregates) { a.args.forEach(expr); expr(a.filter); }
+      break;
+    case 'setop': visitQueryExprs(q.left, f, depth); visitQueryExprs(q.right, f, depth); break;
+    case 'values': q.rows.flat().forEach(expr); break;
+  }
 }

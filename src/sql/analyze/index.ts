@@ -5,4 +5,4 @@ export { DmlBinder, parseExpr, columnIndex, assign, type TargetAccess } from './
 export { ExprBinder, pos, type ExprContext } from './bind-expr.js';
 export { coerce, tryCoerce, selectCommonType, literalOf, typeNameOf, type CoercionHost } from './coerce.js';
 export { Scope } from './scope.js';
-export { exprKey, mapExpr, mapChildren, visitExpr, conjuncts, columnsUsed, shiftColumns, isRowIndependent, exprContainsSubquery } from './expr-utils.js';
+export { exprKey, mapExpr, mapChildren, visitExpr, conjuncts, columnsUsed, shiftColumns, isRowIndependent, exprContainsSubquery, visitQueryExprs } from './expr-utils.js';

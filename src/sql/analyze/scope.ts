@@ -14,6 +14,8 @@ export interface ScopeColumn {
   hidden: boolean;
   /** Hidden from * expansion only (row keys). */
   system: boolean;
+  /** A computed column (FULL JOIN USING's COALESCE(left, right)) instead of a stored offset. */
+  expr?: import('./bound.js').BoundExpr;
 }
 
 export interface ScopeItem {

@@ -220,20 +220,66 @@ function compile(e: BoundExpr): Evaluator {
     }
     case 'subscript': {
       const a = compileExpr(e.arg);
-      const idx = compileExpr(e.index);
+      const idx = e.indexes.map((x) => ({ lower: x.lower === null ? null : compileExpr(x.lower), upper: x.upper === null ? null : compileExpr(x.upper) }));
+      const slice = e.slice;
       return (row, ctx) => {
         const arr = a(row, ctx);
-        const i = idx(row, ctx);
-        if (arr === null || i === null || !isSqlArray(arr)) return null;
-        if (arr.dims.length !== 1) return null;
-        const k = (i as number) - arr.lbounds[0]!;
-        if (k < 0 || k >= arr.items.length) return null;
-        return arr.items[k] ?? null;
+        if (arr === null || !isSqlArray(arr)) return null;
+        const lo: number[] = [];
+        const hi: number[] = [];
+        for (const x of idx) {
+          const u = x.upper === null ? null : x.upper(row, ctx);
+          const l = x.lower === null ? null : x.lower(row, ctx);
+          if ((x.upper !== null && u === null) || (x.lower !== null && l === null)) return null;
+          lo.push(slice ? (l === null ? -Infinity : (l as number)) : (u as number));
+          hi.push(slice ? (u === null ? Infinity : (u as number)) : (u as number));
+        }
+        return slice ? arraySlice(arr, lo, hi) : arrayElement(arr, lo);
       };
     }
     case 'subquery': return compileSubquery(e);
     case 'anysub': return compileAnySub(e);
   }
+}
+
+/** arr[i][j]...: NULL when out of range or the wrong number of subscripts (as PostgreSQL). */
+function arrayElement(arr: SqlArray, at: number[]): Datum {
+  if (at.length !== arr.dims.length) return null;
+  let offset = 0;
+  for (let d = 0; d < at.length; d++) {
+    const k = at[d]! - arr.lbounds[d]!;
+    if (k < 0 || k >= arr.dims[d]!) return null;
+    offset = offset * arr.dims[d]! + k;
+  }
+  return arr.items[offset] ?? null;
+}
+
+/** arr[a:b][c:d]...: the sub-array, 1-based; empty when the ranges do not overlap the array. */
+function arraySlice(arr: SqlArray, lo: number[], hi: number[]): Datum {
+  const nd = arr.dims.length;
+  if (nd === 0 || lo.length > nd) return makeArray(arr.elemOid, []);
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let d = 0; d < nd; d++) {
+    const lb = arr.lbounds[d]!;
+    const ub = lb + arr.dims[d]! - 1;
+    const l = d < lo.length ? Math.max(lo[d]!, lb) : lb;
+    const u = d < hi.length ? Math.min(hi[d]!, ub) : ub;
+    if (u < l) return makeArray(arr.elemOid, []);
+    from.push(l - lb);
+    to.push(u - lb);
+  }
+  const dims = from.map((f, d) => to[d]! - f + 1);
+  const items: Datum[] = [];
+  const walk = (d: number, base: number): void => {
+    for (let k = from[d]!; k <= to[d]!; k++) {
+      const off = base * arr.dims[d]! + k;
+      if (d === nd - 1) items.push(arr.items[off] ?? null);
+      else walk(d + 1, off);
+    }
+  };
+  walk(0, 0);
+  return makeArray(arr.elemOid, items, dims, dims.map(() => 1));
 }
 
 function buildNestedArray(elemOid: number, values: Datum[]): Datum {
@@ -306,7 +352,12 @@ function runSubquery(e: Extract<BoundExpr, { kind: 'subquery' | 'anysub' }>, row
     planned = planQuery(e.query, ctx.stats);
     plannedSubqueries.set(e.query, planned);
   }
-  ctx.outer.push(row);
+  let outerRow = row;
+  if (e.groupedOuter !== undefined) {
+    outerRow = new Array<Datum>(e.groupedOuter.scopeWidth).fill(null);
+    for (const sl of e.groupedOuter.slots) outerRow[sl.scopeOffset] = row[sl.groupedIndex] ?? null;
+  }
+  ctx.outer.push(outerRow);
   const rows: Datum[][] = [];
   try {
     for (const r of runPlan(planned.root, ctx)) {

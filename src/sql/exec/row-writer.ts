@@ -71,7 +71,7 @@ export class RowWriter {
   }
 
   /** Replaces a row; the storage key may change (primary key update). Returns the new key. */
-  async update(table: TableDesc, key: Buffer, oldRow: Datum[], newRow: Datum[]): Promise<Buffer> {
+  async update(table: TableDesc, key: Buffer, oldRow: Datum[], newRow: Datum[], recheckForeignKeys = false): Promise<Buffer> {
     const layout = layoutOf(table);
     this.checkRow(table, newRow);
     let newKey = key;
@@ -83,7 +83,7 @@ export class RowWriter {
       }
     }
     await this.checkUniqueIndexes(table, newRow, oldRow);
-    await this.checkForeignKeys(table, newRow, oldRow);
+    await this.checkForeignKeys(table, newRow, recheckForeignKeys ? null : oldRow);
     if (newKey !== key) this.ctx.txn.delete(key);
     this.ctx.txn.put(newKey, encodeStoredRow(layout, newRow));
     for (const index of this.catalog.indexesOf(table.oid)) {
@@ -103,12 +103,13 @@ export class RowWriter {
   /** Deletes a row, applying the ON DELETE actions of foreign keys that reference it. */
   async delete(table: TableDesc, key: Buffer, row: Datum[]): Promise<void> {
     const layout = layoutOf(table);
-    await this.applyReferencingOnDelete(table, row);
     this.ctx.txn.delete(key);
     for (const index of this.catalog.indexesOf(table.oid)) {
       if (isStorageIndex(table, index)) continue;
       this.ctx.txn.delete(indexEntryKey(layout, indexLayoutOf(table, index), row, key));
     }
+    // Referencing rows are acted on after the row is gone (as PostgreSQL's RI triggers run after it).
+    await this.applyReferencingOnDelete(table, row);
   }
 
   async lock(key: Uint8Array, mode: 'exclusive' | 'share'): Promise<void> {
@@ -219,7 +220,15 @@ export class RowWriter {
           await this.delete(child, r.key, decodeStoredRow(layoutOf(child), latest));
         }
       } else if (fk.onDelete === 'n' || fk.onDelete === 'd') {
-        await this.setReferencing(child, fk, refs, fk.onDelete === 'd' ? 'default' : 'null', null);
+        try {
+          await this.setReferencing(child, fk, refs, fk.onDelete === 'd' ? 'default' : 'null', null);
+        } catch (e) {
+          // SET DEFAULT to a value that is itself gone: PostgreSQL reports the parent's delete.
+          if (e instanceof SqlError && e.code === SQLSTATE.FOREIGN_KEY_VIOLATION && fk.onDelete === 'd') {
+            throw this.referencedViolation(table, child, fk, values, 'delete');
+          }
+          throw e;
+        }
       } else {
         throw this.referencedViolation(table, child, fk, values, 'delete');
       }
@@ -260,7 +269,7 @@ export class RowWriter {
       const current = decodeStoredRow(layoutOf(child), latest);
       const newRow = [...current];
       positions.forEach((p, i) => { newRow[p] = how === 'values' ? values![i]! : how === 'default' ? defaults![i]! : null; });
-      await this.update(child, r.key, current, newRow);
+      await this.update(child, r.key, current, newRow, how === 'default');
     }
   }
 

@@ -11,6 +11,7 @@ import { registerArrayFunctions } from './array-functions.js';
 import { registerAggregates } from './aggregates.js';
 import { registerDatetimeFunctions } from './datetime-functions.js';
 import { registerSystemFunctions } from './system-functions.js';
+import { registerCatalogInfoFunctions } from './catalog-info-functions.js';
 
 export type {
   AggregateDef, EvalContext, FunctionDef, ScalarFunctionDef, SessionServices, Volatility,
@@ -30,3 +31,4 @@ registerArrayFunctions();
 registerAggregates();
 registerDatetimeFunctions();
 registerSystemFunctions();
+registerCatalogInfoFunctions();

@@ -34,6 +34,8 @@ export interface FnOptions {
   strict?: boolean;
   volatility?: Volatility;
   variadic?: number;
+  /** pg_proc OID when the signature differs from PostgreSQL's (a stand-in argument type). */
+  oid?: number;
 }
 
 function addFunction(def: FunctionDef): void {
@@ -59,7 +61,7 @@ function procFacts(name: string, args: readonly number[]) {
 export function fn(name: string, args: readonly number[], ret: number, impl: Impl, opts: FnOptions = {}): void {
   const f = procFacts(name, args);
   const def: ScalarFunctionDef = {
-    kind: 'function', name, oid: f?.[0] ?? 0, argTypes: args, returnType: ret,
+    kind: 'function', name, oid: opts.oid ?? f?.[0] ?? 0, argTypes: args, returnType: ret,
     volatility: opts.volatility ?? (f?.[1] as Volatility | undefined) ?? 'i',
     strict: opts.strict ?? (f === undefined ? true : f[2] === 1),
     impl,

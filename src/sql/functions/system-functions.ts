@@ -55,15 +55,6 @@ export function registerSystemFunctions(): void {
   fn('setval', [T.regclass, T.int8], T.int8, (a, ctx) => ctx.services.setval(sequenceName(a[0]!, ctx), a[1] as bigint, true));
   fn('setval', [T.regclass, T.int8, T.bool], T.int8, (a, ctx) => ctx.services.setval(sequenceName(a[0]!, ctx), a[1] as bigint, a[2] as boolean));
   fn('gen_random_uuid', [], T.uuid, () => randomUUID());
-  fn('current_setting', [S], S, (a, ctx) => ctx.setting(a[0] as string));
-  fn('current_setting', [S, T.bool], S, (a, ctx) => {
-    try {
-      return ctx.setting(a[0] as string);
-    } catch (e) {
-      if (a[1] === true) return null;
-      throw e;
-    }
-  });
   fn('format_type', [T.oid, T.int4], S, (a) => (a[0] === null ? null : formatType(a[0] as number, a[1] as number | null)), { strict: false });
   fn('num_nulls', [T.any], T.int4, (a) => a.filter((x) => x === null).length, { strict: false, variadic: T.any });
   fn('num_nonnulls', [T.any], T.int4, (a) => a.filter((x) => x !== null).length, { strict: false, variadic: T.any });

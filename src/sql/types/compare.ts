@@ -94,9 +94,21 @@ function jsonRank(v: JsonValue): number {
   return 5;
 }
 
-export function compareJsonValues(a: JsonValue, b: JsonValue): number {
+/**
+ * PostgreSQL's jsonb ordering (compareJsonbContainers): Object > Array > Boolean > Number > String
+ * > Null; arrays by element count then elements; objects by pair count then pairs in storage
+ * order (keys compared as text); an empty top-level array sorts below every scalar.
+ */
+export function compareJsonValues(a: JsonValue, b: JsonValue, top = true): number {
   const ra = jsonRank(a);
   const rb = jsonRank(b);
+  if (top && ra !== rb && (ra === 4 || rb === 4) && ra !== 5 && rb !== 5) {
+    // a top-level scalar is a one-element "raw scalar" array: counts decide first
+    const na = ra === 4 ? (a as JsonValue[]).length : 1;
+    const nb = rb === 4 ? (b as JsonValue[]).length : 1;
+    if (na !== nb) return na - nb;
+    return ra === 4 ? 1 : -1;
+  }
   if (ra !== rb) return ra - rb;
   switch (ra) {
     case 0: return 0;
@@ -108,7 +120,7 @@ export function compareJsonValues(a: JsonValue, b: JsonValue): number {
       const y = b as JsonValue[];
       if (x.length !== y.length) return x.length - y.length;
       for (let i = 0; i < x.length; i++) {
-        const c = compareJsonValues(x[i]!, y[i]!);
+        const c = compareJsonValues(x[i]!, y[i]!, false);
         if (c !== 0) return c;
       }
       return 0;
@@ -120,9 +132,9 @@ export function compareJsonValues(a: JsonValue, b: JsonValue): number {
   const kx = [...x.keys()].sort(compareJsonbKeys);
   const ky = [...y.keys()].sort(compareJsonbKeys);
   for (let i = 0; i < kx.length; i++) {
-    const c = compareJsonbKeys(kx[i]!, ky[i]!);
+    const c = compareText(kx[i]!, ky[i]!);
     if (c !== 0) return c;
-    const d = compareJsonValues(x.get(kx[i]!)!, y.get(ky[i]!)!);
+    const d = compareJsonValues(x.get(kx[i]!)!, y.get(ky[i]!)!, false);
     if (d !== 0) return d;
   }
   return 0;

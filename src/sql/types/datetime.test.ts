@@ -87,6 +87,11 @@ describe('interval arithmetic', () => {
     expect(ivOut(iv('1 day').mul(1.5))).toBe('1 day 12:00:00');
     expect(ivOut(iv('1 mon').mul(0.5))).toBe('15 days');
     expect(ivOut(iv('1 mon 1 day').div(3))).toBe('10 days 08:00:00');
+    expect(ivOut(iv('7 mons -1 day').mul(1 / 3))).toBe('2 mons 10 days -08:00:00');
+    expect(ivOut(iv('3 mons 10 days').mul(7.77))).toBe('1 year 11 mons 87 days');
+    expect(ivOut(iv('1 year 2 mons 3 days 04:05:06.789').div(-2.25))).toBe('-6 mons -8 days -01:48:56.379467');
+    expect(ivOut(iv('7 mons -1 day').div(-2.25))).toBe('-3 mons -3 days +02:40:00.0288');
+    expect(() => iv('1 day').div(0)).toThrow(expect.objectContaining({ code: '22012' }));
   });
   it('compares with 30-day months', () => {
     expect(iv('1 year').compare(iv('360 days'))).toBe(0);

@@ -17,7 +17,6 @@ export const END_TIMESTAMP = 9223371331200000000n;
 /** Valid dates as days since 2000-01-01: [DATETIME_MIN_JULIAN, DATE_END_JULIAN) - epoch. */
 export const MIN_DATE = 0 - POSTGRES_EPOCH_JDATE;
 export const END_DATE = 2147483494 - POSTGRES_EPOCH_JDATE;
-const USECS_PER_DAY_N = 86_400_000_000;
 
 /** Session settings the type I/O reads. */
 export interface TypeSettings {
@@ -645,4 +644,3 @@ export function checkStyles(settings?: TypeSettings): void {
   if (is !== undefined && is.toLowerCase() !== 'postgres') throw notSupported(`IntervalStyle "${is}"`);
 }
 
-export { USECS_PER_DAY_N };

@@ -43,53 +43,15 @@ export class Interval {
     return Interval.checked(-this.months, -this.days, -this.micros);
   }
 
-  /** interval * float8, PostgreSQL's interval_mul (fractional months/days cascade down). */
+  /** interval * float8, exactly as PostgreSQL's interval_mul (fractions cascade down). */
   mul(factor: number): Interval {
-    if (Number.isNaN(factor)) {
-      throw intervalOutOfRange();
-    }
-    const monthsF = this.months * factor;
-    const daysF = this.days * factor;
-    if (!Number.isFinite(monthsF) || !Number.isFinite(daysF) ||
-        monthsF > INT32_MAX || monthsF < INT32_MIN || daysF > INT32_MAX || daysF < INT32_MIN) {
-      throw intervalOutOfRange();
-    }
-    const months = Math.trunc(monthsF);
-    let days = Math.trunc(daysF);
-    // fractional month → days (30 per month), fractional day → time
-    let monthRemainderDays = (monthsF - months) * DAYS_PER_MONTH;
-    monthRemainderDays = Number(monthRemainderDays.toPrecision(15)); // TSROUND-like
-    const wholeRem = Math.trunc(monthRemainderDays);
-    let secRemainder = (daysF - days + monthRemainderDays - wholeRem) * 86400;
-    secRemainder = Number(secRemainder.toPrecision(15));
-    if (Math.abs(secRemainder) >= 86400) {
-      days += Math.trunc(secRemainder / 86400);
-      secRemainder -= Math.trunc(secRemainder / 86400) * 86400;
-    }
-    days += wholeRem;
-    const timeF = Number(this.micros) * factor;
-    return Interval.checked(months, days, rintBig(timeF + secRemainder * 1e6));
+    return scaleInterval(this, factor, false);
   }
 
+  /** interval / float8, exactly as PostgreSQL's interval_div. */
   div(factor: number): Interval {
     if (factor === 0) throw new SqlError(SQLSTATE.DIVISION_BY_ZERO, 'division by zero');
-    if (Number.isNaN(factor)) throw intervalOutOfRange();
-    const monthsF = this.months / factor;
-    const daysF = this.days / factor;
-    const months = Math.trunc(monthsF);
-    let days = Math.trunc(daysF);
-    let monthRemainderDays = (monthsF - months) * DAYS_PER_MONTH;
-    monthRemainderDays = Number(monthRemainderDays.toPrecision(15));
-    const wholeRem = Math.trunc(monthRemainderDays);
-    let secRemainder = (daysF - days + monthRemainderDays - wholeRem) * 86400;
-    secRemainder = Number(secRemainder.toPrecision(15));
-    if (Math.abs(secRemainder) >= 86400) {
-      days += Math.trunc(secRemainder / 86400);
-      secRemainder -= Math.trunc(secRemainder / 86400) * 86400;
-    }
-    days += wholeRem;
-    const timeF = Number(this.micros) / factor + secRemainder * 1e6;
-    return Interval.checked(months, days, rintBig(timeF));
+    return scaleInterval(this, factor, true);
   }
 
   /** interval_cmp_value: the 128-bit "span" PostgreSQL compares by. */
@@ -142,15 +104,35 @@ export class Interval {
   }
 }
 
-function rintBig(x: number): bigint {
-  if (!Number.isFinite(x) || Math.abs(x) > 9.2e18) throw intervalOutOfRange();
-  const f = Math.floor(x);
-  const diff = x - f;
-  let r: number;
-  if (diff > 0.5) r = f + 1;
-  else if (diff < 0.5) r = f;
-  else r = f % 2 === 0 ? f : f + 1;
-  return BigInt(r);
+/** TSROUND: round to microsecond precision in floating point. */
+function tsround(x: number): number {
+  return rint(x * 1e6) / 1e6;
+}
+
+function rint(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+function scaleInterval(iv: Interval, factor: number, divide: boolean): Interval {
+  const op = (a: number): number => (divide ? a / factor : a * factor);
+  const monthD = op(iv.months);
+  if (Number.isNaN(monthD) || monthD > INT32_MAX || monthD < INT32_MIN) throw intervalOutOfRange();
+  const months = Math.trunc(monthD);
+  const dayD = op(iv.days);
+  if (Number.isNaN(dayD) || dayD > INT32_MAX || dayD < INT32_MIN) throw intervalOutOfRange();
+  let days = Math.trunc(dayD);
+  const monthRemainderDays = tsround((op(iv.months) - months) * DAYS_PER_MONTH);
+  let secRemainder = tsround((op(iv.days) - days + monthRemainderDays - Math.trunc(monthRemainderDays)) * 86400);
+  if (Math.abs(secRemainder) >= 86400) {
+    const whole = Math.trunc(secRemainder / 86400);
+    days += whole;
+    secRemainder -= whole * 86400;
+  }
+  days += Math.trunc(monthRemainderDays);
+  const t = rint(op(Number(iv.micros)) + secRemainder * 1e6);
+  if (Number.isNaN(t) || t < -9223372036854775808 || t >= 9223372036854775808) throw intervalOutOfRange();
+  return Interval.checked(months + 0, days + 0, BigInt(t));
 }
 
 export function intervalOutOfRange(): SqlError {

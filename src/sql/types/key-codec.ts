@@ -1,9 +1,7 @@
-// Order-preserving, self-delimiting index key encoding of datum tuples: byte order of the encoding
-// equals PostgreSQL's sort order of the tuple (ASC NULLS LAST / DESC NULLS FIRST by default), and
-// encodings concatenate (index key + primary key). Lossy types (decoded to an equal, not identical,
-// value or not decodable): numeric (scale dropped), float (-0 → 0, one NaN), bpchar (trailing
-// spaces dropped), interval (only its comparison span is kept: not decodable), jsonb and arrays
-// (not decodable).
+// Order-preserving, self-delimiting index keys for datum tuples: byte order = PostgreSQL's sort
+// order (ASC NULLS LAST / DESC NULLS FIRST by default) and keys concatenate (index key + pk).
+// Lossy: numeric (scale dropped), float (-0 → 0, one NaN), bpchar (trailing spaces dropped);
+// interval (span only), jsonb and arrays cannot be decoded.
 import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import type { Datum, SqlArray, SqlType } from './datum.js';
 import { OID } from './oids.js';
@@ -113,7 +111,19 @@ function writeNumeric(w: KeyWriter, n: Numeric): void {
 }
 
 
-function writeJson(w: KeyWriter, v: JsonValue): void {
+function writeJson(w: KeyWriter, v: JsonValue, top = false): void {
+  if (top && Array.isArray(v) && v.length !== 1) {
+    // top level: scalars are one-element raw arrays, so element count decides against arrays
+    if (v.length === 0) { w.byte(0x0f); return; }
+  }
+  if (top && Array.isArray(v) && v.length === 1) {
+    // a one-element array sorts after every scalar, before two-element arrays
+    w.byte(0x14); w.u32(1); writeJson(w, v[0]!); return;
+  }
+  if (top && !Array.isArray(v) && !(v instanceof Map)) {
+    // raw scalar: between empty and one-element arrays
+    w.byte(0x13); writeJsonScalar(w, v); return;
+  }
   if (v === null) { w.byte(0x10); return; }
   if (typeof v === 'string') { w.byte(0x11); w.text(v); return; }
   if (v instanceof Numeric) { w.byte(0x12); writeNumeric(w, v); return; }
@@ -126,11 +136,16 @@ function writeJson(w: KeyWriter, v: JsonValue): void {
   w.byte(0x15); w.u32(v.size);
   const keys = [...v.keys()].sort(compareJsonbKeys);
   for (const k of keys) {
-    const b = enc.encode(k);
-    w.u32(b.length);
-    w.bytes(b);
+    w.text(k);
     writeJson(w, v.get(k)!);
   }
+}
+
+function writeJsonScalar(w: KeyWriter, v: null | boolean | string | Numeric): void {
+  if (v === null) { w.byte(0x10); return; }
+  if (typeof v === 'string') { w.byte(0x11); w.text(v); return; }
+  if (v instanceof Numeric) { w.byte(0x12); writeNumeric(w, v); return; }
+  w.byte(0x13); w.byte(v ? 1 : 0);
 }
 
 function writeValue(w: KeyWriter, oid: number, d: Datum): void {
@@ -171,7 +186,7 @@ function writeValue(w: KeyWriter, oid: number, d: Datum): void {
       for (let shift = 96n; shift >= 0n; shift -= 32n) w.u32(Number((u >> shift) & 0xffffffffn));
       return;
     }
-    case OID.jsonb: writeJson(w, parseJson(d as string, 'jsonb')); return;
+    case OID.jsonb: writeJson(w, parseJson(d as string, 'jsonb'), true); return;
   }
   const elem = oid === OID.int2vector ? OID.int2 : oid === OID.oidvector ? OID.oid : elementTypeOf(oid);
   if (elem !== 0) {
