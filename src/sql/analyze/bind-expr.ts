@@ -521,7 +521,9 @@ export class ExprBinder {
           const colType = cols[i]!.type;
           const call = this.bindOperator(opName, lefts[i]!, { kind: 'const', type: colType, value: null }, pos(n.location));
           if (call.kind !== 'call') throw notSupported('this subquery comparison');
-          if (call.fn.argTypes[1] !== colType.oid && call.fn.argTypes[1] !== OID.anyelement && call.fn.argTypes[1] !== OID.anyarray) {
+          // reg* types are binary-coercible to oid (same datum), so oid = regclass compares as oid = oid.
+          const oidAlias = call.fn.argTypes[1] === OID.oid && ([OID.regclass, OID.regtype, OID.regproc, OID.regnamespace] as number[]).includes(colType.oid);
+          if (call.fn.argTypes[1] !== colType.oid && call.fn.argTypes[1] !== OID.anyelement && call.fn.argTypes[1] !== OID.anyarray && !oidAlias) {
             throw notSupported(`comparing ${typeNameOf(lefts[i]!.type)} with a subquery column of type ${typeNameOf(colType)}`);
           }
           fns.push(call.fn);

@@ -75,7 +75,7 @@ export class QueryBinder implements BinderHost {
   }
 
   /** Binds a SelectStmt node (the body of `{ SelectStmt: ... }`). */
-  bindQuery(stmtOrWrapped: PgNode, parent: Scope | null): BoundQuery {
+  bindQuery(stmtOrWrapped: PgNode, parent: Scope | null, setOpBranch = false): BoundQuery {
     const stmt = stmtOrWrapped['SelectStmt'] !== undefined ? stmtOrWrapped['SelectStmt'] as PgNode : stmtOrWrapped;
     if (++this.queryDepth > LIMITS.expressionDepthMax / 10) {
       throw new SqlError(SQLSTATE.STATEMENT_TOO_COMPLEX, 'stack depth limit exceeded');
@@ -83,7 +83,7 @@ export class QueryBinder implements BinderHost {
     const withClause = stmt.withClause as PgNode | undefined;
     if (withClause !== undefined) this.pushCtes(withClause);
     try {
-      return this.bindQueryInner(stmt, parent);
+      return this.bindQueryInner(stmt, parent, setOpBranch);
     } finally {
       if (withClause !== undefined) this.ctes.pop();
       this.queryDepth--;
@@ -117,11 +117,11 @@ export class QueryBinder implements BinderHost {
     return undefined;
   }
 
-  private bindQueryInner(stmt: PgNode, parent: Scope | null): BoundQuery {
+  private bindQueryInner(stmt: PgNode, parent: Scope | null, setOpBranch: boolean): BoundQuery {
     const op = stmt.op as string | undefined;
     if (op !== undefined && op !== 'SETOP_NONE') return this.bindSetOp(stmt, parent);
     if (stmt.valuesLists !== undefined) return this.bindValues(stmt, parent);
-    return this.bindSelect(stmt, parent);
+    return this.bindSelect(stmt, parent, setOpBranch);
   }
 
   // ---- VALUES --------------------------------------------------------------------------------
@@ -157,8 +157,8 @@ export class QueryBinder implements BinderHost {
 
   private bindSetOp(stmt: PgNode, parent: Scope | null): SetOpQuery {
     const opName = stmt.op === 'SETOP_UNION' ? 'union' : stmt.op === 'SETOP_INTERSECT' ? 'intersect' : 'except';
-    const left = this.bindQuery(stmt.larg, parent);
-    const right = this.bindQuery(stmt.rarg, parent);
+    const left = this.bindQuery(stmt.larg, parent, true);
+    const right = this.bindQuery(stmt.rarg, parent, true);
     if (left.columns.length !== right.columns.length) {
       throw new SqlError(SQLSTATE.SYNTAX_ERROR, `each ${opName.toUpperCase()} query must have the same number of columns`, { position: pos(nodeBody(stmt.rarg).location) });
     }
@@ -233,7 +233,7 @@ export class QueryBinder implements BinderHost {
 
   // ---- SELECT ---------------------------------------------------------------------------------
 
-  private bindSelect(stmt: PgNode, parent: Scope | null): SelectQuery {
+  private bindSelect(stmt: PgNode, parent: Scope | null, setOpBranch = false): SelectQuery {
     if (stmt.intoClause !== undefined) throw notSupported('SELECT INTO');
     if (stmt.windowClause !== undefined) throw notSupported('WINDOW clauses');
     const scope = new Scope(parent);
@@ -258,7 +258,10 @@ export class QueryBinder implements BinderHost {
         this.expandStar(nodeBody(val), scope, targets, columns);
         continue;
       }
-      const e = this.exprs.bind(val, targetCtx);
+      let e = this.exprs.bind(val, targetCtx);
+      // Unknown-typed parameters in a SELECT list resolve to text (PostgreSQL's
+      // resolveTargetListUnknowns); set-operation branches resolve them by the common type instead.
+      if (e.kind === 'param' && e.type.oid === OID.unknown && !setOpBranch) e = coerce(e, TEXT, 'i', this);
       targets.push(e);
       columns.push(outputColumn(rt.name as string | undefined, val, e, scope));
     }

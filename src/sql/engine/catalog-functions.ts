@@ -1,6 +1,7 @@
 // System information functions that read the catalog (format_type, pg_get_indexdef,
 // pg_get_constraintdef, pg_get_expr, pg_table_is_visible, pg_get_userbyid, obj_description,
 // version, ...): the function library calls them through SessionServices.catalogFunction.
+import { SqlError, SQLSTATE } from '../../base/index.js';
 import { formatType, type Datum } from '../types/index.js';
 import { quoteIdent } from '../parse/index.js';
 import type { ConstraintDesc, IndexDesc } from '../../catalog/index.js';
@@ -18,11 +19,17 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
     }
     case 'pg_get_indexdef': {
       const i = c.get('index', args[0] as number);
-      return i === undefined ? null : indexDefinition(view, i);
+      if (i === undefined) return null;
+      const column = (args[1] as number | undefined) ?? 0;
+      if (column === 0) return indexDefinition(view, i);
+      const attnum = i.columns[column - 1];
+      const t = c.get('table', i.tableOid);
+      const col = t?.columns.find((x) => x.attnum === attnum);
+      return col === undefined ? '' : quoteIdent(col.name);
     }
     case 'pg_get_constraintdef': {
       const k = c.get('constraint', args[0] as number);
-      return k === undefined ? null : constraintDefinition(view, k);
+      return k === undefined ? null : constraintDefinition(view, k, args[1] === true);
     }
     case 'pg_get_expr': return (args[0] as string | null) ?? null;
     case 'pg_table_is_visible': {
@@ -36,10 +43,12 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
     case 'pg_type_is_visible': return true;
     case 'pg_get_userbyid': {
       const oid = args[0] as number;
+      if (oid === PG_DATABASE_OWNER) return 'pg_database_owner';
       for (const r of view.session.currentSharedCatalog().all('role')) if (r.oid === oid) return r.name;
       return `unknown (OID=${oid})`;
     }
     case 'obj_description': {
+      if (args.length > 1 && args[1] !== 'pg_class') return null;
       const t = c.get('table', args[0] as number);
       return t?.comment ?? null;
     }
@@ -56,10 +65,105 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
       return t?.viewSql === null || t === undefined ? null : ` ${t.viewSql};`;
     }
     case 'pg_backend_pid': return view.session.processId;
-    case 'has_table_privilege': case 'has_schema_privilege': case 'has_database_privilege': case 'pg_has_role': return true;
+    case 'has_table_privilege': case 'has_schema_privilege': case 'has_database_privilege': case 'pg_has_role':
+    case 'has_sequence_privilege': case 'has_function_privilege': case 'has_column_privilege': return true;
     case 'pg_postmaster_start_time': return BigInt(view.db.startTime - 946_684_800_000) * 1000n;
+    case 'pg_relation_is_publishable': {
+      const t = c.get('table', args[0] as number);
+      return t !== undefined && t.kind === 'r';
+    }
+    case 'pg_get_serial_sequence': return serialSequence(view, args[0] as string, args[1] as string);
+    case 'lastval': {
+      const oid = view.session.lastSequenceOid;
+      const v = oid === null ? undefined : view.session.currvals.get(oid);
+      if (v === undefined) throw new SqlError(SQLSTATE.OBJECT_NOT_IN_PREREQUISITE_STATE, 'lastval is not yet defined in this session');
+      return v;
+    }
+    case 'txid_current': {
+      const id = view.session.block?.txn?.id;
+      return id === undefined ? null : BigInt(id);
+    }
+    case 'inet_server_port': case 'inet_client_port': return null;
+    case 'current_setting': {
+      const settingName = args[0] as string;
+      try {
+        return currentSetting(view, settingName);
+      } catch (e) {
+        if (args[1] === true && e instanceof SqlError && e.code === SQLSTATE.UNDEFINED_OBJECT) return null;
+        throw e;
+      }
+    }
+    case 'set_config': {
+      const s = view.session;
+      const local = args[2] === true;
+      if (local && s.block === null) return currentSetting(view, args[0] as string);
+      const r = s.settings.set(args[0] as string, args[1] as string | null, local, s.block !== null);
+      return r.value;
+    }
+    case 'pg_relation_size': case 'pg_total_relation_size': case 'pg_table_size': case 'pg_indexes_size':
+      return relationSize(view, name, args[0] as number, (args[1] as string | undefined) ?? 'main');
     default: return undefined;
   }
+}
+
+/** OID of the built-in role that owns the public schema in PostgreSQL 15. */
+export const PG_DATABASE_OWNER = 6171;
+
+/** Bytes per row the size functions assume (PostgreSQL's heap: 24-byte tuple header + data, 8 kB pages). */
+const ROW_BYTES_ESTIMATE = 64;
+const PAGE = 8192;
+
+/**
+ * pg_relation_size and friends: QuiverDB keeps rows in one LMDB key space, not in files per
+ * relation, so these are estimates from the planner's row count (whole 8 kB pages, 0 for an empty
+ * table), not measured sizes.
+ */
+function relationSize(view: SessionCatalogView, fnName: string, oid: number, fork: string): bigint | null {
+  const c = view.catalog;
+  const pages = (rows: number, width: number): bigint => BigInt(Math.ceil((rows * width) / PAGE)) * BigInt(PAGE);
+  const t = c.get('table', oid);
+  if (t !== undefined) {
+    if (t.kind !== 'r') return 0n;
+    const rows = view.db.rowCount(t);
+    const heap = fork === 'main' ? pages(rows, ROW_BYTES_ESTIMATE) : 0n;
+    const indexes = c.indexesOf(t.oid).reduce((sum) => sum + pages(rows, 32) + BigInt(PAGE), 0n);
+    if (fnName === 'pg_indexes_size') return indexes;
+    if (fnName === 'pg_total_relation_size') return heap + indexes;
+    return heap;
+  }
+  const i = c.get('index', oid);
+  if (i !== undefined) {
+    const tbl = c.get('table', i.tableOid);
+    if (fnName === 'pg_indexes_size') return 0n;
+    return fork === 'main' ? pages(tbl === undefined ? 0 : view.db.rowCount(tbl), 32) + BigInt(PAGE) : 0n;
+  }
+  if (c.get('sequence', oid) !== undefined) return fork === 'main' && fnName !== 'pg_indexes_size' ? BigInt(PAGE) : 0n;
+  return null;
+}
+
+function currentSetting(view: SessionCatalogView, settingName: string): string {
+  const s = view.session;
+  const lower = settingName.toLowerCase();
+  if (lower === 'transaction_isolation') return s.block?.isolation ?? s.settings.get('default_transaction_isolation');
+  if (lower === 'transaction_read_only') return (s.block?.readOnly ?? false) ? 'on' : 'off';
+  return s.settings.show(lower === 'timezone' ? 'TimeZone' : settingName).value;
+}
+
+/** pg_get_serial_sequence(table, column): the qualified name of the sequence the column owns. */
+function serialSequence(view: SessionCatalogView, table: string, column: string): string | null {
+  const oid = view.regclassIn(table);
+  const t = view.catalog.get('table', oid);
+  const colName = column.startsWith('"') && column.endsWith('"') ? column.slice(1, -1).replace(/""/g, '"') : column.toLowerCase();
+  const col = t?.columns.find((x) => x.name === colName && !x.dropped);
+  if (t === undefined || col === undefined) {
+    throw new SqlError(SQLSTATE.UNDEFINED_COLUMN, `column "${colName}" of relation "${t?.name ?? table}" does not exist`);
+  }
+  for (const q of view.catalog.all('sequence')) {
+    if (q.ownedBy?.tableOid === t.oid && q.ownedBy.attnum === col.attnum) {
+      return `${quoteIdent(view.catalog.get('schema', q.schemaOid)?.name ?? '')}.${quoteIdent(q.name)}`;
+    }
+  }
+  return null;
 }
 
 export function indexDefinition(view: SessionCatalogView, i: IndexDesc): string {
@@ -75,7 +179,7 @@ export function indexDefinition(view: SessionCatalogView, i: IndexDesc): string 
   return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${quoteIdent(schema)}.${quoteIdent(t.name)} USING ${i.method} (${cols.join(', ')})`;
 }
 
-export function constraintDefinition(view: SessionCatalogView, k: ConstraintDesc): string {
+export function constraintDefinition(view: SessionCatalogView, k: ConstraintDesc, pretty = false): string {
   const t = view.catalog.get('table', k.tableOid)!;
   const names = (tableOid: number, attnums: number[]): string => {
     const tbl = view.catalog.get('table', tableOid)!;
@@ -84,13 +188,13 @@ export function constraintDefinition(view: SessionCatalogView, k: ConstraintDesc
   switch (k.type) {
     case 'p': return `PRIMARY KEY (${names(t.oid, k.columns)})`;
     case 'u': return `UNIQUE (${names(t.oid, k.columns)})`;
-    case 'c': return `CHECK ((${k.checkSql}))`;
+    case 'c': return pretty ? `CHECK (${k.checkSql})` : `CHECK ((${k.checkSql}))`;
     case 'f': {
       const ref = view.catalog.get('table', k.refTableOid!)!;
       const action = (a: string): string => ({ a: '', r: ' RESTRICT', c: ' CASCADE', n: ' SET NULL', d: ' SET DEFAULT' } as Record<string, string>)[a] ?? '';
       const del = k.onDelete === 'a' ? '' : ` ON DELETE${action(k.onDelete)}`;
       const upd = k.onUpdate === 'a' ? '' : ` ON UPDATE${action(k.onUpdate)}`;
-      return `FOREIGN KEY (${names(t.oid, k.columns)}) REFERENCES ${quoteIdent(ref.name)}(${names(ref.oid, k.refColumns)})${upd}${del}`;
+      return `FOREIGN KEY (${names(t.oid, k.columns)}) REFERENCES ${view.relationName(ref.oid) ?? quoteIdent(ref.name)}(${names(ref.oid, k.refColumns)})${upd}${del}`;
     }
     default: return '';
   }

@@ -102,6 +102,12 @@ export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerS
     return `${quoteIdentifier(this.catalog.get('schema', rel.schemaOid)?.name ?? '')}.${quoteIdentifier(rel.name)}`;
   }
 
+  /** regnamespace output: the schema name, quoted as an identifier when needed. */
+  namespaceName(oid: number): string | undefined {
+    const s = this.catalog.get('schema', oid);
+    return s === undefined ? undefined : quoteIdentifier(s.name);
+  }
+
   findSequence(qualified: string): SequenceDesc {
     if (/^\d+$/.test(qualified)) {
       const s = this.catalog.get('sequence', Number(qualified));

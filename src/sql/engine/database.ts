@@ -10,7 +10,7 @@ import { systemKey } from '../../keys/index.js';
 import type { TxnManager, Txn } from '../../txn/index.js';
 import { loadParser } from '../parse/index.js';
 import type { Engine, EngineSession, RoleAuth, SessionStartup } from './session-api.js';
-import { Session } from './session.js';
+import { Session, type LiftedEntry } from './session.js';
 import { SequenceStore } from './sequences.js';
 import { TableStats } from './table-stats.js';
 
@@ -27,6 +27,8 @@ export class Database implements Engine {
   readonly shared: { catalog: Catalog };
   private readonly catalogs = new Map<number, Catalog>();
   readonly sessions = new Map<number, Session>();
+  /** The simple-query cache (literal-lifted statements), shared by all sessions. */
+  readonly simpleCache = new Map<string, LiftedEntry>();
   readonly sequences: SequenceStore;
   readonly stats: TableStats;
   readonly oids: OidCounter;

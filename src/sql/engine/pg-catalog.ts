@@ -6,7 +6,7 @@ import type { TableDesc } from '../../catalog/index.js';
 import type { ResolvedRelation } from '../analyze/index.js';
 import type { SessionCatalogView } from './catalog-view.js';
 import { SERVER_VERSION } from './settings.js';
-import { indexDefinition } from './catalog-functions.js';
+import { indexDefinition, PG_DATABASE_OWNER } from './catalog-functions.js';
 
 type ColSpec = [string, number];
 interface VirtualDef {
@@ -26,30 +26,46 @@ function t(oidValue: number): SqlType {
 const PG_CATALOG: Record<string, VirtualDef> = {
   pg_namespace: {
     oid: 2615,
-    columns: [['oid', oid], ['nspname', name], ['nspowner', oid], ['nspacl', T.text]],
+    columns: [['oid', oid], ['nspname', name], ['nspowner', oid], ['nspacl', T._text]],
     *rows(v) {
-      for (const s of v.catalog.all('schema')) yield [s.oid, s.name, 10, null];
+      // PostgreSQL 15 creates public owned by pg_database_owner; QuiverDB records the bootstrap user.
+      for (const s of v.catalog.all('schema')) {
+        yield [s.oid, s.name, s.name === 'public' && s.owner === BOOTSTRAP_USER ? PG_DATABASE_OWNER : roleOid(v, s.owner), null];
+      }
     },
   },
   pg_class: {
     oid: 1259,
-    columns: [['oid', oid], ['relname', name], ['relnamespace', oid], ['reltype', oid], ['relowner', oid], ['relam', oid],
-      ['relfilenode', oid], ['reltablespace', oid], ['relpages', T.int4], ['reltuples', T.float4], ['relallvisible', T.int4],
-      ['reltoastrelid', oid], ['relhasindex', T.bool], ['relisshared', T.bool], ['relpersistence', T.char], ['relkind', T.char],
-      ['relnatts', T.int2], ['relchecks', T.int2], ['relhasrules', T.bool], ['relhastriggers', T.bool], ['relhassubclass', T.bool],
-      ['relrowsecurity', T.bool], ['relforcerowsecurity', T.bool], ['relispopulated', T.bool], ['relreplident', T.char],
-      ['relispartition', T.bool], ['relacl', T.text], ['reloptions', T._text]],
+    columns: [['oid', oid], ['relname', name], ['relnamespace', oid], ['reltype', oid], ['reloftype', oid], ['relowner', oid],
+      ['relam', oid], ['relfilenode', oid], ['reltablespace', oid], ['relpages', T.int4], ['reltuples', T.float4],
+      ['relallvisible', T.int4], ['reltoastrelid', oid], ['relhasindex', T.bool], ['relisshared', T.bool], ['relpersistence', T.char],
+      ['relkind', T.char], ['relnatts', T.int2], ['relchecks', T.int2], ['relhasrules', T.bool], ['relhastriggers', T.bool],
+      ['relhassubclass', T.bool], ['relrowsecurity', T.bool], ['relforcerowsecurity', T.bool], ['relispopulated', T.bool],
+      ['relreplident', T.char], ['relispartition', T.bool], ['relrewrite', oid], ['relfrozenxid', T.text], ['relminmxid', T.text],
+      ['relacl', T._text], ['reloptions', T._text], ['relpartbound', T.text]],
     *rows(v) {
       const c = v.catalog;
-      const base = (o: number, n: string, ns: number, kind: string, natts: number, am: number, hasIndex: boolean, checks: number, tuples: number): Datum[] =>
-        [o, n, ns, 0, 10, am, o, 0, 0, tuples, 0, 0, hasIndex, false, 'p', kind, natts, checks, false, false, false, false, false, true, 'd', false, null, null];
+      const base = (o: number, n: string, ns: number, owner: string, kind: string, natts: number, am: number, hasIndex: boolean,
+        checks: number, tuples: number, temp: boolean, triggers = false): Datum[] =>
+        [o, n, ns, 0, 0, roleOid(v, owner), am, kind === 'v' ? 0 : o, 0, 0, tuples, 0, 0, hasIndex, false, temp ? 't' : 'p', kind, natts,
+          checks, kind === 'v', triggers, false, false, false, true, kind === 'r' ? 'd' : 'n', false, 0,
+          kind === 'r' ? '0' : '0', kind === 'r' ? '0' : '0', null, null, null];
+      const isTemp = (schemaOid: number): boolean => c.get('schema', schemaOid)?.name.startsWith('pg_temp') ?? false;
+      // Foreign keys are enforced by internal triggers in PostgreSQL: both ends have relhastriggers.
+      const fkEnds = new Set<number>();
+      for (const k of c.all('constraint')) if (k.type === 'f') { fkEnds.add(k.tableOid); fkEnds.add(k.refTableOid ?? 0); }
       for (const tbl of c.all('table')) {
         const idx = c.indexesOf(tbl.oid);
         const checks = c.constraintsOf(tbl.oid).filter((k) => k.type === 'c').length;
-        yield base(tbl.oid, tbl.name, tbl.schemaOid, tbl.kind, tbl.columns.length, tbl.kind === 'r' ? 2 : 0, idx.length > 0, checks, tbl.kind === 'r' ? -1 : 0);
+        const natts = tbl.columns.reduce((m, col) => Math.max(m, col.attnum), 0);
+        yield base(tbl.oid, tbl.name, tbl.schemaOid, tbl.owner, tbl.kind, natts, tbl.kind === 'r' ? 2 : 0, idx.length > 0, checks,
+          tbl.kind === 'r' ? -1 : 0, isTemp(tbl.schemaOid), fkEnds.has(tbl.oid));
       }
-      for (const i of c.all('index')) yield base(i.oid, i.name, i.schemaOid, 'i', i.columns.length, 403, false, 0, 0);
-      for (const s of c.all('sequence')) yield base(s.oid, s.name, s.schemaOid, 'S', 3, 0, false, 0, 1);
+      for (const i of c.all('index')) {
+        const owner = c.get('table', i.tableOid)?.owner ?? BOOTSTRAP_USER;
+        yield base(i.oid, i.name, i.schemaOid, owner, 'i', i.columns.length, 403, false, 0, 0, isTemp(i.schemaOid));
+      }
+      for (const q of c.all('sequence')) yield base(q.oid, q.name, q.schemaOid, q.owner, 'S', 3, 0, false, 0, 1, isTemp(q.schemaOid));
     },
   },
   pg_attribute: {
@@ -58,12 +74,12 @@ const PG_CATALOG: Record<string, VirtualDef> = {
       ['attndims', T.int4], ['attcacheoff', T.int4], ['atttypmod', T.int4], ['attbyval', T.bool], ['attalign', T.char],
       ['attstorage', T.char], ['attcompression', T.char], ['attnotnull', T.bool], ['atthasdef', T.bool], ['atthasmissing', T.bool],
       ['attidentity', T.char], ['attgenerated', T.char], ['attisdropped', T.bool], ['attislocal', T.bool], ['attinhcount', T.int4],
-      ['attcollation', oid], ['attacl', T.text], ['attoptions', T._text], ['attfdwoptions', T._text]],
+      ['attcollation', oid], ['attacl', T._text], ['attoptions', T._text], ['attfdwoptions', T._text], ['attmissingval', T.text]],
     *rows(v) {
       for (const tbl of v.catalog.all('table')) {
         for (const col of tbl.columns) {
           yield [tbl.oid, col.name, col.dropped ? 0 : col.type.oid, -1, -1, col.attnum, 0, -1, col.type.typmod, false, 'i', 'p', '',
-            col.notNull, col.defaultSql !== null, false, col.identity, '', col.dropped, true, 0, 0, null, null, null];
+            col.notNull, col.defaultSql !== null, false, col.identity, '', col.dropped, true, 0, collationOf(col.type.oid), null, null, null, null];
         }
       }
       for (const i of v.catalog.all('index')) {
@@ -72,7 +88,8 @@ const PG_CATALOG: Record<string, VirtualDef> = {
         let n = 1;
         for (const a of i.columns) {
           const col = tbl.columns.find((x) => x.attnum === a)!;
-          yield [i.oid, col.name, col.type.oid, -1, -1, n++, 0, -1, col.type.typmod, false, 'i', 'p', '', false, false, false, '', '', false, true, 0, 0, null, null, null];
+          yield [i.oid, col.name, col.type.oid, -1, -1, n++, 0, -1, col.type.typmod, false, 'i', 'p', '', false, false, false, '', '', false, true, 0,
+            collationOf(col.type.oid), null, null, null, null];
         }
       }
     },
@@ -91,7 +108,7 @@ const PG_CATALOG: Record<string, VirtualDef> = {
         yield [ti.oid, ti.name, 11, 10, ti.len, ti.byval, typtype, ti.category, ti.preferred, true, ti.typdelim, 0,
           ti.elemOid !== 0 && ti.category === 'A' ? 'array_subscript_handler' : '-', ti.elemOid, ti.arrayOid,
           `${ti.name}in`, `${ti.name}out`, `${ti.name}recv`, `${ti.name}send`, '-', '-', '-', ti.len === 8 ? 'd' : 'i',
-          ti.len === -1 ? 'x' : 'p', false, 0, -1, 0, ([T.text, T.varchar, T.bpchar, T.name] as number[]).includes(ti.oid) ? 100 : 0, null, null, null];
+          ti.len === -1 ? 'x' : 'p', false, 0, -1, 0, collationOf(ti.oid), null, null, null];
       }
     },
   },
@@ -105,8 +122,9 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     *rows(v) {
       for (const i of v.catalog.all('index')) {
         yield [i.oid, i.tableOid, i.columns.length, i.columns.length, i.unique, false, i.primary, false, true, false, true, false, true, true, false,
-          i.columns.join(' '), i.columns.map(() => '0').join(' '), i.columns.map(() => '0').join(' '),
-          i.columns.map((_a, k) => String((i.descending[k] ? 1 : 0) | (i.nullsFirst[k] ? 2 : 0))).join(' '), null, null];
+          vector(T.int2, i.columns), vector(T.oid, i.columns.map((a) => collationOf(columnType(v, i.tableOid, a)))),
+          vector(T.oid, i.columns.map((a) => defaultOpclass(columnType(v, i.tableOid, a)))),
+          vector(T.int2, i.columns.map((_a, k) => (i.descending[k] ? 1 : 0) | (i.nullsFirst[k] ? 2 : 0))), null, null];
       }
     },
   },
@@ -116,6 +134,7 @@ const PG_CATALOG: Record<string, VirtualDef> = {
       ['condeferred', T.bool], ['convalidated', T.bool], ['conrelid', oid], ['contypid', oid], ['conindid', oid],
       ['conparentid', oid], ['confrelid', oid], ['confupdtype', T.char], ['confdeltype', T.char], ['confmatchtype', T.char],
       ['conislocal', T.bool], ['coninhcount', T.int4], ['connoinherit', T.bool], ['conkey', T._int2], ['confkey', T._int2],
+      ['conpfeqop', T._oid], ['conppeqop', T._oid], ['conffeqop', T._oid], ['confdelsetcols', T._int2], ['conexclop', T._oid],
       ['conbin', T.text]],
     *rows(v) {
       const { makeArray } = arrays;
@@ -123,7 +142,7 @@ const PG_CATALOG: Record<string, VirtualDef> = {
         yield [k.oid, k.name, k.schemaOid, k.type, false, false, true, k.tableOid, 0, k.indexOid ?? 0, 0, k.refTableOid ?? 0,
           k.type === 'f' ? k.onUpdate : ' ', k.type === 'f' ? k.onDelete : ' ', k.type === 'f' ? 's' : ' ', true, 0, false,
           k.columns.length > 0 ? makeArray(T.int2, k.columns) : null, k.refColumns.length > 0 ? makeArray(T.int2, k.refColumns) : null,
-          k.checkSql];
+          null, null, null, null, null, k.checkSql];
       }
     },
   },
@@ -140,6 +159,8 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     oid: 2609,
     columns: [['objoid', oid], ['classoid', oid], ['objsubid', T.int4], ['description', T.text]],
     *rows(v) {
+      yield [PLPGSQL_EXTENSION, 3079, 0, 'PL/pgSQL procedural language'];
+      for (const s of v.catalog.all('schema')) if (s.name === 'public') yield [s.oid, 2615, 0, 'standard public schema'];
       for (const tbl of v.catalog.all('table')) {
         if (tbl.comment !== null) yield [tbl.oid, 1259, 0, tbl.comment];
         for (const col of tbl.columns) {
@@ -181,10 +202,11 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     columns: [['oid', oid], ['datname', name], ['datdba', oid], ['encoding', T.int4], ['datlocprovider', T.char],
       ['datistemplate', T.bool], ['datallowconn', T.bool], ['datconnlimit', T.int4], ['datfrozenxid', T.text],
       ['datminmxid', T.text], ['dattablespace', oid], ['datcollate', T.text], ['datctype', T.text], ['daticulocale', T.text],
-      ['datcollversion', T.text], ['datacl', T.text]],
+      ['datcollversion', T.text], ['datacl', T._text]],
     *rows(v) {
       for (const d of v.session.currentSharedCatalog().all('database')) {
-        yield [d.oid, d.name, 10, 6, 'c', d.name === 'template1', true, -1, '716', '1', 1663, 'C', 'C', null, null, null];
+        const acl = d.name.startsWith('template') ? textArray(['=c/' + BOOTSTRAP_USER, `${BOOTSTRAP_USER}=CTc/${BOOTSTRAP_USER}`]) : null;
+        yield [d.oid, d.name, roleOid(v, d.owner), 6, 'c', d.name.startsWith('template'), true, -1, '716', '1', 1663, 'C', 'C', null, null, acl];
       }
     },
   },
@@ -214,7 +236,7 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     oid: 3079,
     columns: [['oid', oid], ['extname', name], ['extowner', oid], ['extnamespace', oid], ['extrelocatable', T.bool],
       ['extversion', T.text], ['extconfig', T._oid], ['extcondition', T._text]],
-    *rows() { yield [13_500, 'plpgsql', 10, 11, false, '1.0', null, null]; },
+    *rows() { yield [PLPGSQL_EXTENSION, 'plpgsql', 10, 11, false, '1.0', null, null]; },
   },
   pg_proc: {
     oid: 1255,
@@ -222,16 +244,84 @@ const PG_CATALOG: Record<string, VirtualDef> = {
       ['proretset', T.bool], ['provolatile', T.char], ['pronargs', T.int2], ['prorettype', oid], ['proargtypes', T.oidvector]],
     *rows() { /* built-in functions are listed by the function library; not exposed yet */ },
   },
-  pg_inherits: { oid: 2611, columns: [['inhrelid', oid], ['inhparent', oid], ['inhseqno', T.int4], ['inhdetachpending', T.bool]], *rows() { /* none */ } },
-  pg_trigger: { oid: 2620, columns: [['oid', oid], ['tgrelid', oid], ['tgname', name], ['tgenabled', T.char], ['tgisinternal', T.bool]], *rows() { /* none */ } },
-  pg_policy: { oid: 3256, columns: [['oid', oid], ['polname', name], ['polrelid', oid]], *rows() { /* none */ } },
-  pg_statistic_ext: { oid: 3381, columns: [['oid', oid], ['stxrelid', oid], ['stxname', name]], *rows() { /* none */ } },
-  pg_publication: { oid: 6104, columns: [['oid', oid], ['pubname', name]], *rows() { /* none */ } },
   pg_collation: {
     oid: 3456,
-    columns: [['oid', oid], ['collname', name], ['collnamespace', oid], ['collprovider', T.char]],
-    *rows() { yield [100, 'default', 11, 'd']; yield [950, 'C', 11, 'c']; yield [951, 'POSIX', 11, 'c']; },
+    columns: [['oid', oid], ['collname', name], ['collnamespace', oid], ['collowner', oid], ['collprovider', T.char],
+      ['collisdeterministic', T.bool], ['collencoding', T.int4], ['collcollate', T.text], ['collctype', T.text], ['colliculocale', T.text],
+      ['collversion', T.text]],
+    *rows() {
+      yield [100, 'default', 11, 10, 'd', true, -1, null, null, null, null];
+      yield [950, 'C', 11, 10, 'c', true, -1, 'C', 'C', null, null];
+      yield [951, 'POSIX', 11, 10, 'c', true, -1, 'POSIX', 'POSIX', null, null];
+    },
   },
+  pg_sequence: {
+    oid: 2224,
+    columns: [['seqrelid', oid], ['seqtypid', oid], ['seqstart', T.int8], ['seqincrement', T.int8], ['seqmax', T.int8], ['seqmin', T.int8],
+      ['seqcache', T.int8], ['seqcycle', T.bool]],
+    *rows(v) {
+      for (const q of v.catalog.all('sequence')) {
+        yield [q.oid, q.typeOid, BigInt(q.start), BigInt(q.increment), BigInt(q.max), BigInt(q.min), BigInt(q.cache), q.cycle];
+      }
+    },
+  },
+  pg_tablespace: {
+    oid: 1213,
+    columns: [['oid', oid], ['spcname', name], ['spcowner', oid], ['spcacl', T._text], ['spcoptions', T._text]],
+    *rows() { yield [1663, 'pg_default', 10, null, null]; yield [1664, 'pg_global', 10, null, null]; },
+  },
+  pg_language: {
+    oid: 2612,
+    columns: [['oid', oid], ['lanname', name], ['lanowner', oid], ['lanispl', T.bool], ['lanpltrusted', T.bool], ['lanplcallfoid', oid],
+      ['laninline', oid], ['lanvalidator', oid], ['lanacl', T._text]],
+    *rows() {
+      yield [12, 'internal', 10, false, false, 0, 0, 2246, null];
+      yield [13, 'c', 10, false, false, 0, 0, 2247, null];
+      yield [14, 'sql', 10, false, true, 0, 0, 2248, null];
+      yield [13563, 'plpgsql', 10, true, true, 13560, 13561, 13562, null];
+    },
+  },
+  pg_depend: {
+    oid: 2608,
+    columns: [['classid', oid], ['objid', oid], ['objsubid', T.int4], ['refclassid', oid], ['refobjid', oid], ['refobjsubid', T.int4], ['deptype', T.char]],
+    *rows(v) {
+      // Only what clients look for: sequences owned by a column (serial), and index -> constraint.
+      for (const q of v.catalog.all('sequence')) if (q.ownedBy !== null) yield [1259, q.oid, 0, 1259, q.ownedBy.tableOid, q.ownedBy.attnum, 'a'];
+      for (const i of v.catalog.all('index')) if (i.constraintOid !== null) yield [1259, i.oid, 0, 2606, i.constraintOid, 0, 'i'];
+    },
+  },
+  // Features QuiverDB does not have (inheritance, partitioning, triggers, row security, extended
+  // statistics, publication, rules, foreign tables, enums, ranges): PostgreSQL's columns, no rows.
+  ...emptyRelations({
+    pg_inherits: [2611, [['inhrelid', oid], ['inhparent', oid], ['inhseqno', T.int4], ['inhdetachpending', T.bool]]],
+    pg_trigger: [2620, [['oid', oid], ['tgrelid', oid], ['tgparentid', oid], ['tgname', name], ['tgfoid', oid], ['tgtype', T.int2],
+      ['tgenabled', T.char], ['tgisinternal', T.bool], ['tgconstrrelid', oid], ['tgconstrindid', oid], ['tgconstraint', oid],
+      ['tgdeferrable', T.bool], ['tginitdeferred', T.bool], ['tgnargs', T.int2], ['tgattr', T.int2vector], ['tgargs', T.bytea],
+      ['tgqual', T.text], ['tgoldtable', name], ['tgnewtable', name]]],
+    pg_policy: [3256, [['oid', oid], ['polname', name], ['polrelid', oid], ['polcmd', T.char], ['polpermissive', T.bool],
+      ['polroles', T._oid], ['polqual', T.text], ['polwithcheck', T.text]]],
+    pg_statistic_ext: [3381, [['oid', oid], ['stxrelid', oid], ['stxname', name], ['stxnamespace', oid], ['stxowner', oid],
+      ['stxstattarget', T.int4], ['stxkeys', T.int2vector], ['stxkind', T._char], ['stxexprs', T.text]]],
+    pg_publication: [6104, [['oid', oid], ['pubname', name], ['pubowner', oid], ['puballtables', T.bool], ['pubinsert', T.bool],
+      ['pubupdate', T.bool], ['pubdelete', T.bool], ['pubtruncate', T.bool], ['pubviaroot', T.bool]]],
+    pg_publication_namespace: [6237, [['oid', oid], ['pnpubid', oid], ['pnnspid', oid]]],
+    pg_publication_rel: [6106, [['oid', oid], ['prpubid', oid], ['prrelid', oid], ['prqual', T.text], ['prattrs', T.int2vector]]],
+    pg_rewrite: [2618, [['oid', oid], ['rulename', name], ['ev_class', oid], ['ev_type', T.char], ['ev_enabled', T.char],
+      ['is_instead', T.bool], ['ev_qual', T.text], ['ev_action', T.text]]],
+    pg_foreign_table: [3118, [['ftrelid', oid], ['ftserver', oid], ['ftoptions', T._text]]],
+    pg_partitioned_table: [3350, [['partrelid', oid], ['partstrat', T.char], ['partnatts', T.int2], ['partdefid', oid],
+      ['partattrs', T.int2vector], ['partclass', T.oidvector], ['partcollation', T.oidvector], ['partexprs', T.text]]],
+    pg_enum: [3501, [['oid', oid], ['enumtypid', oid], ['enumsortorder', T.float4], ['enumlabel', name]]],
+    pg_range: [3541, [['rngtypid', oid], ['rngsubtype', oid], ['rngmultitypid', oid], ['rngcollation', oid], ['rngsubopc', oid],
+      ['rngcanonical', T.text], ['rngsubdiff', T.text]]],
+    pg_shdescription: [2396, [['objoid', oid], ['classoid', oid], ['description', T.text]]],
+    pg_opclass: [2616, [['oid', oid], ['opcmethod', oid], ['opcname', name], ['opcnamespace', oid], ['opcowner', oid], ['opcfamily', oid],
+      ['opcintype', oid], ['opcdefault', T.bool], ['opckeytype', oid]]],
+    pg_event_trigger: [3466, [['oid', oid], ['evtname', name], ['evtevent', name], ['evtowner', oid], ['evtfoid', oid],
+      ['evtenabled', T.char], ['evttags', T._text]]],
+    pg_matviews: [0, [['schemaname', name], ['matviewname', name], ['matviewowner', name], ['tablespace', name], ['hasindexes', T.bool],
+      ['ispopulated', T.bool], ['definition', T.text]]],
+  }),
   pg_tables: {
     oid: 0,
     columns: [['schemaname', name], ['tablename', name], ['tableowner', name], ['tablespace', name], ['hasindexes', T.bool],
@@ -331,6 +421,48 @@ const INFORMATION_SCHEMA: Record<string, VirtualDef> = {
     },
   },
 };
+
+/** The role PostgreSQL installs as the superuser and owner of the built-in objects. */
+const BOOTSTRAP_USER = 'postgres';
+const PLPGSQL_EXTENSION = 13559;
+
+function emptyRelations(defs: Record<string, [number, ColSpec[]]>): Record<string, VirtualDef> {
+  const out: Record<string, VirtualDef> = {};
+  for (const [relname, [relOid, columns]] of Object.entries(defs)) out[relname] = { oid: relOid, columns, *rows() { /* none */ } };
+  return out;
+}
+
+function roleOid(v: SessionCatalogView, roleName: string): number {
+  for (const r of v.session.currentSharedCatalog().all('role')) if (r.name === roleName) return r.oid;
+  return 10;
+}
+
+/** attcollation: the default collation for collatable (string) types, 0 otherwise. */
+function collationOf(typeOid: number): number {
+  return ([T.text, T.varchar, T.bpchar, T.name] as number[]).includes(typeOid) ? (typeOid === T.name ? 950 : 100) : 0;
+}
+
+function vector(elemOid: number, items: number[]): Datum {
+  return { kind: 'array', elemOid, dims: items.length ? [items.length] : [], lbounds: items.length ? [0] : [], items };
+}
+
+function columnType(v: SessionCatalogView, tableOid: number, attnum: number): number {
+  return v.catalog.get('table', tableOid)?.columns.find((c) => c.attnum === attnum)?.type.oid ?? 0;
+}
+
+/** The default btree operator class of a type (pg_opclass OIDs of PostgreSQL 15), 0 if unknown. */
+function defaultOpclass(typeOid: number): number {
+  const map: Record<number, number> = {
+    [T.int2]: 1979, [T.int4]: 1978, [T.int8]: 3124, [T.text]: 3126, [T.varchar]: 3126, [T.bpchar]: 10004, [T.name]: 10028,
+    [T.numeric]: 3125, [T.float4]: 10012, [T.float8]: 3123, [T.bool]: 10003, [T.date]: 3122, [T.timestamp]: 3128,
+    [T.timestamptz]: 3127, [T.uuid]: 10065, [T.oid]: 1981, [T.bytea]: 10006, [T.interval]: 10022, [T.time]: 10038, [T.jsonb]: 10088,
+  };
+  return map[typeOid] ?? 0;
+}
+
+function textArray(items: string[]): Datum {
+  return { kind: 'array', elemOid: T.text, dims: [items.length], lbounds: [1], items };
+}
 
 const arrays = { makeArray: (elemOid: number, items: number[]): Datum => ({ kind: 'array', elemOid, dims: [items.length], lbounds: [1], items }) };
 

@@ -5,7 +5,7 @@
 import { SqlError, SQLSTATE, LIMITS, toSqlError, notSupported } from '../../base/index.js';
 import { persistCatalogChanges, type Catalog, type DatabaseDesc, type RoleDesc } from '../../catalog/index.js';
 import type { IsolationLevel, Txn } from '../../txn/index.js';
-import { parseSql, nodeBody, type RawStatement, type PgNode } from '../parse/index.js';
+import { parseSql, nodeBody, normalizeLiterals, type RawStatement, type PgNode, type NormalizedQuery } from '../parse/index.js';
 import {
   OID, textOut, binaryOut, textIn, binaryIn, typeInfo, type Datum, type SqlType,
 } from '../types/index.js';
@@ -32,7 +32,12 @@ export interface PreparedStatement {
   name: string;
   sql: string;
   raw: RawStatement | null;
+  /** Parameter types as resolved by binding (starting from declaredParamTypes). */
   paramTypes: SqlType[];
+  /** Parameter types as given by Parse / PREPARE (unknown where unspecified); rebinding starts here. */
+  declaredParamTypes?: SqlType[];
+  /** Parameters from this index on are literals lifted by the simple-query cache. */
+  liftedFrom?: number;
   /** Bound form for SELECT/INSERT/UPDATE/DELETE, valid for one catalog version. */
   bound: BoundForm | null;
   fromSql: boolean;
@@ -314,6 +319,11 @@ export class Session implements EngineSession {
 
   async simpleQuery(sql: string, sink: ResultSink): Promise<void> {
     this.canceled = false;
+    const lifted = this.block?.catalog == null ? this.liftedStatement(sql) : null;
+    if (lifted !== null) {
+      await this.runWithBlock(lifted.prepared, lifted.params, [], sink, 0, null, true);
+      return;
+    }
     const stmts = parseSql(sql);
     if (stmts.length === 0) {
       sink.emptyQuery();
@@ -356,6 +366,41 @@ export class Session implements EngineSession {
     }
   }
 
+  /**
+   * The simple-query cache: a statement whose text differs from a cached one only in its
+   * literals reuses that one's parse, bind and plan, with the literals as parameters. Returns
+   * null when the text is not liftable; the caller then runs the exact text.
+   */
+  private liftedStatement(sql: string): { prepared: PreparedStatement; params: Datum[] } | null {
+    const norm = normalizeLiterals(sql);
+    if (norm === null || norm.firstParam !== 1) return null;
+    const key = `${this.dbDesc.oid}\u0000${this.settings.get('search_path')}\u0000${norm.text}`;
+    const cache = this.db.simpleCache;
+    let entry = cache.get(key);
+    if (entry === undefined) {
+      entry = liftedEntry(norm);
+      if (cache.size >= LIMITS.queryCacheEntriesMax) cache.clear();
+      cache.set(key, entry);
+    }
+    const prepared = entry.prepared;
+    if (prepared === null) return null;
+    try {
+      if (this.block?.failed !== true) this.bindPrepared(prepared);
+      const settings = { timeZone: this.settings.get('TimeZone') };
+      const params = norm.literals.map((lit, i): Datum => {
+        const declared = prepared.declaredParamTypes![i]!;
+        const type = declared.oid === OID.unknown ? prepared.paramTypes[i] ?? { oid: OID.text, typmod: -1 } : declared;
+        if (type.oid === OID.regclass) return this.catalogView().regclassIn(lit.text);
+        if (type.oid === OID.text || type.oid === OID.unknown) return lit.text;
+        return textIn({ oid: type.oid, typmod: -1 }, lit.text, settings);
+      });
+      return { prepared, params };
+    } catch {
+      // Errors are reported by the exact text's own parse and bind, with PostgreSQL's positions.
+      return null;
+    }
+  }
+
   // ---- extended protocol ---------------------------------------------------------------------------
 
   parse(name: string, sql: string, paramTypeOids: readonly number[]): void {
@@ -389,8 +434,9 @@ export class Session implements EngineSession {
     const tag = raw.tag;
     if (tag !== 'SelectStmt' && tag !== 'InsertStmt' && tag !== 'UpdateStmt' && tag !== 'DeleteStmt') return null;
     const view = new SessionCatalogView(this.db, catalog, this);
-    const paramTypes = p.paramTypes.slice();
-    const binder = new QueryBinder(view, paramTypes);
+    p.declaredParamTypes ??= p.paramTypes.slice();
+    const declared = p.declaredParamTypes;
+    const binder = new QueryBinder(view, declared.slice());
     const body = nodeBody(raw.node);
     let statement: BoundQuery | BoundDml;
     if (tag === 'SelectStmt') statement = binder.bindQuery(body, null);
@@ -399,12 +445,11 @@ export class Session implements EngineSession {
       statement = tag === 'InsertStmt' ? dml.bindInsert(body) : tag === 'UpdateStmt' ? dml.bindUpdate(body) : dml.bindDelete(body);
     }
     for (let i = 0; i < binder.paramTypes.length; i++) {
-      if (binder.paramTypes[i]!.oid === OID.unknown) {
-        if (p.paramTypes[i] === undefined || p.paramTypes[i]!.oid === OID.unknown) {
-          // PostgreSQL: a parameter whose type cannot be inferred is an error.
-          throw new SqlError(SQLSTATE.INDETERMINATE_DATATYPE, `could not determine data type of parameter $${i + 1}`);
-        }
-      }
+      if (binder.paramTypes[i]!.oid !== OID.unknown) continue;
+      // A lifted string literal nobody typed is text, as an unknown literal resolves.
+      if (p.liftedFrom !== undefined && i >= p.liftedFrom) { binder.paramTypes[i] = { oid: OID.text, typmod: -1 }; continue; }
+      // PostgreSQL: a parameter whose type cannot be inferred is an error.
+      throw new SqlError(SQLSTATE.INDETERMINATE_DATATYPE, `could not determine data type of parameter $${i + 1}`);
     }
     p.paramTypes = binder.paramTypes;
     p.bound = { catalog, searchPath, statement, planned: null };
@@ -602,6 +647,7 @@ export class Session implements EngineSession {
         const desc = view.findSequence(seq);
         const v = session.db.sequences.nextval(desc);
         session.currvals.set(desc.oid, v);
+        session.lastSequenceOid = desc.oid;
         return v;
       },
       currval: (seq: string) => {
@@ -623,6 +669,8 @@ export class Session implements EngineSession {
   }
 
   readonly currvals = new Map<number, bigint>();
+  /** The sequence nextval last advanced in this session (lastval()). */
+  lastSequenceOid: number | null = null;
 
   private async runStatement(
     prepared: PreparedStatement, params: Datum[], formats: readonly number[], sink: ResultSink, maxRows: number, portal: Portal | null,
@@ -765,12 +813,68 @@ export class Session implements EngineSession {
   }
 }
 
+/** A simple-query cache entry: the lifted statement, or null when its shape is not liftable. */
+export interface LiftedEntry {
+  prepared: PreparedStatement | null;
+}
+
+function liftedEntry(norm: NormalizedQuery): LiftedEntry {
+  let stmts: RawStatement[];
+  try {
+    stmts = parseSql(norm.text);
+  } catch {
+    return { prepared: null };
+  }
+  const raw = stmts[0];
+  if (stmts.length !== 1 || raw === undefined) return { prepared: null };
+  if (!['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt'].includes(raw.tag)) return { prepared: null };
+  if (!liftedParamsAreValues(raw.node, norm.firstParam)) return { prepared: null };
+  const declared: SqlType[] = norm.literals.map((lit) => ({ oid: literalType(lit.kind, lit.text), typmod: -1 }));
+  return {
+    prepared: { name: '', sql: norm.text, raw, paramTypes: declared.slice(), declaredParamTypes: declared, liftedFrom: 0, bound: null, fromSql: false },
+  };
+}
+
+function literalType(kind: string, text: string): number {
+  if (kind === 'string') return OID.unknown;
+  if (kind === 'numeric') return OID.numeric;
+  const v = BigInt(text);
+  if (v < 2n ** 31n) return OID.int4;
+  if (v < 2n ** 63n) return OID.int8;
+  return OID.numeric;
+}
+
+/**
+ * Lifted literals must stand for values: a constant directly in ORDER BY, GROUP BY or DISTINCT ON
+ * is a column position, so such texts are not lifted.
+ */
+function liftedParamsAreValues(node: PgNode, firstParam: number): boolean {
+  let ok = true;
+  const isLifted = (n: PgNode | undefined): boolean => n !== undefined && n['ParamRef'] !== undefined && ((n['ParamRef'].number as number) ?? 0) >= firstParam;
+  const walk = (x: unknown): void => {
+    if (!ok || x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) { for (const v of x) walk(v); return; }
+    const o = x as PgNode;
+    if (o['SortBy'] !== undefined && isLifted(o['SortBy'].node)) { ok = false; return; }
+    for (const clause of ['groupClause', 'distinctClause'] as const) {
+      const list = o[clause] as PgNode[] | undefined;
+      if (Array.isArray(list) && list.some((g) => isLifted(g))) { ok = false; return; }
+    }
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(node);
+  return ok;
+}
+
 // ---- result encoding --------------------------------------------------------------------------------
 
 type Encoder = (d: Datum) => WireValue;
 
 export function encoders(columns: readonly OutputColumn[], formats: readonly number[], settings: SessionSettings, view?: SessionCatalogView): Encoder[] {
-  const typeSettings = { timeZone: settings.get('TimeZone'), relationName: (oid: number) => view?.relationName(oid) };
+  const typeSettings = {
+    timeZone: settings.get('TimeZone'), relationName: (oid: number) => view?.relationName(oid),
+    namespaceName: (oid: number) => view?.namespaceName(oid),
+  };
   return columns.map((c, i) => {
     const format = formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : formats[i] ?? 0;
     const type: SqlType = c.type;

@@ -370,7 +370,7 @@ async function vacuumStatement(session: Session, n: PgNode, sink: ResultSink): P
   }
   const view = session.catalogView();
   const rels = ((n.rels as PgNode[] | undefined) ?? []).map((r) => {
-    const rv = nodeBody(nodeBody(r).relation ?? {});
+    const rv = (nodeBody(r).relation ?? {}) as PgNode;
     const rel = view.resolveRelation((rv.schemaname as string | undefined) ?? null, rv.relname as string);
     if (rel.kind !== 'table') return null;
     return rel.table;

@@ -105,7 +105,7 @@ export function registerCatalogInfoFunctions(): void {
   fn('current_setting', [S, B], S, viaCatalog('current_setting'));
   fn('set_config', [S, S, B], S, (a, ctx) => {
     if (a[0] === null) throw invalidParam('SET requires parameter name');
-    return viaCatalog('set_config')([a[0], a[1] ?? null, a[2] ?? false], ctx);
+    return viaCatalog('set_config')([a[0]!, a[1] ?? null, a[2] ?? false], ctx);
   }, { strict: false });
 
   // Sizes: QuiverDB has no pages per relation; the engine reports an estimate from its row

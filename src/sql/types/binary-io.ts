@@ -29,6 +29,7 @@ function view(b: Uint8Array): DataView {
 }
 
 function utf8(b: Uint8Array): string {
+  if (b.includes(0)) throw new SqlError(SQLSTATE.CHARACTER_NOT_IN_REPERTOIRE, 'invalid byte sequence for encoding "UTF8": 0x00');
   try {
     return dec.decode(b);
   } catch {
@@ -193,7 +194,7 @@ export function binaryIn(type: SqlType, b: Uint8Array): Datum {
     case OID.bool: need(b, 1); return b[0] !== 0;
     case OID.int2: need(b, 2); return view(b).getInt16(0);
     case OID.int4: need(b, 4); return view(b).getInt32(0);
-    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: need(b, 4); return view(b).getUint32(0);
+    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace: need(b, 4); return view(b).getUint32(0);
     case OID.int8: need(b, 8); return view(b).getBigInt64(0);
     case OID.float4: need(b, 4); return view(b).getFloat32(0);
     case OID.float8: need(b, 8); return view(b).getFloat64(0);
@@ -253,7 +254,7 @@ export function binaryOut(type: SqlType, d: Datum): Uint8Array {
     case OID.bool: return Uint8Array.of(d ? 1 : 0);
     case OID.int2: out = new Uint8Array(2); view(out).setInt16(0, d as number); return out;
     case OID.int4: out = new Uint8Array(4); view(out).setInt32(0, d as number); return out;
-    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc:
+    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace:
       out = new Uint8Array(4); view(out).setUint32(0, d as number); return out;
     case OID.int8: out = new Uint8Array(8); view(out).setBigInt64(0, d as bigint); return out;
     case OID.float4: out = new Uint8Array(4); view(out).setFloat32(0, d as number); return out;

@@ -44,6 +44,8 @@ const PG_CAST: readonly [number, number, CastContext][] = [
   [1700, 20, 'a'], [1700, 21, 'a'], [1700, 23, 'a'], [1700, 700, 'i'], [1700, 701, 'i'],
   [2205, 20, 'a'], [2205, 23, 'a'], [2205, 26, 'i'],
   [2206, 20, 'a'], [2206, 23, 'a'], [2206, 26, 'i'],
+  [4089, 20, 'a'], [4089, 23, 'a'], [4089, 26, 'i'], [26, 4089, 'i'], [20, 4089, 'i'], [21, 4089, 'i'], [23, 4089, 'i'],
+  [22, 1005, 'i'], [30, 1028, 'i'],
   [3802, 16, 'e'], [3802, 20, 'e'], [3802, 21, 'e'], [3802, 23, 'e'], [3802, 114, 'a'], [3802, 700, 'e'], [3802, 701, 'e'], [3802, 1700, 'e'],
 ];
 
@@ -128,7 +130,7 @@ function toFloat4(v: number): number {
 }
 
 function isIntLike(oid: number): boolean {
-  return oid === OID.int2 || oid === OID.int4 || oid === OID.oid || oid === OID.regclass || oid === OID.regtype || oid === OID.regproc;
+  return oid === OID.int2 || oid === OID.int4 || oid === OID.oid || oid === OID.regclass || oid === OID.regtype || oid === OID.regproc || oid === OID.regnamespace;
 }
 
 function jsonbTypeName(v: unknown): string {
@@ -174,7 +176,7 @@ function convert(d: Datum, f: number, t: number, typmod: number, explicit: boole
       if (f === OID.float4 || f === OID.float8) return floatToInt(d as number, t);
       if (f === OID.numeric) return numericToInt(d as Numeric, t);
       break;
-    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc:
+    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace:
       if (f === OID.int8) {
         const v = d as bigint;
         if (v < -2147483648n || v > 4294967295n) throw new SqlError(SQLSTATE.NUMERIC_VALUE_OUT_OF_RANGE, 'OID out of range');

@@ -149,7 +149,7 @@ export function compareJsonb(a: string, b: string): number {
 export function compareDatums(oid: number, a: Datum, b: Datum): number {
   switch (oid) {
     case OID.int4: case OID.int2: case OID.oid: case OID.date: case OID.time:
-    case OID.regclass: case OID.regtype: case OID.regproc:
+    case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace:
       return cmpNum(a as number, b as number);
     case OID.int8: case OID.timestamp: case OID.timestamptz:
       return cmpBig(a as bigint, b as bigint);
@@ -205,7 +205,7 @@ function jsonHashKey(v: JsonValue): string {
 export function hashDatum(oid: number, d: Datum): string | number {
   switch (oid) {
     case OID.int4: case OID.int2: case OID.oid: case OID.date: case OID.time:
-    case OID.regclass: case OID.regtype: case OID.regproc:
+    case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace:
       return d as number;
     case OID.float8: case OID.float4: {
       const v = d as number;

@@ -23,7 +23,7 @@ const TYPE_NAMES: Record<Kind, string> = {
 };
 
 interface Parsed {
-  special?: 'infinity' | '-infinity' | 'epoch';
+  special?: 'infinity' | '-infinity' | 'epoch' | 'now' | 'today' | 'tomorrow' | 'yesterday';
   year: number; month: number; day: number; hasDate: boolean;
   hour: number; minute: number; second: number; micro: number; hasTime: boolean;
   /** Zone offset in seconds east, or a named zone to resolve at the date. */
@@ -61,22 +61,26 @@ function fracToMicros(frac: string): number {
   return rest > 0.5 || (rest === 0.5 && base % 2 === 1) ? base + 1 : base;
 }
 
+/** Marks a 1-2 digit year; adjusted (70 → 1970, 69 → 2069) at the end unless BC. */
+let pendingTwoDigit = false;
 function twoDigitYear(y: number, digits: number): number {
-  if (digits <= 2) return y < 70 ? y + 2000 : y + 1900;
+  if (digits <= 2) pendingTwoDigit = true;
   return y;
 }
 
 function parse(str: string, kind: Kind): Parsed {
   const p: Parsed = { year: 0, month: 0, day: 0, hasDate: false, hour: 0, minute: 0, second: 0, micro: 0, hasTime: false };
+  pendingTwoDigit = false;
   let s = str.trim().toLowerCase();
   if (s === '') throw syntaxError(kind, str);
   switch (s) {
     case 'infinity': case '+infinity': p.special = 'infinity'; return p;
     case '-infinity': p.special = '-infinity'; return p;
     case 'epoch': p.special = 'epoch'; return p;
-    case 'now': case 'today': case 'tomorrow': case 'yesterday': case 'allballs':
-      if (s === 'allballs') { p.hasTime = true; return p; }
-      throw notSupported(`date/time input "${s}"`);
+    case 'now': case 'today': case 'tomorrow': case 'yesterday':
+      p.special = s; return p;
+    case 'allballs':
+      p.hasTime = true; return p;
   }
   // ISO "T" separator
   s = s.replace(/^([+-]?\d+-\d+-\d+)t(?=\d)/, '$1 ').replace(/^(\d{8})t(?=\d)/, '$1 ');
@@ -112,6 +116,13 @@ function parse(str: string, kind: Kind): Parsed {
     if (/^\d{8}$/.test(tok) && !p.hasDate && loose.length === 0 && textMonth === 0) {
       p.year = Number(tok.slice(0, 4)); p.month = Number(tok.slice(4, 6)); p.day = Number(tok.slice(6));
       p.hasDate = true;
+      continue;
+    }
+    if ((m = /^(\d{2})(\d{2})(\d{2})?(?:\.(\d*))?$/.exec(tok)) !== null && !p.hasTime && (p.hasDate || kind === 'time') && (m[3] !== undefined || kind === 'time')) {
+      // ISO 8601 basic time: HHMMSS[.ffffff]
+      p.hour = Number(m[1]); p.minute = Number(m[2]); p.second = Number(m[3] ?? 0);
+      p.micro = fracToMicros(m[4] ?? '');
+      p.hasTime = true;
       continue;
     }
     if ((m = TIME_RE.exec(tok)) !== null && !p.hasTime) {
@@ -158,6 +169,7 @@ function parse(str: string, kind: Kind): Parsed {
         // bare words that only Intl knows (e.g. "japan") — accept as zone names
       }
       if (z.fixedOffset !== undefined) p.tzOffset = z.fixedOffset;
+      else if (kind === 'time' && !p.hasDate) throw syntaxError(kind, str);
       else p.tzZone = z;
       continue;
     }
@@ -181,6 +193,8 @@ function parse(str: string, kind: Kind): Parsed {
   if (bc) {
     if (!p.hasDate || p.year <= 0) throw fieldError(str);
     p.year = 1 - p.year;
+  } else if (pendingTwoDigit && p.hasDate) {
+    p.year = p.year < 70 ? p.year + 2000 : p.year + 1900;
   } else if (p.hasDate && p.year === 0) {
     throw fieldError(str);
   }
@@ -204,11 +218,30 @@ export function roundMicros(v: bigint, precision: number): bigint {
   return v >= 0n ? ((v + off) / scale) * scale : -(((-v + off) / scale) * scale);
 }
 
-export function dateIn(str: string): number {
+/** Local wall-clock micros of the transaction start in the session zone, for 'now' and friends. */
+function relativeLocal(special: string, settings: TypeSettings | undefined): bigint {
+  if (settings?.now === undefined) throw notSupported(`date/time input "${special}" without a transaction time`);
+  const zone = sessionZone(settings);
+  const local = settings.now + BigInt(zone.offsetAt(settings.now)) * USECS_PER_SEC;
+  if (special === 'now') return local;
+  let day = local / USECS_PER_DAY;
+  if (local - day * USECS_PER_DAY < 0n) day -= 1n;
+  if (special === 'tomorrow') day += 1n;
+  if (special === 'yesterday') day -= 1n;
+  return day * USECS_PER_DAY;
+}
+
+export function dateIn(str: string, settings?: TypeSettings): number {
   const p = parse(str, 'date');
   if (p.special === 'infinity') return Infinity;
   if (p.special === '-infinity') return -Infinity;
   if (p.special === 'epoch') return -10957;
+  if (p.special !== undefined) {
+    const local = relativeLocal(p.special, settings);
+    let day = local / USECS_PER_DAY;
+    if (local - day * USECS_PER_DAY < 0n) day -= 1n;
+    return Number(day);
+  }
   const d = date2j(p.year, p.month, p.day) - POSTGRES_EPOCH_JDATE;
   if (d < MIN_DATE || d >= END_DATE) {
     throw new SqlError(SQLSTATE.DATETIME_FIELD_OVERFLOW, `date out of range: "${str}"`);
@@ -216,8 +249,14 @@ export function dateIn(str: string): number {
   return d;
 }
 
-export function timeIn(str: string, typmod = -1): number {
+export function timeIn(str: string, typmod = -1, settings?: TypeSettings): number {
   const p = parse(str, 'time');
+  if (p.special === 'now') {
+    let t = relativeLocal('now', settings) % USECS_PER_DAY;
+    if (t < 0n) t += USECS_PER_DAY;
+    return Number(typmod >= 0 ? roundMicros(t, typmod) : t);
+  }
+  if (p.special === 'today' || p.special === 'tomorrow' || p.special === 'yesterday') return 0;
   if (p.special !== undefined) throw syntaxError('time', str);
   let t = ((p.hour * 60 + p.minute) * 60 + p.second) * 1_000_000 + p.micro;
   if (typmod >= 0) t = Number(roundMicros(BigInt(t), typmod));
@@ -225,10 +264,16 @@ export function timeIn(str: string, typmod = -1): number {
   return t;
 }
 
-function timestampFromParsed(p: Parsed, str: string, kind: Kind, zone: TimeZone | undefined, typmod: number): bigint {
+function timestampFromParsed(p: Parsed, str: string, kind: Kind, zone: TimeZone | undefined, typmod: number, settings?: TypeSettings): bigint {
   if (p.special === 'infinity') return DT_NOEND;
   if (p.special === '-infinity') return DT_NOBEGIN;
   if (p.special === 'epoch') return -946_684_800_000_000n;
+  if (p.special !== undefined) {
+    if (p.special === 'now' && zone !== undefined) return roundMicros(settings?.now ?? relativeLocal('now', settings), typmod);
+    const local = relativeLocal(p.special, settings);
+    const r = zone !== undefined ? localToUtc(local, zone) : local;
+    return typmod >= 0 ? roundMicros(r, typmod) : r;
+  }
   const days = date2j(p.year, p.month, p.day) - POSTGRES_EPOCH_JDATE;
   const time = ((p.hour * 60 + p.minute) * 60 + p.second) * 1_000_000 + p.micro;
   let ts = BigInt(days) * USECS_PER_DAY + BigInt(time);
@@ -244,14 +289,14 @@ function timestampFromParsed(p: Parsed, str: string, kind: Kind, zone: TimeZone 
   return ts;
 }
 
-export function timestampIn(str: string, typmod = -1): bigint {
+export function timestampIn(str: string, typmod = -1, settings?: TypeSettings): bigint {
   const p = parse(str, 'timestamp');
-  return timestampFromParsed(p, str, 'timestamp', undefined, typmod);
+  return timestampFromParsed(p, str, 'timestamp', undefined, typmod, settings);
 }
 
 export function timestamptzIn(str: string, typmod = -1, settings?: TypeSettings): bigint {
   const p = parse(str, 'timestamptz');
-  return timestampFromParsed(p, str, 'timestamptz', sessionZone(settings), typmod);
+  return timestampFromParsed(p, str, 'timestamptz', sessionZone(settings), typmod, settings);
 }
 
 // ---------------------------------------------------------------- output

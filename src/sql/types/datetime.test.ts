@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   OID, textIn, textOut, timestampPlusInterval, timestampMinusInterval, timestampDiff, datePlusDays, dateDiff,
   extractTimestamp, extractDate, extractInterval, dateTruncTimestamp, dateTruncInterval, timeZoneOrThrow,
-  castDatum, type Interval, type SqlType,
+  castDatum, INTERVAL_MASK, intervalTypmod, type Interval, type SqlType,
 } from './index.js';
 
 const T = (oid: number): SqlType => ({ oid, typmod: -1 });
@@ -101,5 +101,47 @@ describe('interval arithmetic', () => {
     expect(ivOut(iv('1 mon -1 hour').justifyInterval())).toBe('29 days 23:00:00');
     expect(ivOut(iv('50:00:00').justifyHours())).toBe('2 days 02:00:00');
     expect(ivOut(iv('35 days').justifyDays())).toBe('1 mon 5 days');
+  });
+});
+
+describe("'now', 'today', 'tomorrow', 'yesterday'", () => {
+  // transaction time 2024-07-01 02:30:00.123456 UTC, session zone America/New_York (-04)
+  const now = textIn(T(OID.timestamptz), '2024-07-01 02:30:00.123456+00') as bigint;
+  const s = { timeZone: 'America/New_York', now };
+  it('resolve against the transaction time in the session zone', () => {
+    expect(textOut(T(OID.timestamptz), textIn(T(OID.timestamptz), 'now', s), s)).toBe('2024-06-30 22:30:00.123456-04');
+    expect(textOut(T(OID.timestamptz), textIn(T(OID.timestamptz), 'today', s), s)).toBe('2024-06-30 00:00:00-04');
+    expect(textOut(T(OID.timestamp), textIn(T(OID.timestamp), 'tomorrow', s))).toBe('2024-07-01 00:00:00');
+    expect(textOut(T(OID.date), textIn(T(OID.date), 'yesterday', s))).toBe('2024-06-29');
+    expect(textOut(T(OID.time), textIn(T(OID.time), 'now', s))).toBe('22:30:00.123456');
+    expect(textOut(T(OID.timestamp), textIn({ oid: OID.timestamp, typmod: 0 }, ' NOW ', s))).toBe('2024-06-30 22:30:00');
+  });
+  it('are 0A000 without a transaction time', () => {
+    expect(() => textIn(T(OID.timestamptz), 'now')).toThrow(expect.objectContaining({ code: '0A000' }));
+  });
+});
+
+describe('interval literals with a field range (INTERVAL \'5\' HOUR), recorded from PostgreSQL 15', () => {
+  const M = INTERVAL_MASK;
+  const cases: [number, string, string][] = [
+    [M.YEAR, '5', '5 years'], [M.MONTH, '5', '5 mons'], [M.DAY, '5', '5 days'], [M.HOUR, '5', '05:00:00'],
+    [M.MINUTE, '5', '00:05:00'], [M.SECOND, '5', '00:00:05'], [M.YEAR | M.MONTH, '5', '5 mons'],
+    [M.DAY | M.HOUR, '5', '05:00:00'], [M.HOUR | M.MINUTE, '5', '00:05:00'], [M.DAY | M.HOUR | M.MINUTE | M.SECOND, '5', '00:00:05'],
+    [M.DAY | M.HOUR, '1 2', '1 day 02:00:00'], [M.DAY | M.HOUR, '1 day 3 hours 5 min', '1 day 03:00:00'],
+    [M.MINUTE | M.SECOND, '3:20', '00:03:20'], [M.YEAR, '1.5', '1 year'], [M.DAY, '2.5', '2 days'],
+  ];
+  for (const [range, input, expected] of cases) {
+    it(`${input} (range ${range})`, () => {
+      const t = { oid: OID.interval, typmod: intervalTypmod(range, 0xffff) };
+      expect(textOut(t, textIn(t, input))).toBe(expected);
+    });
+  }
+});
+
+describe('output styles', () => {
+  it('only DateStyle ISO and IntervalStyle postgres are supported (0A000 otherwise)', () => {
+    expect(textOut(T(OID.date), 0, { dateStyle: 'ISO, DMY' })).toBe('2000-01-01');
+    expect(() => textOut(T(OID.date), 0, { dateStyle: 'SQL, DMY' })).toThrow(expect.objectContaining({ code: '0A000' }));
+    expect(() => textOut(T(OID.interval), iv('1 day'), { intervalStyle: 'iso_8601' })).toThrow(expect.objectContaining({ code: '0A000' }));
   });
 });

@@ -22,6 +22,8 @@ export const END_DATE = 2147483494 - POSTGRES_EPOCH_JDATE;
 export interface TypeSettings {
   /** regclass output: the relation's name as the session sees it (else the OID is printed). */
   readonly relationName?: (oid: number) => string | undefined;
+  /** regnamespace output: the schema name (else the OID is printed). */
+  readonly namespaceName?: (oid: number) => string | undefined;
   /** Session TimeZone (IANA name, 'UTC', or a fixed offset such as '+02', 'UTC+2' POSIX-style). */
   readonly timeZone?: string;
   /** DateStyle: only 'ISO, ...' is supported. */
@@ -32,6 +34,8 @@ export interface TypeSettings {
   readonly extraFloatDigits?: number;
   /** bytea_output: 'hex' (default) or 'escape'. */
   readonly byteaOutput?: string;
+  /** Transaction start time (micros since 2000-01-01 UTC) for 'now', 'today', 'tomorrow', 'yesterday'. */
+  readonly now?: bigint;
 }
 
 // ---------------------------------------------------------------- calendar
@@ -637,10 +641,14 @@ export function dateTruncInterval(unit: string, iv: Interval): Interval {
 }
 
 /** Current limitation marker used by the I/O code for DateStyle/IntervalStyle other than ISO/postgres. */
+let okDateStyle = 'ISO, MDY';
 export function checkStyles(settings?: TypeSettings): void {
   const ds = settings?.dateStyle;
-  if (ds !== undefined && !/^\s*iso\b/i.test(ds)) throw notSupported(`DateStyle "${ds}"`);
+  if (ds !== undefined && ds !== okDateStyle) {
+    if (!/^\s*iso\b/i.test(ds)) throw notSupported(`DateStyle "${ds}"`);
+    okDateStyle = ds;
+  }
   const is = settings?.intervalStyle;
-  if (is !== undefined && is.toLowerCase() !== 'postgres') throw notSupported(`IntervalStyle "${is}"`);
+  if (is !== undefined && is !== 'postgres' && is.toLowerCase() !== 'postgres') throw notSupported(`IntervalStyle "${is}"`);
 }
 

@@ -110,6 +110,9 @@ function parseIso(s: string, str: string): Acc {
 export function intervalIn(str: string, typmod = -1): Interval {
   let s = str.trim().toLowerCase();
   if (s === '') throw syntaxError(str);
+  // with a field range (INTERVAL '5' HOUR), a bare number is in the range's smallest field
+  const range = typmod >= 0 ? (typmod >> 16) & 0x7fff : INTERVAL_FULL_RANGE;
+  const bareUnit: Unit = range === INTERVAL_FULL_RANGE ? 's' : smallestField(range);
   let acc: Acc;
   let ago = false;
   if (s.startsWith('p')) {
@@ -128,7 +131,10 @@ export function intervalIn(str: string, typmod = -1): Interval {
         ago = true;
         continue;
       }
-      const t = parseTime(tok);
+      const mmss = range === (INTERVAL_MASK.MINUTE | INTERVAL_MASK.SECOND) ? /^([+-]?)(\d+):(\d+(?:\.\d*)?)$/.exec(tok) : null;
+      const t = mmss !== null
+        ? (() => { const v = BigInt(mmss[2]!) * 60_000_000n + BigInt(Math.round(Number(mmss[3]) * 1e6)); return mmss[1] === '-' ? -v : v; })()
+        : parseTime(tok);
       if (t !== undefined) {
         if (seen.has('time')) throw syntaxError(str);
         seen.add('time');
@@ -151,14 +157,14 @@ export function intervalIn(str: string, typmod = -1): Interval {
       if (unitWord === '') {
         const next = tokens[i + 1];
         if (next !== undefined && unitOf(next) !== undefined) { unitWord = next; i++; }
-        else if (next !== undefined && parseTime(next) !== undefined && !seen.has('d')) {
+        else if (next !== undefined && (parseTime(next) !== undefined || (range !== INTERVAL_FULL_RANGE && /^[+-]?\d+(\.\d*)?$/.test(next))) && !seen.has('d')) {
           // "1 2:03:04": days then time
           acc.add('d', value); seen.add('d'); sawAny = true;
           continue;
         }
       }
       let unit: Unit | undefined;
-      if (unitWord === '') unit = 's';
+      if (unitWord === '') unit = bareUnit;
       else unit = unitOf(unitWord);
       if (unit === undefined) throw syntaxError(str);
       if (seen.has(unit)) throw syntaxError(str);
@@ -180,6 +186,16 @@ export function intervalIn(str: string, typmod = -1): Interval {
   }
   const iv = new Interval(months === 0 ? 0 : months, days === 0 ? 0 : days, micros);
   return typmod >= 0 ? applyIntervalTypmod(iv, typmod) : iv;
+}
+
+function smallestField(range: number): Unit {
+  const M = INTERVAL_MASK;
+  if (range & M.SECOND) return 's';
+  if (range & M.MINUTE) return 'min';
+  if (range & M.HOUR) return 'h';
+  if (range & M.DAY) return 'd';
+  if (range & M.MONTH) return 'mon';
+  return 'y';
 }
 
 // interval typmod: (range mask << 16) | precision (0xFFFF = unspecified)

@@ -153,7 +153,7 @@ function writeValue(w: KeyWriter, oid: number, d: Datum): void {
     case OID.bool: w.byte(d ? 1 : 0); return;
     case OID.int2: w.i16(d as number); return;
     case OID.int4: w.i32(d as number); return;
-    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: w.u32(d as number); return;
+    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace: w.u32(d as number); return;
     case OID.int8: case OID.timestamp: case OID.timestamptz: w.i64(d as bigint); return;
     case OID.float4: case OID.float8: w.f64(d as number); return;
     case OID.date: {
@@ -302,7 +302,7 @@ function readValue(r: KeyReader, oid: number): Datum {
     case OID.bool: return r.byte() !== 0;
     case OID.int2: return r.i16();
     case OID.int4: return r.i32();
-    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: return r.u32();
+    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace: return r.u32();
     case OID.int8: case OID.timestamp: case OID.timestamptz: return r.i64();
     case OID.float4: case OID.float8: return r.f64();
     case OID.date: { const v = r.i32(); return v === 2147483647 ? Infinity : v === -2147483648 ? -Infinity : v; }

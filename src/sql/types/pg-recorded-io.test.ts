@@ -3,7 +3,9 @@
 // SQLSTATE + message recorded here. textIn then textOut must reproduce it exactly.
 import { describe, expect, it } from 'vitest';
 import { SqlError } from '../../base/index.js';
-import { resolveTypeName, textIn, textOut } from './index.js';
+import { OID, resolveTypeName, textIn, textOut } from './index.js';
+
+const T = (oid: number) => ({ oid, typmod: -1 });
 
 type Expected = string | { code: string; message: string };
 
@@ -291,6 +293,88 @@ const CASES: [string, string, string, Expected][] = [
   ["json", "UTC", "1e5", "1e5"],
   ["json", "UTC", ".5", { code: '22P02', message: "invalid input syntax for type json" }],
   ["json", "UTC", "\"tab\there\"", { code: '22P02', message: "invalid input syntax for type json" }],
+  ["timestamptz", "UTC", "2024-01-02 03:04:05.123456789+02:30", "2024-01-02 00:34:05.123457+00"],
+  ["timestamp", "UTC", "Tue Jan 02 03:04:05 2024", "2024-01-02 03:04:05"],
+  ["timestamptz", "UTC", "Tue Jan 02 03:04:05.123 2024 PST", "2024-01-02 11:04:05.123+00"],
+  ["timestamptz", "UTC", "2024-01-02 03:04:05 +0530", "2024-01-01 21:34:05+00"],
+  ["date", "UTC", "2024.01.02", "2024-01-02"],
+  ["timestamp", "UTC", "20240102T030405", "2024-01-02 03:04:05"],
+  ["timestamp", "UTC", " 2024-01-02 ", "2024-01-02 00:00:00"],
+  ["date", "UTC", "January 8, 99 BC", "0099-01-08 BC"],
+  ["date", "UTC", "1/8/1999", "1999-01-08"],
+  ["date", "UTC", "1/18/1999", "1999-01-18"],
+  ["date", "UTC", "18/1/1999", { code: '22008', message: "date/time field value out of range: \"18/1/1999\"" }],
+  ["date", "UTC", "99-Jan-08", { code: '22008', message: "date/time field value out of range: \"99-Jan-08\"" }],
+  ["timestamp", "UTC", "2024-01-02 3pm", { code: '22007', message: "invalid input syntax for type timestamp: \"2024-01-02 3pm\"" }],
+  ["timestamp", "UTC", "2024-01-02 03:04 AM", "2024-01-02 03:04:00"],
+  ["timestamp", "UTC", "2024-01-02 12:00 AM", "2024-01-02 00:00:00"],
+  ["timestamp", "UTC", "2024-01-02 13:00 PM", { code: '22008', message: "date/time field value out of range: \"2024-01-02 13:00 PM\"" }],
+  ["timestamptz", "UTC", "2024-01-02 03:04:05 z", "2024-01-02 03:04:05+00"],
+  ["timestamptz", "UTC", "2024-01-02 03:04:05 UTC", "2024-01-02 03:04:05+00"],
+  ["timestamptz", "UTC", "2024-01-02 03:04:05 GMT+2", "2024-01-02 05:04:05+00"],
+  ["timestamptz", "UTC", "2024-01-02 03:04:05+14", "2024-01-01 13:04:05+00"],
+  ["timestamptz", "UTC", "2024-01-02 03:04:05+16", { code: '22009', message: "time zone displacement out of range: \"2024-01-02 03:04:05+16\"" }],
+  ["timestamp", "UTC", "2024-01-02 03:04:05.", "2024-01-02 03:04:05"],
+  ["timestamp", "UTC", "2024-01-02 03:04:5", "2024-01-02 03:04:05"],
+  ["timestamp", "UTC", "2024-1-2 3:4", "2024-01-02 03:04:00"],
+  ["time", "UTC", "3:4", "03:04:00"],
+  ["time", "UTC", "030405", "03:04:05"],
+  ["time", "UTC", "03:04:05+05", "03:04:05"],
+  ["time", "UTC", "03:04:05 America/New_York", { code: '22007', message: "invalid input syntax for type time: \"03:04:05 America/New_York\"" }],
+  ["date", "UTC", "2024-01-02 03:04:05 America/New_York", "2024-01-02"],
+  ["timestamp", "UTC", "2024-01-02 03:04:05 America/New_York", "2024-01-02 03:04:05"],
+  ["timestamp", "UTC", "epoch", "1970-01-01 00:00:00"],
+  ["timestamp", "UTC", "-infinity", "-infinity"],
+  ["timestamp", "UTC", "Infinity", "infinity"],
+  ["date", "UTC", "1 Jan 2024", "2024-01-01"],
+  ["date", "UTC", "Jan 2024", { code: '22007', message: "invalid input syntax for type date: \"Jan 2024\"" }],
+  ["date", "UTC", "2024", { code: '22007', message: "invalid input syntax for type date: \"2024\"" }],
+  ["timestamp", "UTC", "2024-01-02 03:04:05 AD", "2024-01-02 03:04:05"],
+  ["date", "UTC", "02 January 2024", "2024-01-02"],
+  ["date", "UTC", "Monday, January 1, 2024", "2024-01-01"],
+  ["timestamptz", "UTC", "2024-06-01 12:00 CEST", "2024-06-01 10:00:00+00"],
+  ["timestamptz", "UTC", "2024-06-01 12:00 Europe/London", "2024-06-01 11:00:00+00"],
+  ["timestamptz", "Asia/Kolkata", "2024-01-02 03:04:05.123456789+02:30", "2024-01-02 06:04:05.123457+05:30"],
+  ["timestamp", "Asia/Kolkata", "Tue Jan 02 03:04:05 2024", "2024-01-02 03:04:05"],
+  ["timestamptz", "Asia/Kolkata", "Tue Jan 02 03:04:05.123 2024 PST", "2024-01-02 16:34:05.123+05:30"],
+  ["timestamptz", "Asia/Kolkata", "2024-01-02 03:04:05 +0530", "2024-01-02 03:04:05+05:30"],
+  ["date", "Asia/Kolkata", "2024.01.02", "2024-01-02"],
+  ["timestamp", "Asia/Kolkata", "20240102T030405", "2024-01-02 03:04:05"],
+  ["timestamp", "Asia/Kolkata", " 2024-01-02 ", "2024-01-02 00:00:00"],
+  ["date", "Asia/Kolkata", "January 8, 99 BC", "0099-01-08 BC"],
+  ["date", "Asia/Kolkata", "1/8/1999", "1999-01-08"],
+  ["date", "Asia/Kolkata", "1/18/1999", "1999-01-18"],
+  ["date", "Asia/Kolkata", "18/1/1999", { code: '22008', message: "date/time field value out of range: \"18/1/1999\"" }],
+  ["date", "Asia/Kolkata", "99-Jan-08", { code: '22008', message: "date/time field value out of range: \"99-Jan-08\"" }],
+  ["timestamp", "Asia/Kolkata", "2024-01-02 3pm", { code: '22007', message: "invalid input syntax for type timestamp: \"2024-01-02 3pm\"" }],
+  ["timestamp", "Asia/Kolkata", "2024-01-02 03:04 AM", "2024-01-02 03:04:00"],
+  ["timestamp", "Asia/Kolkata", "2024-01-02 12:00 AM", "2024-01-02 00:00:00"],
+  ["timestamp", "Asia/Kolkata", "2024-01-02 13:00 PM", { code: '22008', message: "date/time field value out of range: \"2024-01-02 13:00 PM\"" }],
+  ["timestamptz", "Asia/Kolkata", "2024-01-02 03:04:05 z", "2024-01-02 08:34:05+05:30"],
+  ["timestamptz", "Asia/Kolkata", "2024-01-02 03:04:05 UTC", "2024-01-02 08:34:05+05:30"],
+  ["timestamptz", "Asia/Kolkata", "2024-01-02 03:04:05 GMT+2", "2024-01-02 10:34:05+05:30"],
+  ["timestamptz", "Asia/Kolkata", "2024-01-02 03:04:05+14", "2024-01-01 18:34:05+05:30"],
+  ["timestamptz", "Asia/Kolkata", "2024-01-02 03:04:05+16", { code: '22009', message: "time zone displacement out of range: \"2024-01-02 03:04:05+16\"" }],
+  ["timestamp", "Asia/Kolkata", "2024-01-02 03:04:05.", "2024-01-02 03:04:05"],
+  ["timestamp", "Asia/Kolkata", "2024-01-02 03:04:5", "2024-01-02 03:04:05"],
+  ["timestamp", "Asia/Kolkata", "2024-1-2 3:4", "2024-01-02 03:04:00"],
+  ["time", "Asia/Kolkata", "3:4", "03:04:00"],
+  ["time", "Asia/Kolkata", "030405", "03:04:05"],
+  ["time", "Asia/Kolkata", "03:04:05+05", "03:04:05"],
+  ["time", "Asia/Kolkata", "03:04:05 America/New_York", { code: '22007', message: "invalid input syntax for type time: \"03:04:05 America/New_York\"" }],
+  ["date", "Asia/Kolkata", "2024-01-02 03:04:05 America/New_York", "2024-01-02"],
+  ["timestamp", "Asia/Kolkata", "2024-01-02 03:04:05 America/New_York", "2024-01-02 03:04:05"],
+  ["timestamp", "Asia/Kolkata", "epoch", "1970-01-01 00:00:00"],
+  ["timestamp", "Asia/Kolkata", "-infinity", "-infinity"],
+  ["timestamp", "Asia/Kolkata", "Infinity", "infinity"],
+  ["date", "Asia/Kolkata", "1 Jan 2024", "2024-01-01"],
+  ["date", "Asia/Kolkata", "Jan 2024", { code: '22007', message: "invalid input syntax for type date: \"Jan 2024\"" }],
+  ["date", "Asia/Kolkata", "2024", { code: '22007', message: "invalid input syntax for type date: \"2024\"" }],
+  ["timestamp", "Asia/Kolkata", "2024-01-02 03:04:05 AD", "2024-01-02 03:04:05"],
+  ["date", "Asia/Kolkata", "02 January 2024", "2024-01-02"],
+  ["date", "Asia/Kolkata", "Monday, January 1, 2024", "2024-01-01"],
+  ["timestamptz", "Asia/Kolkata", "2024-06-01 12:00 CEST", "2024-06-01 15:30:00+05:30"],
+  ["timestamptz", "Asia/Kolkata", "2024-06-01 12:00 Europe/London", "2024-06-01 16:30:00+05:30"],
 ];
 
 function typeOf(spec: string) {
@@ -316,4 +400,13 @@ describe('type input/output matches PostgreSQL 15', () => {
       }
     });
   }
+});
+
+describe('extra_float_digits <= 0 (recorded from PostgreSQL 15)', () => {
+  it('uses %.{15+n}g / %.{6+n}g', () => {
+    const f8 = (v: number, e: number) => textOut(T(OID.float8), v, { extraFloatDigits: e });
+    const f4 = (v: number, e: number) => textOut(T(OID.float4), Math.fround(v), { extraFloatDigits: e });
+    expect([f8(0.1 + 0.2, 0), f8(1e15, 0), f8(123456789.123456789, 0), f8(1.5e-5, 0), f4(1234567, 0)]).toEqual(['0.3', '1e+15', '123456789.123457', '1.5e-05', '1.23457e+06']);
+    expect([f8(0.1 + 0.2, -3), f8(123456789.123456789, -3), f4(1234567, -3), f8(1e15, -3), f8(123456789012345, -3)]).toEqual(['0.3', '123456789.123', '1.23e+06', '1e+15', '1.23456789012e+14']);
+  });
 });

@@ -24,7 +24,7 @@ function kindOf(oid: number): number {
     case OID.bool: return K_BOOL;
     case OID.int2: return K_I16;
     case OID.int4: return K_I32;
-    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: return K_U32;
+    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace: return K_U32;
     case OID.int8: case OID.timestamp: case OID.timestamptz: return K_I64;
     case OID.float4: return K_F32;
     case OID.float8: return K_F64;

@@ -252,7 +252,7 @@ function isDecimalTie(a: number, q: number): boolean {
 export function float8Out(v: number, extraFloatDigits = 1): string {
   const sp = specialFloat(v);
   if (sp !== undefined) return sp;
-  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  if (extraFloatDigits > 0 && Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
   const neg = v < 0;
   const a = neg ? -v : v;
   if (extraFloatDigits > 0) {

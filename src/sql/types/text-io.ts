@@ -38,15 +38,15 @@ export function textIn(type: SqlType, text: string, settings?: TypeSettings): Da
     case OID.name: return S.nameIn(text);
     case OID.char: return S.charIn(text);
     case OID.bytea: return S.byteaIn(text);
-    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: {
+    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace: {
       if (type.oid !== OID.oid && !/^\s*\d+\s*$/.test(text)) {
         throw notSupported(`${typeInfo(type.oid)?.name ?? 'reg'} input by name outside the analyzer`);
       }
       return S.oidIn(text);
     }
-    case OID.date: return dateIn(text);
-    case OID.time: return timeIn(text, typmod);
-    case OID.timestamp: return timestampIn(text, typmod);
+    case OID.date: return dateIn(text, settings);
+    case OID.time: return timeIn(text, typmod, settings);
+    case OID.timestamp: return timestampIn(text, typmod, settings);
     case OID.timestamptz: return timestamptzIn(text, typmod, settings);
     case OID.interval: return intervalIn(text, typmod);
     case OID.uuid: return S.uuidIn(text);
@@ -81,6 +81,7 @@ export function textOut(type: SqlType, d: Datum, settings?: TypeSettings): strin
       return String(d as number);
     case OID.regtype: return formatType(d as number, -1);
     case OID.regclass: return settings?.relationName?.(d as number) ?? String(d as number);
+    case OID.regnamespace: return settings?.namespaceName?.(d as number) ?? String(d as number);
     case OID.text: case OID.varchar: case OID.bpchar: case OID.name: case OID.unknown: case OID.cstring:
     case OID.json: case OID.jsonb: case OID.uuid:
       return d as string;

@@ -78,6 +78,8 @@ const ROWS: readonly Row[] = [
   [2206, 'regtype', 'regtype', 4, true, 'N', false, 0, 2211],
   [2210, '_regclass', 'regclass[]', -1, false, 'A', false, 2205, 0],
   [2211, '_regtype', 'regtype[]', -1, false, 'A', false, 2206, 0],
+  [4089, 'regnamespace', 'regnamespace', 4, true, 'N', false, 0, 4090],
+  [4090, '_regnamespace', 'regnamespace[]', -1, false, 'A', false, 4089, 0],
   [2249, 'record', 'record', -1, false, 'P', false, 0, 2287],
   [2275, 'cstring', 'cstring', -2, false, 'P', false, 0, 1263],
   [2276, 'any', '"any"', 4, true, 'P', false, 0, 0],

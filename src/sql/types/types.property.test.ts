@@ -249,3 +249,24 @@ describe('key encoding order', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('textIn on arbitrary text', () => {
+  const specs = [OID.bool, OID.int2, OID.int4, OID.int8, OID.float4, OID.float8, OID.numeric, OID.bytea, OID.date, OID.time,
+    OID.timestamp, OID.timestamptz, OID.interval, OID.uuid, OID.json, OID.jsonb, OID._int4, OID._text, OID.oid];
+  const noise = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ maxLength: 40, unit: fc.constantFrom(...'0123456789-+:.eE {}[],"\\ tTzZ/PYMDHSa'.split('')) }),
+  );
+  it('returns a datum or throws SqlError, never anything else', () => {
+    fc.assert(fc.property(fc.constantFrom(...specs), noise, (oid, s) => {
+      try {
+        const d = textIn(T(oid), s);
+        // whatever parsed must print and re-parse to the same text
+        const out = textOut(T(oid), d);
+        expect(textOut(T(oid), textIn(T(oid), out))).toBe(out);
+      } catch (e) {
+        expect((e as { name?: string }).name).toBe('SqlError');
+      }
+    }), { numRuns: 3000 });
+  });
+});
