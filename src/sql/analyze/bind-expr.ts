@@ -409,6 +409,8 @@ export class ExprBinder {
 
   typeFromTypeName(typeName: PgNode): SqlType {
     const names = nameList(typeName.names);
+    const last = names[names.length - 1];
+    if (last === 'bit' || last === 'varbit') throw notSupported(`type ${last}`);
     if (typeName.setof) throw notSupported('SETOF types');
     if (typeName.pct_type) throw notSupported('%TYPE');
     const typmods: number[] = [];

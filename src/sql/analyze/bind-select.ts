@@ -522,6 +522,9 @@ export class QueryBinder implements BinderHost {
     if (n.coldeflist !== undefined) throw notSupported('column definition lists');
     const fnNode = (nodeBody((n.functions as PgNode[])[0]!).items as PgNode[])[0]!;
     if (nodeTag(fnNode) !== 'FuncCall') throw notSupported('this function in FROM');
+    if (nameList(nodeBody(fnNode).funcname).at(-1) === 'unnest' && ((nodeBody(fnNode).args as PgNode[] | undefined)?.length ?? 0) > 1) {
+      throw notSupported('unnest() with several arguments in FROM');
+    }
     // Functions in FROM may read FROM items to their left (implicitly LATERAL): bind against a scope
     // whose parent is the current one, and keep that binding only when it does read them.
     let lateral = false;

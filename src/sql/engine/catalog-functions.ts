@@ -4,9 +4,10 @@
 import { SqlError, SQLSTATE } from '../../base/index.js';
 import { formatType, type Datum } from '../types/index.js';
 import { quoteIdent } from '../parse/index.js';
-import type { ConstraintDesc, IndexDesc } from '../../catalog/index.js';
+import type { ConstraintDesc, IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { SessionCatalogView } from './catalog-view.js';
 import { SERVER_VERSION } from './settings.js';
+import { deparseExpr } from './expr-deparse.js';
 
 export function catalogFunction(name: string, args: readonly Datum[], view: SessionCatalogView): Datum | undefined {
   const c = view.catalog;
@@ -31,7 +32,7 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
       const k = c.get('constraint', args[0] as number);
       return k === undefined ? null : constraintDefinition(view, k, args[1] === true);
     }
-    case 'pg_get_expr': return (args[0] as string | null) ?? null;
+    case 'pg_get_expr': return storedExpression(view, args[0] as string, args[1] as number, args[2] === true);
     case 'pg_table_is_visible': {
       const oid = args[0] as number;
       const rel = c.get('table', oid) ?? c.get('index', oid) ?? c.get('sequence', oid);
@@ -48,7 +49,10 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
       return `unknown (OID=${oid})`;
     }
     case 'obj_description': {
-      if (args.length > 1 && args[1] !== 'pg_class') return null;
+      const classname = args.length > 1 ? args[1] : 'pg_class';
+      if (classname === 'pg_namespace') return c.get('schema', args[0] as number)?.name === 'public' ? 'standard public schema' : null;
+      if (classname === 'pg_extension') return args[0] === PLPGSQL_EXTENSION ? 'PL/pgSQL procedural language' : null;
+      if (classname !== 'pg_class') return null;
       const t = c.get('table', args[0] as number);
       return t?.comment ?? null;
     }
@@ -57,6 +61,7 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
       const col = t?.columns.find((x) => x.attnum === args[1]);
       return (col as { comment?: string | null } | undefined)?.comment ?? null;
     }
+    case 'regclassin': return view.regclassIn(String(args[0]));
     case 'regclassout': return view.relationName(args[0] as number) ?? String(args[0]);
     case 'pg_encoding_to_char': return args[0] === 6 ? 'UTF8' : '';
     case 'version': return `PostgreSQL ${SERVER_VERSION} (QuiverDB) on x86_64-pc-linux-gnu, compiled by TypeScript, 64-bit`;
@@ -106,8 +111,39 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
   }
 }
 
+/**
+ * pg_get_expr over what QuiverDB stores as SQL text (pg_attrdef.adbin, pg_constraint.conbin): the
+ * expression is bound against its table again and printed as PostgreSQL prints the analyzed tree;
+ * the stored text is returned when the expression cannot be found or printed that way.
+ */
+function storedExpression(view: SessionCatalogView, text: string, relid: number, pretty: boolean): string {
+  const t = view.catalog.get('table', relid);
+  if (t === undefined) return text;
+  try {
+    const col = t.columns.find((c) => c.defaultSql === text && !c.dropped);
+    if (col !== undefined) {
+      const bound = view.defaultOf(t, col.attnum);
+      return (bound === null ? undefined : deparseExpr(bound, pretty)) ?? text;
+    }
+    const k = view.catalog.constraintsOf(t.oid).find((x) => x.type === 'c' && x.checkSql === text);
+    const bound = k === undefined ? undefined : view.checksOf(t).find((x) => x.name === k.name);
+    return (bound === undefined ? undefined : deparseExpr(bound.expr, pretty)) ?? text;
+  } catch {
+    return text;
+  }
+}
+
+/** Column default as information_schema.columns shows it (pg_get_expr without pretty-printing). */
+export function columnDefault(view: SessionCatalogView, t: TableDesc, attnum: number): string | null {
+  const col = t.columns.find((c) => c.attnum === attnum);
+  if (col === undefined || col.defaultSql === null) return null;
+  return storedExpression(view, col.defaultSql, t.oid, false);
+}
+
 /** OID of the built-in role that owns the public schema in PostgreSQL 15. */
 export const PG_DATABASE_OWNER = 6171;
+/** pg_extension OID of the one extension listed (plpgsql, built in). */
+export const PLPGSQL_EXTENSION = 13559;
 
 /** Bytes per row the size functions assume (PostgreSQL's heap: 24-byte tuple header + data, 8 kB pages). */
 const ROW_BYTES_ESTIMATE = 64;
@@ -188,7 +224,11 @@ export function constraintDefinition(view: SessionCatalogView, k: ConstraintDesc
   switch (k.type) {
     case 'p': return `PRIMARY KEY (${names(t.oid, k.columns)})`;
     case 'u': return `UNIQUE (${names(t.oid, k.columns)})`;
-    case 'c': return pretty ? `CHECK (${k.checkSql})` : `CHECK ((${k.checkSql}))`;
+    case 'c': {
+      const bound = view.checksOf(t).find((x) => x.name === k.name);
+      const text = bound === undefined ? undefined : deparseExpr(bound.expr, pretty);
+      return text !== undefined ? `CHECK (${text})` : pretty ? `CHECK (${k.checkSql})` : `CHECK ((${k.checkSql}))`;
+    }
     case 'f': {
       const ref = view.catalog.get('table', k.refTableOid!)!;
       const action = (a: string): string => ({ a: '', r: ' RESTRICT', c: ' CASCADE', n: ' SET NULL', d: ' SET DEFAULT' } as Record<string, string>)[a] ?? '';

@@ -6,7 +6,7 @@ import type { TableDesc } from '../../catalog/index.js';
 import type { ResolvedRelation } from '../analyze/index.js';
 import type { SessionCatalogView } from './catalog-view.js';
 import { SERVER_VERSION } from './settings.js';
-import { indexDefinition, PG_DATABASE_OWNER } from './catalog-functions.js';
+import { columnDefault, indexDefinition, PG_DATABASE_OWNER, PLPGSQL_EXTENSION } from './catalog-functions.js';
 
 type ColSpec = [string, number];
 interface VirtualDef {
@@ -30,7 +30,9 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     *rows(v) {
       // PostgreSQL 15 creates public owned by pg_database_owner; QuiverDB records the bootstrap user.
       for (const s of v.catalog.all('schema')) {
-        yield [s.oid, s.name, s.name === 'public' && s.owner === BOOTSTRAP_USER ? PG_DATABASE_OWNER : roleOid(v, s.owner), null];
+        const builtinPublic = s.name === 'public' && s.owner === BOOTSTRAP_USER;
+        yield [s.oid, s.name, builtinPublic ? PG_DATABASE_OWNER : roleOid(v, s.owner),
+          builtinPublic ? textArray(['pg_database_owner=UC/pg_database_owner', '=U/pg_database_owner']) : null];
       }
     },
   },
@@ -411,7 +413,7 @@ const INFORMATION_SCHEMA: Record<string, VirtualDef> = {
           if (col.dropped) continue;
           ordinal++;
           const info = columnTypeInfo(col.type);
-          yield [v.session.dbDesc.name, schemaName(v, tbl), tbl.name, col.name, ordinal, col.identity !== '' ? null : col.defaultSql,
+          yield [v.session.dbDesc.name, schemaName(v, tbl), tbl.name, col.name, ordinal, col.identity !== '' ? null : columnDefault(v, tbl, col.attnum),
             col.notNull ? 'NO' : 'YES', info.dataType, info.charMax, info.charMax === null ? null : info.charMax * 4, info.precision,
             info.precision === null ? null : info.radix, info.scale, info.datetimePrecision, v.session.dbDesc.name, 'pg_catalog',
             info.udtName, col.identity !== '' ? 'YES' : 'NO', col.identity === 'a' ? 'ALWAYS' : col.identity === 'd' ? 'BY DEFAULT' : null,
@@ -424,7 +426,6 @@ const INFORMATION_SCHEMA: Record<string, VirtualDef> = {
 
 /** The role PostgreSQL installs as the superuser and owner of the built-in objects. */
 const BOOTSTRAP_USER = 'postgres';
-const PLPGSQL_EXTENSION = 13559;
 
 function emptyRelations(defs: Record<string, [number, ColSpec[]]>): Record<string, VirtualDef> {
   const out: Record<string, VirtualDef> = {};

@@ -3,7 +3,7 @@
 // (NULL = unknown) is implemented here for AND/OR/NOT, IN, ANY/ALL and CASE.
 import { SqlError, SQLSTATE } from '../../base/index.js';
 import {
-  castDatum, compareDatums, makeArray, isSqlArray, elementTypeOf, type Datum, type SqlArray,
+  OID, castDatum, compareDatums, makeArray, isSqlArray, elementTypeOf, type Datum, type SqlArray,
 } from '../types/index.js';
 import type { ScalarFunctionDef } from '../functions/index.js';
 import type { BoundExpr } from '../analyze/index.js';
@@ -133,6 +133,15 @@ function compile(e: BoundExpr): Evaluator {
       const from = e.arg.type;
       const to = e.type;
       const explicit = e.explicit;
+      if (to.oid === OID.regclass && from.oid !== OID.oid && from.oid !== OID.regclass && from.oid !== OID.int4) {
+        // Relation names become OIDs through the catalog.
+        return (row, ctx) => {
+          const v = a(row, ctx);
+          if (v === null) return null;
+          const r = ctx.evalContext.services.catalogFunction('regclassin', [v]);
+          return r === undefined ? castDatum(v, from, to, explicit, settingsOf(ctx)) : r;
+        };
+      }
       return (row, ctx) => {
         const v = a(row, ctx);
         if (v === null) return null;
@@ -296,7 +305,9 @@ function buildNestedArray(elemOid: number, values: Datum[]): Datum {
 }
 
 function compileCall(fn: ScalarFunctionDef, args: Evaluator[]): Evaluator {
-  const impl = fn.impl as (args: Datum[], ctx: unknown) => Datum;
+  const impl0 = fn.impl as (args: Datum[], ctx: unknown) => Datum;
+  // void results are a non-null empty value, as in PostgreSQL (setseed(0.5) IS NULL is false).
+  const impl = fn.returnType === OID.void ? (a: Datum[], c: unknown): Datum => { impl0(a, c); return ''; } : impl0;
   const strict = fn.strict;
   if (fn.name === 'pg_sleep') {
     return (row, ctx) => {

@@ -141,6 +141,11 @@ export function normalizeLiterals(sql: string): NormalizedQuery | null {
         } else i = save;
       }
       if (i < n && isIdentChar(sql.charCodeAt(i))) return null; // 123abc: leave to the parser
+      // Keep the parser's own typing for edge literals: exponents, and integers outside int4
+      // (-2147483648 is an int4 only as the parser folds the minus sign into the constant).
+      const numText = sql.slice(from, i);
+      if (/[eE]/.test(numText)) return null;
+      if (isInt && (numText.length > 10 || Number(numText) > 2147483647)) return null;
       pending.push({ from, to: i, lit: { kind: isInt ? 'int' : 'numeric', text: sql.slice(from, i) } });
       prevSignificant = 'literal';
       continue;

@@ -187,7 +187,15 @@ function convert(d: Datum, f: number, t: number, typmod: number, explicit: boole
     case OID.float8:
       if (isIntLike(f) || f === OID.float4) return d as number;
       if (f === OID.int8) return Number(d as bigint);
-      if (f === OID.numeric) return (d as Numeric).toNumber();
+      if (f === OID.numeric) {
+        const x = d as Numeric;
+        const v = x.toNumber();
+        // numeric_float8 goes through float8in: a finite numeric too large is out of range.
+        if (!Number.isFinite(v) && !x.isInfinite() && !x.isNaN()) {
+          throw new SqlError(SQLSTATE.NUMERIC_VALUE_OUT_OF_RANGE, `"${x.toString()}" is out of range for type double precision`);
+        }
+        return v;
+      }
       break;
     case OID.float4:
       if (isIntLike(f)) return Math.fround(d as number);
