@@ -175,7 +175,7 @@ same('NaN and infinities', [
   'SELECT f FROM fl ORDER BY f DESC NULLS LAST LIMIT 2',
   "SELECT f FROM fl WHERE f = 'NaN'",
   "SELECT n FROM fl WHERE n = 'NaN'",
-  'SELECT f FROM fl WHERE f > 1e308',
+  'SELECT f FROM fl WHERE f > 1e308 ORDER BY f',
   "SELECT f FROM fl WHERE f BETWEEN '-Infinity' AND 0 ORDER BY f",
   'SELECT max(f), min(f), sum(f), avg(f), max(n), min(n), sum(n), avg(n) FROM fl',
   "SELECT sum(f), avg(n) FROM fl WHERE f <> 'NaN'",

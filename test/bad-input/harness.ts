@@ -1,7 +1,9 @@
-// Shared harness for the bad-input tests: starts QuiverDB (memory) and the PostgreSQL 15 oracle,
-// runs a statement on both with `pg` (values as the server's text), reduces each answer to rows or
-// {code, message, position}, and checks after every bad input that connections still work and
-// committed data (a small fixture table) is intact.
+// Shared harness for the bad-input tests: starts QuiverDB (on a data directory) and the PostgreSQL 15
+// oracle, runs a statement on both with `pg` (values as the server's text), reduces each answer to rows
+// or {code, message, position}, and checks after every bad input that connections still work and
+// committed data (a small fixture table) is intact. A QuiverDB that died is restarted on its
+// directory (after the test that killed it failed) so that one crash does not hide later results.
+import { rmSync } from 'node:fs';
 import type pg from 'pg';
 import { expect } from 'vitest';
 import { connect, startQuiver, type QuiverServer } from '../helpers/quiver-server.js';
@@ -36,10 +38,13 @@ const FIXTURE_ROWS = [['1', 'one'], ['2', 'two'], ['3', 'three']];
 /** Both servers, one long-lived client each, and the fixture table committed on both. */
 export class Pair {
   readonly clients = new Map<Target, pg.Client>();
-  private constructor(readonly oracle: PostgresOracle, readonly quiver: QuiverServer) {}
+  private readonly dataDir: string;
+  private constructor(readonly oracle: PostgresOracle, public quiver: QuiverServer) {
+    this.dataDir = quiver.dataDir!;
+  }
 
   static async start(): Promise<Pair> {
-    const [oracle, quiver] = await Promise.all([startPostgres(), startQuiver({ memory: true })]);
+    const [oracle, quiver] = await Promise.all([startPostgres(), startQuiver()]);
     const pair = new Pair(oracle, quiver);
     for (const t of ['postgres', 'quiver'] as const) {
       const c = await pair.connect(t);
@@ -62,8 +67,33 @@ export class Pair {
     return this.clients.get(t)!;
   }
 
+  /** Whether QuiverDB's process is still running. */
+  quiverAlive(): boolean {
+    return this.quiver.process.exitCode === null && this.quiver.process.signalCode === null;
+  }
+
+  /** Restarts a QuiverDB that died (on the same data directory) and reconnects its client. */
+  async reviveQuiver(): Promise<void> {
+    if (this.quiverAlive()) {
+      const probe = await outcome(this.client('quiver'), 'SELECT 1');
+      if (probe.code !== 'connection lost') return;
+      // the connection died: wait a little for a dying process to exit, else just reconnect
+      const exited = new Promise<void>((r) => this.quiver.process.once('exit', () => r()));
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (this.quiverAlive()) {
+        await this.client('quiver').end().catch(() => undefined);
+        this.clients.set('quiver', await this.connect('quiver'));
+        return;
+      }
+    }
+    this.quiver = await startQuiver({ dataDir: this.dataDir });
+    await this.clients.get('quiver')?.end().catch(() => undefined);
+    this.clients.set('quiver', await this.connect('quiver'));
+  }
+
   /** Runs sql on both servers' long-lived clients. */
   async both(sql: string, params?: unknown[]): Promise<{ postgres: Outcome; quiver: Outcome }> {
+    await this.reviveQuiver();
     const postgres = await outcome(this.client('postgres'), sql, params);
     const quiver = await outcome(this.client('quiver'), sql, params);
     return { postgres, quiver };
@@ -74,6 +104,9 @@ export class Pair {
    * and the long-lived connection works too (reconnected if PostgreSQL also dropped its connection).
    */
   async expectHealthy(what: string): Promise<void> {
+    // give a dying process a moment to be reaped, so a crash is reported as a crash
+    await new Promise((r) => setTimeout(r, 20));
+    expect(this.quiverAlive(), `QuiverDB died after ${what}:\n${this.quiver.output().slice(-1500)}`).toBe(true);
     let postgresDropped = false;
     for (const t of ['postgres', 'quiver'] as const) {
       const fresh = await this.connect(t);
@@ -93,11 +126,11 @@ export class Pair {
         expect(o, `${t} after ${what}: the same connection keeps working`).toEqual({ command: 'SELECT', rows: [['3']] });
       }
     }
-    expect(this.quiver.process.exitCode, `QuiverDB exited after ${what}`).toBeNull();
   }
 
   async stop(): Promise<void> {
     await Promise.all([...this.clients.values()].map((c) => c.end().catch(() => undefined)));
     await Promise.all([this.oracle.stop(), this.quiver.stop()]);
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

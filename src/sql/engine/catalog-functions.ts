@@ -2,7 +2,8 @@
 // pg_get_constraintdef, pg_get_expr, pg_table_is_visible, pg_get_userbyid, obj_description,
 // version, ...): the function library calls them through SessionServices.catalogFunction.
 import { SqlError, SQLSTATE } from '../../base/index.js';
-import { formatType, type Datum } from '../types/index.js';
+import { OID, formatType, typeInfo, type Datum } from '../types/index.js';
+import { QueryBinder, Scope, parseExpr } from '../analyze/index.js';
 import { quoteIdent } from '../parse/index.js';
 import type { ConstraintDesc, IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { SessionCatalogView } from './catalog-view.js';
@@ -63,6 +64,8 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
     }
     case 'regclassin': return view.regclassIn(String(args[0]));
     case 'regclassout': return view.relationName(args[0] as number) ?? String(args[0]);
+    case 'regnamespaceout': return view.namespaceName(args[0] as number) ?? String(args[0]);
+    case 'regclassin': return view.regclassIn(String(args[0]));
     case 'pg_encoding_to_char': return args[0] === 6 ? 'UTF8' : '';
     case 'version': return `PostgreSQL ${SERVER_VERSION} (QuiverDB) on x86_64-pc-linux-gnu, compiled by TypeScript, 64-bit`;
     case 'pg_get_viewdef': {
@@ -120,14 +123,19 @@ function storedExpression(view: SessionCatalogView, text: string, relid: number,
   const t = view.catalog.get('table', relid);
   if (t === undefined) return text;
   try {
+    const names = { relationName: (oid: number) => view.relationName(oid) };
     const col = t.columns.find((c) => c.defaultSql === text && !c.dropped);
     if (col !== undefined) {
-      const bound = view.defaultOf(t, col.attnum);
-      return (bound === null ? undefined : deparseExpr(bound, pretty)) ?? text;
+      // PostgreSQL hides the coercion to the column type at the top, so print the expression as
+      // bound before that coercion; a bare string literal takes the column's type ('x'::text).
+      const binder = new QueryBinder(view, []);
+      let bound = binder.exprs.bind(parseExpr(text), { scope: new Scope(null), aggregates: null, clause: 'DEFAULT', allowSrf: false });
+      if (bound.kind === 'const' && bound.type.oid === OID.unknown) bound = { kind: 'cast', arg: bound, type: { oid: col.type.oid, typmod: -1 }, explicit: true };
+      return deparseExpr(bound, pretty, names) ?? text;
     }
     const k = view.catalog.constraintsOf(t.oid).find((x) => x.type === 'c' && x.checkSql === text);
     const bound = k === undefined ? undefined : view.checksOf(t).find((x) => x.name === k.name);
-    return (bound === undefined ? undefined : deparseExpr(bound.expr, pretty)) ?? text;
+    return (bound === undefined ? undefined : deparseExpr(bound.expr, pretty, names)) ?? text;
   } catch {
     return text;
   }
@@ -162,9 +170,12 @@ function relationSize(view: SessionCatalogView, fnName: string, oid: number, for
     if (t.kind !== 'r') return 0n;
     const rows = view.db.rowCount(t);
     const heap = fork === 'main' ? pages(rows, ROW_BYTES_ESTIMATE) : 0n;
+    // PostgreSQL gives a table with a varlena column a TOAST table whose index has one page.
+    const toast = t.columns.some((col) => !col.dropped && isVarlena(col.type.oid)) ? BigInt(PAGE) : 0n;
     const indexes = c.indexesOf(t.oid).reduce((sum) => sum + pages(rows, 32) + BigInt(PAGE), 0n);
     if (fnName === 'pg_indexes_size') return indexes;
-    if (fnName === 'pg_total_relation_size') return heap + indexes;
+    if (fnName === 'pg_total_relation_size') return heap + toast + indexes;
+    if (fnName === 'pg_table_size') return heap + toast;
     return heap;
   }
   const i = c.get('index', oid);
@@ -175,6 +186,10 @@ function relationSize(view: SessionCatalogView, fnName: string, oid: number, for
   }
   if (c.get('sequence', oid) !== undefined) return fork === 'main' && fnName !== 'pg_indexes_size' ? BigInt(PAGE) : 0n;
   return null;
+}
+
+function isVarlena(typeOid: number): boolean {
+  return (typeInfo(typeOid)?.len ?? -1) === -1 && typeOid !== OID.int2vector && typeOid !== OID.oidvector;
 }
 
 function currentSetting(view: SessionCatalogView, settingName: string): string {
@@ -189,7 +204,8 @@ function currentSetting(view: SessionCatalogView, settingName: string): string {
 function serialSequence(view: SessionCatalogView, table: string, column: string): string | null {
   const oid = view.regclassIn(table);
   const t = view.catalog.get('table', oid);
-  const colName = column.startsWith('"') && column.endsWith('"') ? column.slice(1, -1).replace(/""/g, '"') : column.toLowerCase();
+  // The column name is taken literally (not parsed as an identifier), as PostgreSQL does.
+  const colName = column;
   const col = t?.columns.find((x) => x.name === colName && !x.dropped);
   if (t === undefined || col === undefined) {
     throw new SqlError(SQLSTATE.UNDEFINED_COLUMN, `column "${colName}" of relation "${t?.name ?? table}" does not exist`);
@@ -226,7 +242,7 @@ export function constraintDefinition(view: SessionCatalogView, k: ConstraintDesc
     case 'u': return `UNIQUE (${names(t.oid, k.columns)})`;
     case 'c': {
       const bound = view.checksOf(t).find((x) => x.name === k.name);
-      const text = bound === undefined ? undefined : deparseExpr(bound.expr, pretty);
+      const text = bound === undefined ? undefined : deparseExpr(bound.expr, pretty, { relationName: (oid: number) => view.relationName(oid) });
       return text !== undefined ? `CHECK (${text})` : pretty ? `CHECK (${k.checkSql})` : `CHECK ((${k.checkSql}))`;
     }
     case 'f': {

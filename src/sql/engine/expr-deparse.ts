@@ -2,7 +2,7 @@
 // prints the analyzed tree: constants typed ('x'::text, 0::numeric), implicit casts shown except at
 // the top level, pretty mode dropping the parentheses ruleutils' isSimpleNode allows. Expression
 // kinds it does not know make it return undefined, and callers fall back to the stored text.
-import { formatType, textOut, type Datum, type SqlType } from '../types/index.js';
+import { formatType, textOut, type Datum, type SqlType, type TypeSettings } from '../types/index.js';
 import { OID } from '../types/index.js';
 import { quoteIdent } from '../parse/index.js';
 import type { BoundExpr } from '../analyze/index.js';
@@ -11,8 +11,12 @@ class Unsupported extends Error {}
 
 const OPERATOR_CHARS = /^[+\-*/<>=~!@#%^&|`?]+$/;
 
+/** How regclass constants are named (the relation's name as the session sees it). */
+let settings: TypeSettings = {};
+
 /** Deparses `e`; undefined when it holds something not handled here. */
-export function deparseExpr(e: BoundExpr, pretty: boolean): string | undefined {
+export function deparseExpr(e: BoundExpr, pretty: boolean, typeSettings: TypeSettings = {}): string | undefined {
+  settings = typeSettings;
   try {
     return expr(topLevel(e), pretty, null, true);
   } catch (err) {
@@ -60,7 +64,7 @@ function pgConst(oid: number, typmod: number, out: string): string {
  */
 function constText(type: SqlType, value: Datum, top: boolean, pretty = true): string {
   if (value === null) return `NULL::${typeName(type)}`;
-  const out = textOut(type, value);
+  const out = textOut(type, value, settings);
   if (type.oid === OID.bool) return value === true ? 'true' : 'false';
   if (type.oid === OID.unknown) return quote(out);
   if (NUMBER_TYPES.includes(type.oid) && /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(out)) {

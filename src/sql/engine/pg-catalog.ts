@@ -1,7 +1,7 @@
 // pg_catalog and information_schema relations, computed from the catalog descriptors when a query
 // reads them (PostgreSQL's column names and types; OIDs as PostgreSQL numbers built-ins). Rows are
 // produced lazily per scan, so they always reflect the statement's view of the catalog.
-import { OID, allTypeInfos, formatType, type Datum, type SqlType } from '../types/index.js';
+import { OID, allTypeInfos, formatType, typeInfo, type Datum, type SqlType } from '../types/index.js';
 import type { TableDesc } from '../../catalog/index.js';
 import type { ResolvedRelation } from '../analyze/index.js';
 import type { SessionCatalogView } from './catalog-view.js';
@@ -80,7 +80,8 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     *rows(v) {
       for (const tbl of v.catalog.all('table')) {
         for (const col of tbl.columns) {
-          yield [tbl.oid, col.name, col.dropped ? 0 : col.type.oid, -1, -1, col.attnum, 0, -1, col.type.typmod, false, 'i', 'p', '',
+          const ty = physical(col.type.oid);
+          yield [tbl.oid, col.name, col.dropped ? 0 : col.type.oid, -1, ty.len, col.attnum, 0, -1, col.type.typmod, ty.byval, ty.align, ty.storage, '',
             col.notNull, col.defaultSql !== null, false, col.identity, '', col.dropped, true, 0, collationOf(col.type.oid), null, null, null, null];
         }
       }
@@ -90,7 +91,8 @@ const PG_CATALOG: Record<string, VirtualDef> = {
         let n = 1;
         for (const a of i.columns) {
           const col = tbl.columns.find((x) => x.attnum === a)!;
-          yield [i.oid, col.name, col.type.oid, -1, -1, n++, 0, -1, col.type.typmod, false, 'i', 'p', '', false, false, false, '', '', false, true, 0,
+          const ty = physical(col.type.oid);
+          yield [i.oid, col.name, col.type.oid, -1, ty.len, n++, 0, -1, col.type.typmod, ty.byval, ty.align, ty.storage, '', false, false, false, '', '', false, true, 0,
             collationOf(col.type.oid), null, null, null, null];
         }
       }
@@ -109,8 +111,8 @@ const PG_CATALOG: Record<string, VirtualDef> = {
         const typtype = ti.category === 'P' ? 'p' : 'b';
         yield [ti.oid, ti.name, 11, 10, ti.len, ti.byval, typtype, ti.category, ti.preferred, true, ti.typdelim, 0,
           ti.elemOid !== 0 && ti.category === 'A' ? 'array_subscript_handler' : '-', ti.elemOid, ti.arrayOid,
-          `${ti.name}in`, `${ti.name}out`, `${ti.name}recv`, `${ti.name}send`, '-', '-', '-', ti.len === 8 ? 'd' : 'i',
-          ti.len === -1 ? 'x' : 'p', false, 0, -1, 0, collationOf(ti.oid), null, null, null];
+          `${ti.name}in`, `${ti.name}out`, `${ti.name}recv`, `${ti.name}send`, '-', '-', '-', physical(ti.oid).align,
+          physical(ti.oid).storage, false, 0, -1, 0, collationOf(ti.oid), null, null, null];
       }
     },
   },
@@ -459,6 +461,16 @@ function defaultOpclass(typeOid: number): number {
     [T.timestamptz]: 3127, [T.uuid]: 10065, [T.oid]: 1981, [T.bytea]: 10006, [T.interval]: 10022, [T.time]: 10038, [T.jsonb]: 10088,
   };
   return map[typeOid] ?? 0;
+}
+
+/** typlen, typbyval, typalign, typstorage as PostgreSQL 15 defines them for the type. */
+function physical(typeOid: number): { len: number; byval: boolean; align: string; storage: string } {
+  const ti = typeInfo(typeOid);
+  const len = ti?.len ?? -1;
+  const align = len === 8 || typeOid === T.interval || (ti?.category === 'A' && [T._int8, T._float8, T._timestamp, T._timestamptz, T._interval].includes(typeOid as 1016))
+    ? 'd' : len === 2 ? 's' : len === 1 || len === -2 || typeOid === T.name || typeOid === T.uuid || typeOid === T.bool ? 'c' : 'i';
+  const storage = len !== -1 || typeOid === T.int2vector || typeOid === T.oidvector ? 'p' : typeOid === T.numeric ? 'm' : 'x';
+  return { len, byval: ti?.byval ?? false, align, storage };
 }
 
 function textArray(items: string[]): Datum {

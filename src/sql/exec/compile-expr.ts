@@ -3,7 +3,7 @@
 // (NULL = unknown) is implemented here for AND/OR/NOT, IN, ANY/ALL and CASE.
 import { SqlError, SQLSTATE } from '../../base/index.js';
 import {
-  OID, castDatum, compareDatums, makeArray, isSqlArray, elementTypeOf, type Datum, type SqlArray,
+  OID, castDatum, compareDatums, makeArray, isSqlArray, elementTypeOf, type Datum, type SqlArray, type TypeSettings,
 } from '../types/index.js';
 import type { ScalarFunctionDef } from '../functions/index.js';
 import type { BoundExpr } from '../analyze/index.js';
@@ -425,7 +425,12 @@ function compileAnySub(e: Extract<BoundExpr, { kind: 'anysub' }>): Evaluator {
   };
 }
 
-function settingsOf(ctx: ExecContext): { timeZone: string } {
-  return { timeZone: ctx.evalContext.setting('TimeZone') };
+function settingsOf(ctx: ExecContext): TypeSettings {
+  // regclass/regnamespace to text name the object as the session sees it (through the catalog).
+  const named = (fn: string) => (oid: number): string | undefined => {
+    const r = ctx.evalContext.services.catalogFunction(fn, [oid]);
+    return typeof r === 'string' ? r : undefined;
+  };
+  return { timeZone: ctx.evalContext.setting('TimeZone'), relationName: named('regclassout'), namespaceName: named('regnamespaceout') };
 }
 

@@ -146,10 +146,11 @@ export function sizePretty(bytes: bigint): string {
   const abs = (v: bigint): bigint => (v < 0n ? -v : v);
   const half = (v: bigint): bigint => (v + (v < 0n ? -1n : 1n)) / 2n;
   if (abs(bytes) < limit) return `${bytes} bytes`;
-  let size = bytes >> 9n;
+  // Division, not shifts, so that negative sizes round as PostgreSQL's do.
+  let size = bytes / 512n;
   for (const unit of ['kB', 'MB', 'GB', 'TB']) {
     if (abs(size) < limit2) return `${half(size)} ${unit}`;
-    size >>= 10n;
+    size /= 1024n;
   }
   return `${half(size)} PB`;
 }
