@@ -75,7 +75,10 @@ describe('psql describe commands match PostgreSQL 15', () => {
   const commands = ['\\dt', '\\d customers', '\\d orders', '\\d app.items', '\\d big_orders', '\\d invoice_seq',
     '\\d orders_note_desc', '\\di', '\\dn', '\\l', '\\du', '\\dv', '\\ds', '\\d', '\\dx', '\\dt app.*', '\\dn+',
     // Verbose forms: sizes agree while the tables are empty (QuiverDB's sizes are estimates).
-    '\\d+ customers', '\\dt+', '\\di+', '\\ds+', '\\du+'];
+    '\\d+ customers', '\\dt+', '\\di+', '\\ds+', '\\du+',
+    // Lists of objects QuiverDB has none of beyond the built-ins (psql hides pg_catalog's).
+    '\\df', '\\do', '\\dT', '\\dL', '\\dd', '\\dp', '\\ddp', '\\dc', '\\dD', '\\dO', '\\dX', '\\dy', '\\des', '\\dew',
+    '\\deu', '\\dRs', '\\dRp'];
   for (const command of commands) {
     it(command, async () => {
       const [expected, actual] = await Promise.all([psql(oracle.port, command), psql(quiver.port, command)]);
@@ -202,6 +205,51 @@ describe('ORM introspection queries match PostgreSQL 15', () => {
   it('index definitions', async () => {
     const [expected, actual] = await both(`
       SELECT indexname, indexdef FROM pg_indexes WHERE schemaname IN ('public', 'app') ORDER BY 1`);
+    expect(actual).toEqual(expected);
+  });
+
+  // NOT NULL pseudo-constraints are named <schema oid>_<table oid>_<attnum>_not_null: OIDs differ.
+  const oidNames = (rows: unknown[]): unknown[] => JSON.parse(JSON.stringify(rows).replace(/\d+_\d+_(\d+)_not_null/g, 'N_N_$1_not_null')) as unknown[];
+
+  it('information_schema.table_constraints', async () => {
+    const [expected, actual] = await both(`
+      SELECT constraint_schema, constraint_name, table_schema, table_name, constraint_type, is_deferrable, initially_deferred,
+             enforced, nulls_distinct
+        FROM information_schema.table_constraints WHERE table_schema IN ('public', 'app') ORDER BY table_name, constraint_type, 2`);
+    expect(oidNames(actual)).toEqual(oidNames(expected));
+  });
+
+  it('information_schema.key_column_usage, referential_constraints, constraint_column_usage (Knex/TypeORM style)', async () => {
+    const [k1, k2] = await both(`
+      SELECT kcu.table_name, kcu.column_name, kcu.constraint_name, kcu.ordinal_position, kcu.position_in_unique_constraint,
+             tc.constraint_type, ccu.table_name AS foreign_table, ccu.column_name AS foreign_column, rc.update_rule, rc.delete_rule,
+             rc.unique_constraint_name, rc.match_option
+        FROM information_schema.key_column_usage kcu
+        JOIN information_schema.table_constraints tc
+          ON tc.constraint_name = kcu.constraint_name AND tc.constraint_schema = kcu.constraint_schema
+        LEFT JOIN information_schema.referential_constraints rc
+          ON rc.constraint_name = kcu.constraint_name AND rc.constraint_schema = kcu.constraint_schema
+        LEFT JOIN information_schema.constraint_column_usage ccu
+          ON tc.constraint_type = 'FOREIGN KEY' AND ccu.constraint_name = kcu.constraint_name AND ccu.constraint_schema = kcu.constraint_schema
+       WHERE kcu.table_schema IN ('public', 'app') ORDER BY 1, 3, 4`);
+    expect(k2).toEqual(k1);
+  });
+
+  it('information_schema.check_constraints', async () => {
+    const [expected, actual] = await both(`
+      SELECT cc.constraint_schema, cc.constraint_name, cc.check_clause
+        FROM information_schema.check_constraints cc
+       WHERE cc.constraint_schema IN ('public', 'app') AND cc.constraint_name NOT LIKE '%not_null' ORDER BY 2`);
+    expect(actual).toEqual(expected);
+    const [n1, n2] = await both(`
+      SELECT constraint_name, check_clause FROM information_schema.check_constraints
+       WHERE constraint_schema IN ('public', 'app') AND constraint_name LIKE '%not_null' ORDER BY 2`);
+    expect(oidNames(n2).length).toBe(n1.length);
+    expect(new Set(n2.map((r) => (r as { check_clause: string }).check_clause))).toEqual(new Set(n1.map((r) => (r as { check_clause: string }).check_clause)));
+  });
+
+  it('information_schema.sequences', async () => {
+    const [expected, actual] = await both(`SELECT * FROM information_schema.sequences ORDER BY sequence_schema, sequence_name`);
     expect(actual).toEqual(expected);
   });
 

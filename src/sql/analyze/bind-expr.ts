@@ -128,7 +128,7 @@ export class ExprBinder {
       }
       return literalOf(text, { oid: OID.numeric, typmod: -1 }, this.host, pos(n.location));
     }
-    if (n.sval !== undefined) return { kind: 'const', type: UNKNOWN, value: (n.sval.sval as string | undefined) ?? '' };
+    if (n.sval !== undefined) return { kind: 'const', type: UNKNOWN, value: (n.sval.sval as string | undefined) ?? '', location: pos(n.location) };
     if (n.boolval !== undefined) return { kind: 'const', type: BOOL, value: n.boolval.boolval === true };
     if (n.bsval !== undefined) throw notSupported('bit string literals');
     throw notSupported('this constant');
@@ -168,7 +168,7 @@ export class ExprBinder {
           const up = levelsUp;
           return up === 0 ? col.expr : mapExprDeep(col.expr, (x) => (x.kind === 'column' && x.levelsUp === 0 ? { ...x, levelsUp: up } : x));
         }
-        return { kind: 'column', levelsUp, index: col.offset, type: col.type, name };
+        return { kind: 'column', levelsUp, index: col.offset, type: col.type, name, table: col.alias, location: pos(n.location) };
       }
       if (qualifierSeen) break;
       scope = scope.parent;
@@ -177,7 +177,7 @@ export class ExprBinder {
     if (qualifier !== null && !qualifierSeen) {
       throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `missing FROM-clause entry for table "${qualifier}"`, { position: pos(n.location) });
     }
-    const full = qualifier === null ? name : `${qualifier}.${name}`;
+    const full = qualifier === null ? `"${name}"` : `${qualifier}.${name}`;
     throw new SqlError(SQLSTATE.UNDEFINED_COLUMN, `column ${full} does not exist`, { position: pos(n.location) });
   }
 

@@ -497,9 +497,14 @@ export class QueryBinder implements BinderHost {
       const offset = scope.width;
       const colNames = n.alias === undefined ? rel.columns.map((c) => c.name) : aliasColumnNames(n.alias, rel.columns.map((c) => c.name), alias);
       const columns = rel.columns.map((c, i) => ({ ...col(colNames[i]!, c.type, offset + i), tableOid: rel.oid, attnum: i + 1 }));
+      // The system column tableoid (psql joins pg_description on it); not part of SELECT *.
+      const width = columns.length;
+      columns.push({ ...col('tableoid', { oid: OID.oid, typmod: -1 }, offset + width), tableOid: rel.oid, attnum: -6, system: true });
+      const relOid = rel.oid;
+      const rows = function* (): Iterable<unknown[]> { for (const r of rel.rows()) yield [...r, relOid]; };
       scope.add({ alias, qualifiedName: `${rel.schemaName}.${rel.name}`, columns });
       scope.width += columns.length;
-      return { kind: 'virtual', name: rel.name, rows: rel.rows, alias, offset, width: columns.length } as unknown as FromItem;
+      return { kind: 'virtual', name: rel.name, rows, alias, offset, width: columns.length } as unknown as FromItem;
     }
     const table = rel.table;
     const offset = scope.width;
@@ -726,7 +731,8 @@ function groupingMapper(groupKeys: BoundExpr[], aggregates: AggCall[], scopeWidt
       return { kind: 'grouped', index: groupKeys.length + aggregates.indexOf(e.agg), type: e.type };
     }
     if (e.kind === 'column' && e.levelsUp === 0) {
-      throw new SqlError(SQLSTATE.GROUPING_ERROR, `column "${e.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
+      const shown = e.table === undefined || e.table === '' ? e.name : `${e.table}.${e.name}`;
+      throw new SqlError(SQLSTATE.GROUPING_ERROR, `column "${shown}" must appear in the GROUP BY clause or be used in an aggregate function`, { position: e.location });
     }
     return mapChildren(e, mapOne);
   };

@@ -5,11 +5,12 @@ import type { AggregateDef, ScalarFunctionDef } from '../functions/index.js';
 import type { TableDesc, IndexDesc, ConstraintDesc, SequenceDesc } from '../../catalog/index.js';
 
 export type BoundExpr =
-  | { kind: 'const'; type: SqlType; value: Datum }
+  /** location: 1-based position of a literal in the query text (for input errors). */
+  | { kind: 'const'; type: SqlType; value: Datum; location?: number }
   /** $n (0-based index); its type may be inferred from context. */
   | { kind: 'param'; index: number; type: SqlType }
   /** A column of the current row (levelsUp 0) or of an enclosing query's row. */
-  | { kind: 'column'; levelsUp: number; index: number; type: SqlType; name: string }
+  | { kind: 'column'; levelsUp: number; index: number; type: SqlType; name: string; table?: string; location?: number }
   | { kind: 'call'; fn: ScalarFunctionDef; args: BoundExpr[]; type: SqlType }
   /** Set-returning function call in a target list (e.g. SELECT generate_series(1,3)). */
   | { kind: 'srf'; fn: ScalarFunctionDef; args: BoundExpr[]; type: SqlType }

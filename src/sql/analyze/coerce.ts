@@ -73,6 +73,7 @@ export function tryCoerce(
   if (ACCEPTS_ANY.has(target.oid)) return e;
   if (from.oid === OID.unknown) {
     if (e.kind === 'const') {
+      if (e.location !== undefined) position = e.location;
       const text = e.value === null ? null : String(e.value);
       return applyTypmod(literalOf(text, { oid: target.oid, typmod: -1 }, host, position), target, context, host);
     }

@@ -14,6 +14,8 @@ export interface ScopeColumn {
   hidden: boolean;
   /** Hidden from * expansion only (row keys). */
   system: boolean;
+  /** Alias of the FROM item the column belongs to (for messages such as "t.x"). */
+  alias?: string;
   /** A computed column (FULL JOIN USING's COALESCE(left, right)) instead of a stored offset. */
   expr?: import('./bound.js').BoundExpr;
 }
@@ -43,6 +45,7 @@ export class Scope {
         throw new SqlError(SQLSTATE.DUPLICATE_ALIAS, `table name "${item.alias}" specified more than once`);
       }
     }
+    for (const c of item.columns) c.alias ??= item.alias;
     this.items.push(item);
   }
 

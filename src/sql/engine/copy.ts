@@ -93,7 +93,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
   let pending = '';
   let skipHeader = opts.header;
   let ended = false;
-  const handleLine = async (line: string): Promise<void> => {
+  const handleLine = (line: string): void | Promise<void> => {
     lineNo++;
     if (ended) return;
     if (!opts.csv && line === '\\.') { ended = true; return; }
@@ -121,9 +121,10 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
         throw e;
       }
     }
-    await writer.insert(table, row);
+    const r = writer.insert(table, row);
     count++;
     if ((count & 1023) === 0) checkInterrupts(ctx);
+    return r instanceof Promise ? r.then(() => undefined) : undefined;
   };
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for await (const chunk of sink.copyIn(0, positions.map(() => 0))) {
@@ -139,11 +140,15 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     while ((nl = nextLineEnd(pending, start, opts)) >= 0) {
       const line = pending.slice(start, nl).replace(/\r$/, '');
       start = nl + 1;
-      await handleLine(line);
+      const wait = handleLine(line);
+      if (wait !== undefined) await wait;
     }
     pending = pending.slice(start);
   }
-  if (pending.length > 0) await handleLine(pending.replace(/\r$/, ''));
+  if (pending.length > 0) {
+    const wait = handleLine(pending.replace(/\r$/, ''));
+    if (wait !== undefined) await wait;
+  }
   session.addRowDelta(table.oid, count);
   sink.commandComplete(`COPY ${count}`);
 }

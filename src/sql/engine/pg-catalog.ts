@@ -2,11 +2,13 @@
 // reads them (PostgreSQL's column names and types; OIDs as PostgreSQL numbers built-ins). Rows are
 // produced lazily per scan, so they always reflect the statement's view of the catalog.
 import { OID, allTypeInfos, formatType, typeInfo, type Datum, type SqlType } from '../types/index.js';
-import type { TableDesc } from '../../catalog/index.js';
+import type { ConstraintDesc, TableDesc } from '../../catalog/index.js';
 import type { ResolvedRelation } from '../analyze/index.js';
 import type { SessionCatalogView } from './catalog-view.js';
 import { SERVER_VERSION } from './settings.js';
-import { columnDefault, indexDefinition, PG_DATABASE_OWNER, PLPGSQL_EXTENSION } from './catalog-functions.js';
+import { allFunctionNames, allOperatorNames, lookupFunction, lookupOperator } from '../functions/index.js';
+import { columnDefault, constraintDefinition, indexDefinition, PG_DATABASE_OWNER, PLPGSQL_EXTENSION } from './catalog-functions.js';
+import { quoteIdent } from '../parse/index.js';
 
 type ColSpec = [string, number];
 interface VirtualDef {
@@ -164,6 +166,7 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     columns: [['objoid', oid], ['classoid', oid], ['objsubid', T.int4], ['description', T.text]],
     *rows(v) {
       yield [PLPGSQL_EXTENSION, 3079, 0, 'PL/pgSQL procedural language'];
+      yield [13563, 2612, 0, 'PL/pgSQL procedural language'];
       for (const s of v.catalog.all('schema')) if (s.name === 'public') yield [s.oid, 2615, 0, 'standard public schema'];
       for (const tbl of v.catalog.all('table')) {
         if (tbl.comment !== null) yield [tbl.oid, 1259, 0, tbl.comment];
@@ -244,9 +247,40 @@ const PG_CATALOG: Record<string, VirtualDef> = {
   },
   pg_proc: {
     oid: 1255,
-    columns: [['oid', oid], ['proname', name], ['pronamespace', oid], ['proowner', oid], ['prolang', oid], ['prokind', T.char],
-      ['proretset', T.bool], ['provolatile', T.char], ['pronargs', T.int2], ['prorettype', oid], ['proargtypes', T.oidvector]],
-    *rows() { /* built-in functions are listed by the function library; not exposed yet */ },
+    columns: [['oid', oid], ['proname', name], ['pronamespace', oid], ['proowner', oid], ['prolang', oid], ['procost', T.float4],
+      ['prorows', T.float4], ['provariadic', oid], ['prosupport', T.text], ['prokind', T.char], ['prosecdef', T.bool],
+      ['proleakproof', T.bool], ['proisstrict', T.bool], ['proretset', T.bool], ['provolatile', T.char], ['proparallel', T.char],
+      ['pronargs', T.int2], ['pronargdefaults', T.int2], ['prorettype', oid], ['proargtypes', T.oidvector], ['proallargtypes', T._oid],
+      ['proargmodes', T._char], ['proargnames', T._text], ['proargdefaults', T.text], ['protrftypes', T._oid], ['prosrc', T.text],
+      ['probin', T.text], ['prosqlbody', T.text], ['proconfig', T._text], ['proacl', T._text]],
+    *rows() {
+      // The built-ins the function library implements, under PostgreSQL's OIDs (those without one are left out).
+      for (const fname of allFunctionNames()) {
+        for (const f of lookupFunction(fname)) {
+          if (f.oid === 0) continue;
+          const set = f.kind !== 'aggregate' && f.returnsSet === true;
+          yield [f.oid, f.name, 11, 10, 12, 1, set ? 1000 : 0, f.variadic ?? 0, '-', f.kind === 'aggregate' ? 'a' : 'f', false, false,
+            f.strict, set, f.volatility, 's', f.argTypes.length, 0, f.returnType, vector(T.oid, [...f.argTypes]), null, null, null, null,
+            null, f.kind === 'aggregate' ? 'aggregate_dummy' : f.name, null, null, null, null];
+        }
+      }
+    },
+  },
+  pg_operator: {
+    oid: 2617,
+    columns: [['oid', oid], ['oprname', name], ['oprnamespace', oid], ['oprowner', oid], ['oprkind', T.char], ['oprcanmerge', T.bool],
+      ['oprcanhash', T.bool], ['oprleft', oid], ['oprright', oid], ['oprresult', oid], ['oprcom', oid], ['oprnegate', oid],
+      ['oprcode', T.regproc], ['oprrest', T.regproc], ['oprjoin', T.regproc]],
+    *rows() {
+      for (const symbol of allOperatorNames()) {
+        for (const o of lookupOperator(symbol)) {
+          if (o.oid === 0) continue;
+          const prefix = o.argTypes.length === 1;
+          yield [o.oid, o.name, 11, 10, prefix ? 'l' : 'b', false, false, prefix ? 0 : o.argTypes[0]!, o.argTypes[prefix ? 0 : 1]!,
+            o.returnType, 0, 0, 0, 0, 0];
+        }
+      }
+    },
   },
   pg_collation: {
     oid: 3456,
@@ -295,7 +329,9 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     },
   },
   // Features QuiverDB does not have (inheritance, partitioning, triggers, row security, extended
-  // statistics, publication, rules, foreign tables, enums, ranges): PostgreSQL's columns, no rows.
+  // statistics, publication, rules, foreign data, enums, ranges, text search, encoding conversions,
+  // default privileges): PostgreSQL's columns, no rows. pg_opfamily/pg_amop/pg_amproc are empty too
+  // (a simplification: the btree operator families exist implicitly).
   ...emptyRelations({
     pg_inherits: [2611, [['inhrelid', oid], ['inhparent', oid], ['inhseqno', T.int4], ['inhdetachpending', T.bool]]],
     pg_trigger: [2620, [['oid', oid], ['tgrelid', oid], ['tgparentid', oid], ['tgname', name], ['tgfoid', oid], ['tgtype', T.int2],
@@ -323,6 +359,30 @@ const PG_CATALOG: Record<string, VirtualDef> = {
       ['opcintype', oid], ['opcdefault', T.bool], ['opckeytype', oid]]],
     pg_event_trigger: [3466, [['oid', oid], ['evtname', name], ['evtevent', name], ['evtowner', oid], ['evtfoid', oid],
       ['evtenabled', T.char], ['evttags', T._text]]],
+    pg_opfamily: [2753, [['oid', oid], ['opfmethod', oid], ['opfname', name], ['opfnamespace', oid], ['opfowner', oid]]],
+    pg_amop: [2602, [['oid', oid], ['amopfamily', oid], ['amoplefttype', oid], ['amoprighttype', oid], ['amopstrategy', T.int2],
+      ['amoppurpose', T.char], ['amopopr', oid], ['amopmethod', oid], ['amopsortfamily', oid]]],
+    pg_amproc: [2603, [['oid', oid], ['amprocfamily', oid], ['amproclefttype', oid], ['amprocrighttype', oid], ['amprocnum', T.int2],
+      ['amproc', T.text]]],
+    pg_conversion: [2607, [['oid', oid], ['conname', name], ['connamespace', oid], ['conowner', oid], ['conforencoding', T.int4],
+      ['contoencoding', T.int4], ['conproc', T.text], ['condefault', T.bool]]],
+    pg_foreign_data_wrapper: [2328, [['oid', oid], ['fdwname', name], ['fdwowner', oid], ['fdwhandler', oid], ['fdwvalidator', oid],
+      ['fdwacl', T._text], ['fdwoptions', T._text]]],
+    pg_foreign_server: [1417, [['oid', oid], ['srvname', name], ['srvowner', oid], ['srvfdw', oid], ['srvtype', T.text],
+      ['srvversion', T.text], ['srvacl', T._text], ['srvoptions', T._text]]],
+    pg_user_mapping: [1418, [['oid', oid], ['umuser', oid], ['umserver', oid], ['umoptions', T._text]]],
+    pg_default_acl: [826, [['oid', oid], ['defaclrole', oid], ['defaclnamespace', oid], ['defaclobjtype', T.char], ['defaclacl', T._text]]],
+    pg_init_privs: [3394, [['objoid', oid], ['classoid', oid], ['objsubid', T.int4], ['privtype', T.char], ['initprivs', T._text]]],
+    pg_ts_config: [3602, [['oid', oid], ['cfgname', name], ['cfgnamespace', oid], ['cfgowner', oid], ['cfgparser', oid]]],
+    pg_ts_dict: [3600, [['oid', oid], ['dictname', name], ['dictnamespace', oid], ['dictowner', oid], ['dicttemplate', oid],
+      ['dictinitoption', T.text]]],
+    pg_ts_parser: [3601, [['oid', oid], ['prsname', name], ['prsnamespace', oid], ['prsstart', T.text], ['prstoken', T.text],
+      ['prsend', T.text], ['prsheadline', T.text], ['prslextype', T.text]]],
+    pg_ts_template: [3764, [['oid', oid], ['tmplname', name], ['tmplnamespace', oid], ['tmplinit', T.text], ['tmpllexize', T.text]]],
+    pg_subscription: [6100, [['oid', oid], ['subdbid', oid], ['subskiplsn', T.text], ['subname', name], ['subowner', oid],
+      ['subenabled', T.bool], ['subbinary', T.bool], ['substream', T.bool], ['subtwophasestate', T.char], ['subdisableonerr', T.bool],
+      ['subconninfo', T.text], ['subslotname', name], ['subsynccommit', T.text], ['subpublications', T._text]]],
+    pg_user_mappings: [0, [['umid', oid], ['srvid', oid], ['srvname', name], ['umuser', oid], ['usename', name], ['umoptions', T._text]]],
     pg_matviews: [0, [['schemaname', name], ['matviewname', name], ['matviewowner', name], ['tablespace', name], ['hasindexes', T.bool],
       ['ispopulated', T.bool], ['definition', T.text]]],
   }),
@@ -424,6 +484,107 @@ const INFORMATION_SCHEMA: Record<string, VirtualDef> = {
       }
     },
   },
+  table_constraints: {
+    oid: 0,
+    columns: [['constraint_catalog', name], ['constraint_schema', name], ['constraint_name', name], ['table_catalog', name],
+      ['table_schema', name], ['table_name', name], ['constraint_type', T.varchar], ['is_deferrable', T.varchar],
+      ['initially_deferred', T.varchar], ['enforced', T.varchar], ['nulls_distinct', T.varchar]],
+    *rows(v) {
+      const db = v.session.dbDesc.name;
+      const kinds: Record<string, string> = { p: 'PRIMARY KEY', u: 'UNIQUE', c: 'CHECK', f: 'FOREIGN KEY' };
+      for (const k of v.catalog.all('constraint')) {
+        const tbl = v.catalog.get('table', k.tableOid);
+        const kind = kinds[k.type];
+        if (tbl === undefined || kind === undefined) continue;
+        const schema = schemaName(v, tbl);
+        yield [db, schema, k.name, db, schema, tbl.name, kind, 'NO', 'NO', 'YES', k.type === 'u' ? 'YES' : null];
+      }
+      for (const nn of notNullChecks(v)) yield [db, nn.schema, nn.name, db, nn.schema, nn.table.name, 'CHECK', 'NO', 'NO', 'YES', null];
+    },
+  },
+  check_constraints: {
+    oid: 0,
+    columns: [['constraint_catalog', name], ['constraint_schema', name], ['constraint_name', name], ['check_clause', T.varchar]],
+    *rows(v) {
+      const db = v.session.dbDesc.name;
+      for (const k of v.catalog.all('constraint')) {
+        if (k.type !== 'c') continue;
+        const schema = v.catalog.get('schema', k.schemaOid)?.name ?? '';
+        yield [db, schema, k.name, constraintDefinition(v, k).replace(/^CHECK /, '')];
+      }
+      for (const nn of notNullChecks(v)) yield [db, nn.schema, nn.name, `${quoteIdent(nn.column)} IS NOT NULL`];
+    },
+  },
+  key_column_usage: {
+    oid: 0,
+    columns: [['constraint_catalog', name], ['constraint_schema', name], ['constraint_name', name], ['table_catalog', name],
+      ['table_schema', name], ['table_name', name], ['column_name', name], ['ordinal_position', T.int4],
+      ['position_in_unique_constraint', T.int4]],
+    *rows(v) {
+      const db = v.session.dbDesc.name;
+      for (const k of v.catalog.all('constraint')) {
+        if (k.type !== 'p' && k.type !== 'u' && k.type !== 'f') continue;
+        const tbl = v.catalog.get('table', k.tableOid);
+        if (tbl === undefined) continue;
+        const schema = schemaName(v, tbl);
+        const unique = k.type === 'f' ? referencedKey(v, k) : undefined;
+        for (let i = 0; i < k.columns.length; i++) {
+          const col = tbl.columns.find((c) => c.attnum === k.columns[i]);
+          const pos = unique === undefined ? null : unique.columns.indexOf(k.refColumns[i]!) + 1;
+          yield [db, schema, k.name, db, schema, tbl.name, col?.name ?? '', i + 1, pos === 0 ? null : pos];
+        }
+      }
+    },
+  },
+  constraint_column_usage: {
+    oid: 0,
+    columns: [['table_catalog', name], ['table_schema', name], ['table_name', name], ['column_name', name],
+      ['constraint_catalog', name], ['constraint_schema', name], ['constraint_name', name]],
+    *rows(v) {
+      const db = v.session.dbDesc.name;
+      for (const k of v.catalog.all('constraint')) {
+        if (k.type !== 'p' && k.type !== 'u' && k.type !== 'f' && k.type !== 'c') continue;
+        const tbl = v.catalog.get('table', k.type === 'f' ? k.refTableOid ?? 0 : k.tableOid);
+        if (tbl === undefined) continue;
+        const schema = v.catalog.get('schema', k.schemaOid)?.name ?? '';
+        for (const a of k.type === 'f' ? k.refColumns : k.columns) {
+          const col = tbl.columns.find((c) => c.attnum === a);
+          if (col !== undefined) yield [db, schemaName(v, tbl), tbl.name, col.name, db, schema, k.name];
+        }
+      }
+    },
+  },
+  referential_constraints: {
+    oid: 0,
+    columns: [['constraint_catalog', name], ['constraint_schema', name], ['constraint_name', name], ['unique_constraint_catalog', name],
+      ['unique_constraint_schema', name], ['unique_constraint_name', name], ['match_option', T.varchar], ['update_rule', T.varchar],
+      ['delete_rule', T.varchar]],
+    *rows(v) {
+      const db = v.session.dbDesc.name;
+      const rule = (a: string): string => ({ r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' } as Record<string, string>)[a] ?? 'NO ACTION';
+      for (const k of v.catalog.all('constraint')) {
+        if (k.type !== 'f') continue;
+        const schema = v.catalog.get('schema', k.schemaOid)?.name ?? '';
+        const unique = referencedKey(v, k);
+        const uniqueSchema = unique === undefined ? null : v.catalog.get('schema', unique.schemaOid)?.name ?? null;
+        yield [db, schema, k.name, unique === undefined ? null : db, uniqueSchema, unique?.name ?? null, 'NONE', rule(k.onUpdate), rule(k.onDelete)];
+      }
+    },
+  },
+  sequences: {
+    oid: 0,
+    columns: [['sequence_catalog', name], ['sequence_schema', name], ['sequence_name', name], ['data_type', T.varchar],
+      ['numeric_precision', T.int4], ['numeric_precision_radix', T.int4], ['numeric_scale', T.int4], ['start_value', T.varchar],
+      ['minimum_value', T.varchar], ['maximum_value', T.varchar], ['increment', T.varchar], ['cycle_option', T.varchar]],
+    *rows(v) {
+      const db = v.session.dbDesc.name;
+      for (const q of v.catalog.all('sequence')) {
+        const precision = q.typeOid === T.int2 ? 16 : q.typeOid === T.int4 ? 32 : 64;
+        yield [db, v.catalog.get('schema', q.schemaOid)?.name ?? '', q.name, formatType(q.typeOid, -1), precision, 2, 0,
+          q.start, q.min, q.max, q.increment, q.cycle ? 'YES' : 'NO'];
+      }
+    },
+  },
 };
 
 /** The role PostgreSQL installs as the superuser and owner of the built-in objects. */
@@ -478,6 +639,27 @@ function textArray(items: string[]): Datum {
 }
 
 const arrays = { makeArray: (elemOid: number, items: number[]): Datum => ({ kind: 'array', elemOid, dims: [items.length], lbounds: [1], items }) };
+
+/** information_schema's NOT NULL pseudo check constraints, named as PostgreSQL names them. */
+function notNullChecks(v: SessionCatalogView): Array<{ schema: string; name: string; table: TableDesc; column: string }> {
+  const out: Array<{ schema: string; name: string; table: TableDesc; column: string }> = [];
+  for (const tbl of v.catalog.all('table')) {
+    if (tbl.kind !== 'r') continue;
+    for (const col of tbl.columns) {
+      if (col.dropped || !col.notNull) continue;
+      out.push({ schema: schemaName(v, tbl), name: `${tbl.schemaOid}_${tbl.oid}_${col.attnum}_not_null`, table: tbl, column: col.name });
+    }
+  }
+  return out;
+}
+
+/** The PRIMARY KEY or UNIQUE constraint of the referenced table a foreign key relies on. */
+function referencedKey(v: SessionCatalogView, k: ConstraintDesc): ConstraintDesc | undefined {
+  const want = [...k.refColumns].sort((a, b) => a - b).join(',');
+  return v.catalog.constraintsOf(k.refTableOid ?? 0)
+    .filter((x) => (x.type === 'p' || x.type === 'u') && [...x.columns].sort((a, b) => a - b).join(',') === want)
+    .sort((a, b) => (a.type === 'p' ? 0 : 1) - (b.type === 'p' ? 0 : 1))[0];
+}
 
 function schemaName(v: SessionCatalogView, tbl: TableDesc): string {
   return v.catalog.get('schema', tbl.schemaOid)?.name ?? '';

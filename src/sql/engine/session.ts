@@ -5,7 +5,7 @@
 import { SqlError, SQLSTATE, LIMITS, toSqlError, notSupported } from '../../base/index.js';
 import { persistCatalogChanges, type Catalog, type DatabaseDesc, type RoleDesc } from '../../catalog/index.js';
 import type { IsolationLevel, Txn } from '../../txn/index.js';
-import { parseSql, nodeBody, normalizeLiterals, type RawStatement, type PgNode, type NormalizedQuery } from '../parse/index.js';
+import { parseSql, nodeBody, normalizeLiterals, byteToCharOffset, type RawStatement, type PgNode, type NormalizedQuery } from '../parse/index.js';
 import {
   OID, textOut, binaryOut, textIn, binaryIn, typeInfo, type Datum, type SqlType,
 } from '../types/index.js';
@@ -329,10 +329,19 @@ export class Session implements EngineSession {
       sink.emptyQuery();
       return;
     }
+    // Several statements in one Query message run in one implicit transaction, as in PostgreSQL:
+    // an error rolls back the statements before it (unless they were committed explicitly).
+    const multi = stmts.length > 1 && this.block === null;
+    if (multi) this.block = this.newBlock(false);
     for (const raw of stmts) {
       const prepared: PreparedStatement = { name: '', sql: raw.text, raw, paramTypes: [], bound: null, fromSql: false };
-      await this.runWithBlock(prepared, [], [], sink, 0, null, true);
+      try {
+        await this.runWithBlock(prepared, [], [], sink, 0, null, !multi);
+      } catch (e) {
+        throw withCharPosition(toSqlError(e), sql);
+      }
     }
+    if (multi && this.block !== null && !this.block.explicit) await this.commitBlock();
   }
 
   /**
@@ -420,7 +429,11 @@ export class Session implements EngineSession {
       }
     }
     const prepared: PreparedStatement = { name, sql, raw: stmts[0] ?? null, paramTypes, bound: null, fromSql: false };
-    if (prepared.raw !== null && this.block?.failed !== true) this.bindPrepared(prepared);
+    try {
+      if (prepared.raw !== null && this.block?.failed !== true) this.bindPrepared(prepared);
+    } catch (e) {
+      throw withCharPosition(toSqlError(e), sql);
+    }
     this.prepared.set(name, prepared);
   }
 
@@ -811,6 +824,13 @@ export class Session implements EngineSession {
   get isExtendedError(): boolean {
     return this.extendedError;
   }
+}
+
+/** Error positions from parse-tree locations count bytes; PostgreSQL reports characters. */
+function withCharPosition(e: SqlError, sql: string): SqlError {
+  const p = e.position;
+  if (p === undefined || !/[^\x00-\x7f]/.test(sql)) return e;
+  return new SqlError(e.code, e.message, { ...e.fields, position: byteToCharOffset(sql, p - 1) + 1 });
 }
 
 /** A simple-query cache entry: the lifted statement, or null when its shape is not liftable. */

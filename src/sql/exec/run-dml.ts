@@ -68,7 +68,8 @@ export async function runInsert(stmt: InsertStatement, ctx: ExecContext, catalog
         }
       }
     }
-    const key = await writer.insert(table, row);
+    const inserted = writer.insert(table, row);
+    const key = inserted instanceof Promise ? await inserted : inserted;
     touched.add(key.toString('hex'));
     out.count++;
     if (returning.length > 0) out.returning.push(returning.map((f) => f(row, ctx)));

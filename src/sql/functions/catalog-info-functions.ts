@@ -28,10 +28,16 @@ export function registerCatalogInfoFunctions(): void {
   // Visibility and names.
   fn('pg_table_is_visible', [O], B, viaCatalog('pg_table_is_visible'));
   fn('pg_type_is_visible', [O], B, viaCatalog('pg_type_is_visible'));
-  fn('pg_function_is_visible', [O], B, () => true);
+  // Every function, operator, operator class, collation, ... is a built-in in pg_catalog, which is
+  // always searched: all of them are visible.
+  for (const kind of ['function', 'operator', 'opclass', 'opfamily', 'collation', 'conversion', 'statistics_obj', 'ts_config',
+    'ts_dict', 'ts_parser', 'ts_template']) {
+    fn(`pg_${kind}_is_visible`, [O], B, () => true);
+  }
   fn('pg_get_userbyid', [O], N, viaCatalog('pg_get_userbyid'));
   fn('pg_encoding_to_char', [I], N, viaCatalog('pg_encoding_to_char'));
   fn('pg_char_to_encoding', [N], I, (a) => ((a[0] as string).toUpperCase().replace(/[-_]/g, '') === 'UTF8' ? 6 : ((a[0] as string).toUpperCase() === 'SQL_ASCII' ? 0 : -1)));
+  fn('getdatabaseencoding', [], N, () => 'UTF8');
   fn('pg_client_encoding', [], N, (_a, ctx) => ctx.setting('client_encoding') || 'UTF8');
   fn('pg_encoding_max_length', [I], I, (a) => (a[0] === 6 ? 4 : 1));
 

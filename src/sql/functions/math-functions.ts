@@ -262,6 +262,14 @@ export function registerMathFunctions(): void {
 
 /** numeric ^ numeric: exact for integer exponents (Numeric.pow), fixed-point exp/ln otherwise. */
 export function numericPower(x: Numeric, e: Numeric): Numeric {
+  if (x.isFinite() && e.isFinite() && x.sign() !== 0) {
+    // The result's decimal exponent is about e * log10|x|; numeric holds at most 131072 digits
+    // before the point (PostgreSQL: "value overflows numeric format"). Checked before computing.
+    const digits = x.abs().toString().replace(/^0\.0*/, '0.').split('.')[0]!.length;
+    const lg = x.abs().toNumber() > 0 && Number.isFinite(x.abs().toNumber()) ? Math.log10(x.abs().toNumber()) : digits;
+    const magnitude = lg * e.toNumber();
+    if (magnitude > 131072) throw new SqlError(SQLSTATE.NUMERIC_VALUE_OUT_OF_RANGE, 'value overflows numeric format');
+  }
   if (x.isFinite() && e.isFinite() && x.sign() > 0 && e.trunc(0).compare(e) !== 0) return numericPowFrac(x, e);
   return x.pow(e);
 }

@@ -42,7 +42,7 @@ export function parseSql(text: string): RawStatement[] {
   try {
     result = parseSync(text) as typeof result;
   } catch (e) {
-    throw syntaxError(e, text);
+    throw syntaxError(e);
   }
   const stmts: RawStatement[] = [];
   for (const s of result.stmts ?? []) {
@@ -57,11 +57,12 @@ export function parseSql(text: string): RawStatement[] {
   return stmts;
 }
 
-function syntaxError(e: unknown, text: string): SqlError {
+function syntaxError(e: unknown): SqlError {
   const details = (e as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
   const message = details?.message ?? (e instanceof Error ? e.message : String(e));
   const cursor = details?.cursorPosition;
-  const position = cursor === undefined ? undefined : byteToCharOffset(text, cursor) + 1;
+  // libpg-query reports the cursor in characters already (as PostgreSQL's error position).
+  const position = cursor === undefined ? undefined : cursor + 1;
   let code: (typeof SQLSTATE)[keyof typeof SQLSTATE] = SQLSTATE.SYNTAX_ERROR;
   if (/unterminated|invalid|trailing junk/.test(message) && !/syntax error/.test(message)) code = SQLSTATE.SYNTAX_ERROR;
   if (/out of range|too large|too long/.test(message)) code = SQLSTATE.PROGRAM_LIMIT_EXCEEDED;
@@ -69,8 +70,8 @@ function syntaxError(e: unknown, text: string): SqlError {
   return new SqlError(code, message, { position });
 }
 
-/** libpg-query reports byte offsets into the UTF-8 text; convert to UTF-16 offsets. */
-function byteToCharOffset(text: string, byteOffset: number): number {
+/** Parse-tree locations are byte offsets into the UTF-8 text: the matching character offset. */
+export function byteToCharOffset(text: string, byteOffset: number): number {
   // Fast path: pure ASCII prefix.
   let bytes = 0;
   let i = 0;

@@ -191,7 +191,7 @@ function convert(d: Datum, f: number, t: number, typmod: number, explicit: boole
         const x = d as Numeric;
         const v = x.toNumber();
         // numeric_float8 goes through float8in: a finite numeric too large is out of range.
-        if (!Number.isFinite(v) && !x.isInfinite() && !x.isNaN()) {
+        if ((!Number.isFinite(v) && !x.isInfinite() && !x.isNaN()) || (v === 0 && x.isFinite() && x.sign() !== 0)) {
           throw new SqlError(SQLSTATE.NUMERIC_VALUE_OUT_OF_RANGE, `"${x.toString()}" is out of range for type double precision`);
         }
         return v;
@@ -201,7 +201,16 @@ function convert(d: Datum, f: number, t: number, typmod: number, explicit: boole
       if (isIntLike(f)) return Math.fround(d as number);
       if (f === OID.int8) return Math.fround(Number(d as bigint));
       if (f === OID.float8) return toFloat4(d as number);
-      if (f === OID.numeric) return toFloat4((d as Numeric).toNumber());
+      if (f === OID.numeric) {
+        // numeric_float4 goes through float4in: out-of-range values name the number.
+        const x = d as Numeric;
+        const v = x.toNumber();
+        const r = Math.fround(v);
+        if ((!Number.isFinite(r) && !x.isInfinite() && !x.isNaN()) || (r === 0 && x.isFinite() && x.sign() !== 0)) {
+          throw new SqlError(SQLSTATE.NUMERIC_VALUE_OUT_OF_RANGE, `"${x.toString()}" is out of range for type real`);
+        }
+        return r;
+      }
       break;
     case OID.numeric:
       if (isIntLike(f)) return Numeric.fromBigInt(BigInt(d as number));
