@@ -9,3 +9,4 @@ export {
   scramServerSignature, hmacSha256, sha256, md5Hex, saslprep, SCRAM_DEFAULT_ITERATIONS,
   type ScramSecret,
 } from './scram.js';
+export { invalidUtf8, decodeUtf8Text } from './utf8.js';

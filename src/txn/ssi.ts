@@ -55,6 +55,16 @@ interface CommitRecord {
   writes: WriteKeys;
   reads: ReadSet | undefined;
   hadOutConflict: boolean;
+  /**
+   * Read-only commits advance no watermark, so "committed after T's snapshot" cannot be judged by
+   * timestamps: they keep the serializable transactions that were running when they committed.
+   */
+  concurrent?: Set<SsiTxn>;
+}
+
+/** Whether record r committed while t was running (r is concurrent with t). */
+function concurrentWith(r: CommitRecord, t: SsiTxn): boolean {
+  return r.concurrent !== undefined ? r.concurrent.has(t) : r.commitTs > t.snapshotTs;
 }
 
 /**
@@ -101,7 +111,7 @@ export class SsiTracker {
     }
     if (!inConflict) {
       for (const r of this.records) {
-        if (r.commitTs > t.snapshotTs && r.reads !== undefined && r.reads.coversAny(writes)) { inConflict = true; break; }
+        if (concurrentWith(r, t) && r.reads !== undefined && r.reads.coversAny(writes)) { inConflict = true; break; }
       }
     }
     if (inConflict) {
@@ -114,9 +124,39 @@ export class SsiTracker {
     return true;
   }
 
+  /**
+   * Checked when a serializable T writes key ks: if T already has an out-conflict (a transaction
+   * that committed after T's snapshot wrote something T read) and a transaction that committed
+   * after T's snapshot read ks, T is a pivot of a dangerous structure and fails now — at the write,
+   * as PostgreSQL reports it — instead of at commit.
+   */
+  checkWrite(t: SsiTxn, ks: string): void {
+    const reads = t.reads;
+    if (reads === undefined || this.records.length === 0) return;
+    let inConflict = false;
+    for (const r of this.records) {
+      if (concurrentWith(r, t) && r.reads !== undefined && r.reads.covers(ks)) { inConflict = true; break; }
+    }
+    if (!inConflict) return;
+    const out = this.records.some((r) => r.commitTs > t.snapshotTs && reads.coversAny(r.writes.get()));
+    if (!out) return;
+    throw new SqlError(SQLSTATE.SERIALIZATION_FAILURE,
+      'could not serialize access due to read/write dependencies among transactions', {
+        detail: 'Reason code: Canceled on identification as a pivot, during write.',
+        hint: 'The transaction might succeed if retried.',
+      });
+  }
+
   /** Records a commit (call synchronously with commit-ts assignment). */
   recordCommit(t: SsiTxn, commitTs: bigint, writes: WriteKeys, hadOutConflict: boolean): void {
     this.records.push({ commitTs, writes, reads: t.serializable ? t.reads : undefined, hadOutConflict });
+  }
+
+  /** Records the reads of a read-only serializable transaction that commits now. */
+  recordReadOnlyCommit(t: SsiTxn): void {
+    const concurrent = new Set([...this.active].filter((x) => x !== t));
+    if (concurrent.size === 0 || t.reads === undefined) return;
+    this.records.push({ commitTs: 0n, writes: new WriteKeys([]), reads: t.reads, hadOutConflict: false, concurrent });
   }
 
   /** Drops records every running and future snapshot already includes. */
@@ -124,7 +164,12 @@ export class SsiTracker {
     if (this.records.length === 0) return;
     let min = this.visibleTs();
     for (const t of this.active) if (t.snapshotTs < min) min = t.snapshotTs;
-    if (this.records.some((r) => r.commitTs <= min)) this.records = this.records.filter((r) => r.commitTs > min);
+    const keep = (r: CommitRecord): boolean => {
+      if (r.concurrent === undefined) return r.commitTs > min;
+      for (const t of r.concurrent) if (this.active.has(t)) return true;
+      return false;
+    };
+    if (!this.records.every(keep)) this.records = this.records.filter(keep);
   }
 
   get recordCount(): number { return this.records.length; }

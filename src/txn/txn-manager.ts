@@ -299,12 +299,14 @@ export class Txn implements LockOwner, SsiTxn {
   put(key: Uint8Array, value: Uint8Array): void {
     this.checkWritable();
     checkKeySize(key);
+    if (this.serializable) this.manager.ssi.checkWrite(this, keyString(key));
     this.writes.set(keyString(key), key, value);
   }
 
   delete(key: Uint8Array): void {
     this.checkWritable();
     checkKeySize(key);
+    if (this.serializable) this.manager.ssi.checkWrite(this, keyString(key));
     this.writes.set(keyString(key), key, null);
   }
 
@@ -393,6 +395,9 @@ export class Txn implements LockOwner, SsiTxn {
     this.state = 'committing';
     const m = this.manager;
     if (this.writes.size === 0) {
+      // A read-only serializable transaction's reads still matter to writers that run on
+      // (they are in-conflicts of theirs): record them as a commit with no writes.
+      if (this.serializable) m.ssi.recordReadOnlyCommit(this);
       this.finish('committed');
       this.runCallbacks();
       return;

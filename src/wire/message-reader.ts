@@ -3,7 +3,7 @@
 // joined only when a message spans them (each message is joined at most once).
 // Violations of the framing are ProtocolViolations: the connection answers FATAL and closes.
 import { isUtf8 } from 'node:buffer';
-import { SqlError, SQLSTATE } from '../base/index.js';
+import { invalidUtf8 } from '../base/index.js';
 
 /** A framing error: the connection cannot continue (FATAL, then close). */
 export class ProtocolViolation extends Error {
@@ -207,27 +207,4 @@ function insufficientData(): MalformedMessage {
   return new MalformedMessage('insufficient data left in message');
 }
 
-/** Length of the UTF-8 sequence a lead byte announces, as PostgreSQL's pg_utf_mblen. */
-function utf8SeqLen(lead: number): number {
-  if (lead < 0x80) return 1;
-  if ((lead & 0xe0) === 0xc0) return 2;
-  if ((lead & 0xf0) === 0xe0) return 3;
-  if ((lead & 0xf8) === 0xf0) return 4;
-  return 1;
-}
 
-/** 22021 naming the first invalid sequence in bytes [start, end), as PostgreSQL reports it. */
-function invalidUtf8(buf: Buffer, start: number, end: number): SqlError {
-  let i = start;
-  while (i < end) {
-    const len = utf8SeqLen(buf[i] ?? 0);
-    const seqEnd = Math.min(i + len, end);
-    if (len === 1 && (buf[i] ?? 0) < 0x80) { i++; continue; }
-    if (seqEnd - i === len && isUtf8(buf.subarray(i, seqEnd))) { i = seqEnd; continue; }
-    const shown = [...buf.subarray(i, seqEnd)].map((b) => '0x' + b.toString(16).padStart(2, '0'));
-    return new SqlError(SQLSTATE.CHARACTER_NOT_IN_REPERTOIRE,
-      `invalid byte sequence for encoding "UTF8": ${shown.join(' ')}`);
-  }
-  return new SqlError(SQLSTATE.CHARACTER_NOT_IN_REPERTOIRE,
-    'invalid byte sequence for encoding "UTF8"');
-}

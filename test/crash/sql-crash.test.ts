@@ -69,7 +69,6 @@ function render(m: Model, expected: Model): string[] {
 /** An error the server answered (as opposed to the connection dying). */
 const isSqlError = (e: unknown): e is pg.DatabaseError & { code: string } => e instanceof pg.DatabaseError;
 
-class Failure extends Error {}
 
 /** Runs one client's random workload until the connection dies; records acknowledged commits. */
 async function workload(c: pg.Client, st: ClientState, rnd: () => number, seqSeen: Map<string, string>,
@@ -198,7 +197,7 @@ async function workload(c: pg.Client, st: ClientState, rnd: () => number, seqSee
     } catch (e) {
       if (isSqlError(e)) {
         problems.push(`client ${st.index} ${opName}: unexpected ${e.code} ${e.message}`);
-        throw new Failure(e.message);
+        throw e;
       }
       return; // the server died: the operation in flight is unacknowledged
     }
@@ -248,9 +247,14 @@ describe('SQL crash safety through the server', () => {
         const clients = await Promise.all(states.map(() => connect(server!.port)));
         const loops = clients.map((c, i) => workload(c, states[i]!, prng(seed + 1000 * round + i), seqSeen, problems));
         const killAfter = 150 + Math.floor(rnd() * 1200);
-        const killed = new Promise<void>((res) => setTimeout(res, killAfter)).then(() => server!.kill9());
+        let aliveAtKill = false;
+        const killed = new Promise<void>((res) => setTimeout(res, killAfter)).then(() => {
+          aliveAtKill = server!.process.exitCode === null && server!.process.signalCode === null;
+          return server!.kill9();
+        });
         const settled = await Promise.allSettled(loops);
         await killed;
+        expect(aliveAtKill, `${ctx(round)}: the server died under load before the kill:\n${server.output().slice(-2000)}`).toBe(true);
         await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
         expect(problems, ctx(round)).toEqual([]);
         for (const s of settled) expect(s.status, ctx(round)).toBe('fulfilled');

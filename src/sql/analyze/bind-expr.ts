@@ -546,6 +546,9 @@ export class ExprBinder {
     if (n.agg_within_group) throw notSupported('WITHIN GROUP');
     if (n.func_variadic) throw notSupported('VARIADIC arguments');
     const argNodes = (n.args as PgNode[] | undefined) ?? [];
+    if (argNodes.length > LIMITS.functionArgsMax) {
+      throw new SqlError(SQLSTATE.TOO_MANY_ARGUMENTS, `cannot pass more than ${LIMITS.functionArgsMax} arguments to a function`, { position });
+    }
     for (const a of argNodes) if (nodeTag(a) === 'NamedArgExpr') throw notSupported('named arguments');
     if (name === 'pg_typeof' && argNodes.length === 1) {
       const arg = this.bind(argNodes[0]!, ctx);

@@ -354,9 +354,10 @@ export class QueryBinder implements BinderHost {
 
     let lockMode: SelectQuery['lockMode'] = null;
     let lockNoWait = false;
+    let lockSkip = false;
     for (const l of (stmt.lockingClause as PgNode[] | undefined) ?? []) {
       const lb = nodeBody(l);
-      if (lb.waitPolicy === 'LockWaitSkip') throw notSupported('SKIP LOCKED');
+      if (lb.waitPolicy === 'LockWaitSkip') lockSkip = true;
       if (lb.waitPolicy === 'LockWaitError') lockNoWait = true;
       for (const rel of (lb.lockedRels as PgNode[] | undefined) ?? []) {
         const rv = nodeBody({ RangeVar: rel });
@@ -379,7 +380,7 @@ export class QueryBinder implements BinderHost {
       targets: finalTargets, junk: finalJunk, columns, distinct: distinct && distinctOn === null, distinctOn, orderBy,
       limit: this.bindLimit(stmt.limitCount, limitScope, 'LIMIT'),
       offset: this.bindLimit(stmt.limitOffset, limitScope, 'OFFSET'),
-      lockMode, lockNoWait, scopeWidth: scope.width,
+      lockMode, lockNoWait, lockSkip, scopeWidth: scope.width,
     };
   }
 

@@ -111,6 +111,8 @@ export interface SelectQuery {
   lockMode: 'exclusive' | 'share' | null;
   /** FOR UPDATE NOWAIT: fail with 55P03 instead of waiting. */
   lockNoWait?: boolean;
+  /** FOR UPDATE SKIP LOCKED: rows locked by others are left out. */
+  lockSkip?: boolean;
   /** Width of the scope row (all FROM columns). */
   scopeWidth: number;
 }

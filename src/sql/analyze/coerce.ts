@@ -1,7 +1,7 @@
 // Type coercion of bound expressions: unknown literals and parameters take the type their
 // context asks for, other values are cast when pg_cast allows it in that context (implicit,
 // assignment or explicit), and CASE/UNION/COALESCE branches meet at a common type.
-import { SqlError, SQLSTATE } from '../../base/index.js';
+import { SqlError, SQLSTATE, toSqlError } from '../../base/index.js';
 import {
   OID, castContext, castDatum, textIn, typeInfo, formatType, type SqlType, type Datum,
 } from '../types/index.js';
@@ -44,8 +44,7 @@ export function literalOf(text: string | null, target: SqlType, host: CoercionHo
     if (target.oid === OID.regclass && host.regclassIn !== undefined) host.regclassIn(String(value));
     return { kind: 'const', type: target, value };
   } catch (e) {
-    if (e instanceof SqlError) throw e.withPosition(position);
-    throw e;
+    throw toSqlError(e).withPosition(position);
   }
 }
 

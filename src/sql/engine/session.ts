@@ -2,7 +2,7 @@
 // failed state, savepoints, uncommitted DDL), prepared statements and portals — and the life of
 // each statement: parse → bind → plan → execute → encode, under cancellation and
 // statement_timeout. It implements the EngineSession contract the wire layer drives.
-import { SqlError, SQLSTATE, LIMITS, toSqlError, notSupported } from '../../base/index.js';
+import { SqlError, SQLSTATE, LIMITS, toSqlError, notSupported, decodeUtf8Text } from '../../base/index.js';
 import { persistCatalogChanges, type Catalog, type DatabaseDesc, type RoleDesc } from '../../catalog/index.js';
 import type { IsolationLevel, Txn } from '../../txn/index.js';
 import { parseSql, nodeBody, normalizeLiterals, byteToCharOffset, type RawStatement, type PgNode, type NormalizedQuery } from '../parse/index.js';
@@ -492,8 +492,9 @@ export class Session implements EngineSession {
       const format = paramFormats.length === 0 ? 0 : paramFormats.length === 1 ? paramFormats[0]! : paramFormats[i]!;
       const type = stmt.paramTypes[i]!;
       const t = type.oid === OID.unknown ? { oid: OID.text, typmod: -1 } : type;
-      if (format === 1) return binaryIn(t, p);
-      const text = Buffer.from(p).toString('utf8');
+      if (format === 1) return binaryParam(t, p, i + 1);
+      if (format !== 0) throw new SqlError(SQLSTATE.INVALID_PARAMETER_VALUE, `unsupported format code: ${format}`);
+      const text = decodeUtf8Text(p);
       if (t.oid === OID.regclass) return this.catalogView().regclassIn(text);
       return textIn(t, text, { timeZone: this.settings.get('TimeZone') });
     });
@@ -722,7 +723,8 @@ export class Session implements EngineSession {
       if (s.kind === 'select' && s.lockMode !== null) {
         if (s.from === null || s.from.kind !== 'table') throw notSupported('FOR UPDATE/SHARE over joins or subqueries');
         const fromWithKey = { ...s.from, withKey: true, width: s.from.width + 1 };
-        await lockSelectedRows(fromWithKey, s.where, s.from.table.columns.length, s.lockMode, ctx, s.lockNoWait === true, s.from.table.name);
+        const skipped = await lockSelectedRows(fromWithKey, s.where, s.from.table.columns.length, s.lockMode, ctx, s.lockNoWait === true, s.from.table.name, s.lockSkip === true);
+        if (skipped.size > 0) ctx.skipRows = { tableOid: s.from.table.oid, keys: skipped };
         if (txn.isolation === 'read committed') txn.refreshSnapshot();
       }
       bound.planned ??= planQuery(s, view);
@@ -824,6 +826,23 @@ export class Session implements EngineSession {
   get isExtendedError(): boolean {
     return this.extendedError;
   }
+}
+
+/** Binary-format sizes of fixed-length types (PostgreSQL's typlen), for Bind checks. */
+const BINARY_SIZES = new Map<number, number>([
+  [OID.bool, 1], [OID.int2, 2], [OID.int4, 4], [OID.int8, 8], [OID.float4, 4], [OID.float8, 8], [OID.oid, 4],
+  [OID.date, 4], [OID.time, 8], [OID.timestamp, 8], [OID.timestamptz, 8], [OID.uuid, 16], [OID.interval, 16],
+]);
+
+/** A binary-format Bind parameter, with PostgreSQL's errors for wrong lengths and bad text. */
+function binaryParam(t: SqlType, p: Uint8Array, n: number): Datum {
+  const size = BINARY_SIZES.get(t.oid);
+  if (size !== undefined) {
+    if (p.length < size) throw new SqlError(SQLSTATE.PROTOCOL_VIOLATION, 'insufficient data left in message');
+    if (p.length > size) throw new SqlError(SQLSTATE.INVALID_BINARY_REPRESENTATION, `incorrect binary data format in bind parameter ${n}`);
+  }
+  if (t.oid === OID.text || t.oid === OID.varchar || t.oid === OID.bpchar || t.oid === OID.name || t.oid === OID.json) decodeUtf8Text(p);
+  return binaryIn(t, p);
 }
 
 /** Error positions from parse-tree locations count bytes; PostgreSQL reports characters. */

@@ -26,6 +26,8 @@ export interface ExecContext {
   sleepRequestMs: number;
   /** Counter for periodic checks. */
   ticks: number;
+  /** SKIP LOCKED: row keys (latin1) of one table that scans leave out. */
+  skipRows?: { tableOid: number; keys: Set<string> } | undefined;
 }
 
 /** Called in loops: throws 57014 when the statement was canceled or ran out of time. */

@@ -12,6 +12,10 @@ import { runPlan } from './run-plan.js';
 import { RowWriter, type WriterCatalog } from './row-writer.js';
 import { layoutOf, decodeStoredRow } from './table-codec.js';
 
+/** Plans of bound DML statements, reused while the statement object lives (prepared statements, the simple-query cache). */
+const insertPlans = new WeakMap<InsertStatement, ReturnType<typeof planQuery>>();
+const targetPlans = new WeakMap<UpdateStatement | DeleteStatement, ReturnType<typeof planFromItem>>();
+
 export interface DmlResult {
   count: number;
   returning: Row[];
@@ -20,7 +24,11 @@ export interface DmlResult {
 export async function runInsert(stmt: InsertStatement, ctx: ExecContext, catalog: WriterCatalog): Promise<DmlResult> {
   const table = stmt.target.table;
   const writer = new RowWriter(ctx, catalog);
-  const planned = planQuery(stmt.source, ctx.stats);
+  let planned = insertPlans.get(stmt);
+  if (planned === undefined) {
+    planned = planQuery(stmt.source, ctx.stats);
+    insertPlans.set(stmt, planned);
+  }
   const sourceRows = [...runPlan(planned.root, ctx)];
   const defaults = stmt.target.defaults.map((d) => (d === null ? null : compileExpr(d)));
   const returning = stmt.returning.map(compileExpr);
@@ -89,7 +97,11 @@ async function lockTargets(
 ): Promise<void> {
   const table = stmt.target.table;
   const width = table.columns.length;
-  const plan = planFromItem(stmt.from, stmt.where, ctx.stats);
+  let plan = targetPlans.get(stmt);
+  if (plan === undefined) {
+    plan = planFromItem(stmt.from, stmt.where, ctx.stats);
+    targetPlans.set(stmt, plan);
+  }
   const targets: TargetRow[] = [];
   const seen = new Set<string>();
   for (const row of runPlan(plan, ctx)) {
@@ -163,8 +175,9 @@ export async function runDelete(stmt: DeleteStatement, ctx: ExecContext, catalog
 /** SELECT ... FOR UPDATE / FOR SHARE on one table: lock the rows the query's WHERE selects. */
 export async function lockSelectedRows(
   from: Parameters<typeof planFromItem>[0], where: BoundExpr | null, width: number, mode: 'exclusive' | 'share', ctx: ExecContext,
-  noWait = false, tableName = '',
-): Promise<void> {
+  noWait = false, tableName = '', skipLocked = false,
+): Promise<Set<string>> {
+  const skipped = new Set<string>();
   const plan = planFromItem(from, where, ctx.stats);
   const keys: Buffer[] = [];
   for (const row of runPlan(plan, ctx)) keys.push(row[width] as Buffer);
@@ -172,6 +185,12 @@ export async function lockSelectedRows(
     checkInterrupts(ctx);
     const wait = ctx.txn.lockRow(key, mode);
     if (wait !== undefined) {
+      if (skipLocked) {
+        ctx.txn.abortWaits(new SqlError(SQLSTATE.LOCK_NOT_AVAILABLE, 'skipped'));
+        await wait.catch(() => undefined);
+        skipped.add(key.toString('latin1'));
+        continue;
+      }
       if (noWait) {
         const err = new SqlError(SQLSTATE.LOCK_NOT_AVAILABLE, `could not obtain lock on row in relation "${tableName}"`);
         ctx.txn.abortWaits(err);
@@ -184,4 +203,5 @@ export async function lockSelectedRows(
       if (ctx.txn.changedSinceSnapshot(key)) ctx.txn.checkWriteConflict(key);
     }
   }
+  return skipped;
 }

@@ -52,8 +52,10 @@ function* seqScan(node: Extract<PlanNode, { op: 'seqscan' }>, ctx: ExecContext):
   const layout = layoutOf(node.table);
   const p = compilePredicate(node.filter);
   const withKey = node.withKey;
+  const skip = ctx.skipRows?.tableOid === node.table.oid ? ctx.skipRows.keys : null;
   for (const [key, value] of ctx.txn.scan(layout.prefix, layout.prefixEnd)) {
     tick(ctx);
+    if (skip !== null && skip.has(key.toString('latin1'))) continue;
     const row = decodeStoredRow(layout, value);
     if (withKey) row.push(Buffer.from(key));
     if (p === null || p(row, ctx)) yield row;
@@ -67,6 +69,7 @@ function* indexScan(node: Extract<PlanNode, { op: 'indexscan' }>, ctx: ExecConte
   const p = compilePredicate(node.filter);
   const withKey = node.withKey;
   const secondary = node.index.kind === 'secondary';
+  const skip = ctx.skipRows?.tableOid === node.table.oid ? ctx.skipRows.keys : null;
   for (const [key, value] of ctx.txn.scan(range.start, range.end, { reverse: node.reverse })) {
     tick(ctx);
     let rowKey: Uint8Array = key;
@@ -76,6 +79,7 @@ function* indexScan(node: Extract<PlanNode, { op: 'indexscan' }>, ctx: ExecConte
       rowBytes = ctx.txn.get(value);
       if (rowBytes === undefined) continue;
     }
+    if (skip !== null && skip.has(Buffer.from(rowKey).toString('latin1'))) continue;
     const row = decodeStoredRow(layout, rowBytes);
     if (withKey) row.push(Buffer.from(rowKey));
     if (p === null || p(row, ctx)) yield row;

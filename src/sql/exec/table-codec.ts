@@ -4,6 +4,7 @@
 // The storage key is the PRIMARY KEY given at CREATE TABLE (order-preserving encoding) or a
 // hidden unique 8-byte rowid. Unique indexes omit the storage-key suffix when no key column is
 // NULL, so a duplicate is a key collision.
+import { SqlError, SQLSTATE, LIMITS } from '../../base/index.js';
 import { tableKeyPrefix, prefixEnd } from '../../keys/index.js';
 import {
   encodeRow, decodeRow, encodeKeyDatums, textIn, type Datum, type SqlType,
@@ -50,7 +51,9 @@ export function storageKeyOf(layout: TableLayout, row: readonly Datum[], rowId?:
   }
   const values = layout.keyPositions.map((p) => row[p] ?? null);
   const enc = encodeKeyDatums(layout.keyTypes, values);
-  return Buffer.concat([layout.prefix, enc]);
+  const key = Buffer.concat([layout.prefix, enc]);
+  checkKeySize(key, `${layout.table.name}_pkey`);
+  return key;
 }
 
 export function encodeStoredRow(layout: TableLayout, row: readonly Datum[]): Uint8Array {
@@ -96,8 +99,19 @@ export function indexLayoutOf(table: TableDesc, index: IndexDesc): IndexLayout {
 export function indexEntryKey(layout: TableLayout, il: IndexLayout, row: readonly Datum[], storageKey: Uint8Array): Buffer {
   const values = il.positions.map((p) => row[p] ?? null);
   const enc = encodeKeyDatums(il.types, values, il.index.descending, il.index.nullsFirst);
-  if (il.index.unique && !values.includes(null)) return Buffer.concat([il.prefix, enc]);
-  return Buffer.concat([il.prefix, enc, storageKey.subarray(layout.prefix.length)]);
+  const key = il.index.unique && !values.includes(null)
+    ? Buffer.concat([il.prefix, enc])
+    : Buffer.concat([il.prefix, enc, storageKey.subarray(layout.prefix.length)]);
+  checkKeySize(key, il.index.name);
+  return key;
+}
+
+/** Keys longer than the store accepts fail as PostgreSQL's oversized index rows do (54000). */
+export function checkKeySize(key: Uint8Array, indexName: string): void {
+  if (key.length <= LIMITS.keyBytesMax) return;
+  throw new SqlError(SQLSTATE.PROGRAM_LIMIT_EXCEEDED, `index row size ${key.length} exceeds maximum ${LIMITS.keyBytesMax} for index "${indexName}"`, {
+    hint: 'Values larger than the maximum key size cannot be indexed.\nConsider a function index of an MD5 hash of the value, or use full text indexing.',
+  });
 }
 
 /** The key-column values of a row in an index (to test whether an update changes the entry). */

@@ -42,6 +42,11 @@ export function parseSql(text: string): RawStatement[] {
   try {
     result = parseSync(text) as typeof result;
   } catch (e) {
+    if (e instanceof RangeError || /call stack|stack depth|stack overflow/i.test(String((e as Error)?.message ?? e))) {
+      throw new SqlError(SQLSTATE.STATEMENT_TOO_COMPLEX, 'stack depth limit exceeded', {
+        hint: 'Increase the configuration parameter "max_stack_depth" (currently 2048kB), after ensuring the platform\'s stack depth limit is adequate.',
+      });
+    }
     throw syntaxError(e);
   }
   const stmts: RawStatement[] = [];
