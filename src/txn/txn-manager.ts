@@ -119,8 +119,9 @@ export class TxnManager {
       this.gcCandidates = cands;
       this.gcNeedsFullPass = true;
       this.gcUnsubscribe = this.store.onApply((b) => {
-        for (const [k] of b.puts) cands.set(keyString(k), Buffer.from(k));
-        for (const k of b.deletes) cands.set(keyString(k), Buffer.from(k));
+        // Batch keys are not changed after commit: keep them without copying.
+        for (const [k] of b.puts) cands.set(keyString(k), k as Buffer);
+        for (const k of b.deletes) cands.set(keyString(k), k as Buffer);
       });
     }
     const t = setInterval(() => { this.runGc().catch((e: unknown) => console.error('gc failed', e)); }, intervalMs);
@@ -301,6 +302,14 @@ export class Txn implements LockOwner, SsiTxn {
     checkKeySize(key);
     if (this.serializable) this.manager.ssi.checkWrite(this, keyString(key));
     this.writes.set(keyString(key), key, value);
+  }
+
+  /** put() for buffers the caller hands over (freshly encoded, never modified again): no copies. */
+  putOwned(key: Buffer, value: Buffer): void {
+    this.checkWritable();
+    checkKeySize(key);
+    if (this.serializable) this.manager.ssi.checkWrite(this, keyString(key));
+    this.writes.setOwned(keyString(key), key, value);
   }
 
   delete(key: Uint8Array): void {

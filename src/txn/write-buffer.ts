@@ -30,6 +30,14 @@ export class WriteBuffer {
     this.map.set(ks, { key: Buffer.from(key), value: value === null ? null : Buffer.from(value) });
   }
 
+  /** set() taking ownership of key and value (no copies). */
+  setOwned(ks: string, key: Buffer, value: Buffer): void {
+    const prev = this.map.get(ks);
+    if (this.undo !== undefined) this.undo.push([ks, prev]);
+    if (prev === undefined) this.added.push(ks);
+    this.map.set(ks, { key, value });
+  }
+
   /** Starts (or continues) undo logging; returns the undo position for a savepoint. */
   mark(): number {
     if (this.undo === undefined) this.undo = [];

@@ -44,8 +44,8 @@ export class RowWriter {
     // the row is written at once.
     this.checkRow(table, row);
     const key = storageKeyOf(layout, row, this.catalog.nextRowId());
-    this.ctx.txn.put(key, encodeStoredRow(layout, row));
-    for (const index of indexes) this.ctx.txn.put(indexEntryKey(layout, indexLayoutOf(table, index), row, key), key);
+    this.ctx.txn.putOwned(key, owned(encodeStoredRow(layout, row)));
+    for (const index of indexes) this.ctx.txn.putOwned(indexEntryKey(layout, indexLayoutOf(table, index), row, key), key);
     return key;
   }
 
@@ -59,7 +59,7 @@ export class RowWriter {
     }
     await this.checkUniqueIndexes(table, row, null);
     await this.checkForeignKeys(table, row, null);
-    this.ctx.txn.put(key, encodeStoredRow(layout, row));
+    this.ctx.txn.putOwned(key, owned(encodeStoredRow(layout, row)));
     for (const index of this.catalog.indexesOf(table.oid)) {
       if (isStorageIndex(table, index)) continue;
       const il = indexLayoutOf(table, index);
@@ -104,7 +104,7 @@ export class RowWriter {
     await this.checkUniqueIndexes(table, newRow, oldRow);
     await this.checkForeignKeys(table, newRow, recheckForeignKeys ? null : oldRow);
     if (newKey !== key) this.ctx.txn.delete(key);
-    this.ctx.txn.put(newKey, encodeStoredRow(layout, newRow));
+    this.ctx.txn.putOwned(newKey, owned(encodeStoredRow(layout, newRow)));
     for (const index of this.catalog.indexesOf(table.oid)) {
       if (isStorageIndex(table, index)) continue;
       const il = indexLayoutOf(table, index);
@@ -319,6 +319,11 @@ export class RowWriter {
     table.columns.forEach((c, i) => { if (!c.dropped) parts.push(this.text(c.type.oid, row[i] ?? null)); });
     return `(${parts.join(', ')})`;
   }
+}
+
+/** A freshly encoded Uint8Array as a Buffer over the same memory (handed to the transaction). */
+function owned(u: Uint8Array): Buffer {
+  return Buffer.from(u.buffer, u.byteOffset, u.length);
 }
 
 function colName(table: TableDesc, attnum: number): string {

@@ -66,6 +66,11 @@ function* indexScan(node: Extract<PlanNode, { op: 'indexscan' }>, ctx: ExecConte
   const layout = layoutOf(node.table);
   const range = indexRange(node, layout, ctx);
   if (range === null) return;
+  if (range.exact !== null) {
+    // Equality on every column of a unique key: one point read (older versions are never walked).
+    yield* pointLookup(node, layout, range.exact, ctx);
+    return;
+  }
   const p = compilePredicate(node.filter);
   const withKey = node.withKey;
   const secondary = node.index.kind === 'secondary';
@@ -86,8 +91,24 @@ function* indexScan(node: Extract<PlanNode, { op: 'indexscan' }>, ctx: ExecConte
   }
 }
 
-/** Key range of an index scan from its bounds; null when a bound value is NULL (no row matches). */
-function indexRange(node: Extract<PlanNode, { op: 'indexscan' }>, layout: TableLayout, ctx: ExecContext): { start: Uint8Array; end: Uint8Array } | null {
+function* pointLookup(node: Extract<PlanNode, { op: 'indexscan' }>, layout: TableLayout, exact: Uint8Array, ctx: ExecContext): Iterable<Row> {
+  let rowKey: Uint8Array | undefined = exact;
+  if (node.index.kind === 'secondary') rowKey = ctx.txn.get(exact);
+  if (rowKey === undefined) return;
+  if (ctx.skipRows?.tableOid === node.table.oid && ctx.skipRows.keys.has(Buffer.from(rowKey).toString('latin1'))) return;
+  const bytes = ctx.txn.get(rowKey);
+  if (bytes === undefined) return;
+  const row = decodeStoredRow(layout, bytes);
+  if (node.withKey) row.push(Buffer.from(rowKey));
+  const p = compilePredicate(node.filter);
+  if (p === null || p(row, ctx)) yield row;
+}
+
+/**
+ * Key range of an index scan from its bounds; null when a bound value is NULL (no row matches).
+ * `exact` is set when the bounds fix every column of a unique key (a point read suffices).
+ */
+function indexRange(node: Extract<PlanNode, { op: 'indexscan' }>, layout: TableLayout, ctx: ExecContext): { start: Uint8Array; end: Uint8Array; exact: Uint8Array | null } | null {
   const prefix = node.index.kind === 'primary' ? layout.prefix : indexLayoutOf(node.table, node.index.index).prefix;
   const desc = node.index.kind === 'primary' ? undefined : node.index.index.descending;
   const nullsFirst = node.index.kind === 'primary' ? undefined : node.index.index.nullsFirst;
@@ -100,6 +121,10 @@ function indexRange(node: Extract<PlanNode, { op: 'indexscan' }>, layout: TableL
   const n = eqValues.length;
   const eqTypes = node.keyTypes.slice(0, n);
   const eqPrefix = Buffer.concat([prefix, encodeKeyDatums(eqTypes, eqValues, desc?.slice(0, n), nullsFirst?.slice(0, n))]);
+  const unique = node.index.kind === 'primary' || node.index.index.unique;
+  if (unique && n === node.keyTypes.length && node.bounds.lower === null && node.bounds.upper === null) {
+    return { start: eqPrefix, end: eqPrefix, exact: eqPrefix };
+  }
   let start: Uint8Array = eqPrefix;
   let end: Uint8Array = prefixEnd(eqPrefix)!;
   const colType = node.keyTypes[n];
@@ -120,7 +145,7 @@ function indexRange(node: Extract<PlanNode, { op: 'indexscan' }>, layout: TableL
     const k = encodeOne(v);
     end = hi.inclusive ? prefixEnd(k)! : k;
   }
-  return { start, end };
+  return { start, end, exact: null };
 }
 
 function* virtualRows(node: Extract<PlanNode, { op: 'virtualscan' }>): Iterable<Row> {

@@ -349,7 +349,9 @@ class Planner {
   private planTable(table: TableDesc, alias: string, withKey: boolean, conds: BoundExpr[], order: OrderRequest | null): PlanNode {
     const rows = Math.max(this.stats.rowCount(table), 1);
     const width = table.columns.length * 8;
-    const pages = Math.max(1, Math.ceil((rows * (width + 24)) / PAGE_BYTES));
+    // At least 10 pages, as PostgreSQL assumes for a table it knows nothing about: a multi-version
+    // store also keeps old row versions that a sequential scan walks and a point lookup does not.
+    const pages = Math.max(10, Math.ceil((rows * (width + 24)) / PAGE_BYTES));
     const filterAll = conds.length === 0 ? null : andOf(conds);
     const sel = filterAll === null ? 1 : selectivity(filterAll);
     const outRows = Math.max(1, Math.round(rows * sel));
