@@ -17,8 +17,10 @@ import type { Database } from './database.js';
 import { virtualRelation } from './pg-catalog.js';
 import type { Session } from './session.js';
 
+/** Bound CHECK constraints per table descriptor version (a DDL change makes a new descriptor). */
+const checkCache = new WeakMap<TableDesc, { signature: string; checks: Array<{ name: string; expr: BoundExpr }> }>();
+
 export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerStats, WriterCatalog {
-  private readonly checkCache = new Map<number, Array<{ name: string; expr: BoundExpr }>>();
 
   constructor(
     readonly db: Database,
@@ -169,7 +171,10 @@ export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerS
   }
 
   checksOf(table: TableDesc): Array<{ name: string; expr: BoundExpr }> {
-    let c = this.checkCache.get(table.oid);
+    const constraints = this.catalog.constraintsOf(table.oid).filter((k) => k.type === 'c');
+    const signature = constraints.map((k) => `${k.oid}:${k.checkSql}`).join('|');
+    const cached = checkCache.get(table);
+    let c = cached !== undefined && cached.signature === signature ? cached.checks : undefined;
     if (c === undefined) {
       const binder = new QueryBinder(this, []);
       const scope = new Scope(null);
@@ -182,7 +187,7 @@ export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerS
         name: k.name,
         expr: binder.exprs.bindCondition(parseExpr(k.checkSql!), { scope, aggregates: null, clause: 'check constraints', allowSrf: false }, 'CHECK'),
       }));
-      this.checkCache.set(table.oid, c);
+      checkCache.set(table, { signature, checks: c });
     }
     return c;
   }
