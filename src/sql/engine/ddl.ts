@@ -229,6 +229,19 @@ function applySequenceOptions(seq: SequenceDesc, options: PgNode[], creating: bo
   return restart === undefined ? {} : { restart };
 }
 
+/**
+ * Checks that a new relation name is free in the schema. With IF NOT EXISTS a taken name gives
+ * PostgreSQL's NOTICE and false (skip the statement); without, 42P07.
+ */
+function relationNameFree(catalog: Catalog, schemaOid: number, name: string, ifNotExists: boolean, sink: ResultSink): boolean {
+  if (!catalog.relationNameTaken(schemaOid, name)) return true;
+  if (ifNotExists) {
+    sink.notice({ severity: 'NOTICE', code: SQLSTATE.DUPLICATE_TABLE, message: `relation "${name}" already exists, skipping` });
+    return false;
+  }
+  throw new SqlError(SQLSTATE.DUPLICATE_TABLE, `relation "${name}" already exists`);
+}
+
 // ---- CREATE TABLE ----------------------------------------------------------------------------------------
 
 interface PendingConstraint {
@@ -246,13 +259,7 @@ async function createTable(session: Session, n: PgNode, sink: ResultSink): Promi
   const catalog = await session.beginDdl();
   const schema = schemaFor(session, catalog, rv);
   const name = checkIdentifier(rv.relname as string);
-  if (catalog.relationNameTaken(schema.oid, name)) {
-    if (n.if_not_exists) {
-      sink.notice({ severity: 'NOTICE', code: SQLSTATE.DUPLICATE_TABLE, message: `relation "${name}" already exists, skipping` });
-      return 'CREATE TABLE';
-    }
-    throw new SqlError(SQLSTATE.DUPLICATE_TABLE, `relation "${name}" already exists`);
-  }
+  if (!relationNameFree(catalog, schema.oid, name, n.if_not_exists === true, sink)) return 'CREATE TABLE';
   const table: TableDesc = {
     oid: catalog.allocateOid(), name, schemaOid: schema.oid, kind: 'r', owner: session.user, columns: [],
     nextAttnum: 1, viewSql: null, rowCountEstimate: -1, storageKey: [], comment: null,
@@ -599,13 +606,7 @@ async function createTableAs(session: Session, n: PgNode, sink: ResultSink): Pro
   const catalog = await session.beginDdl();
   const schema = schemaFor(session, catalog, rv);
   const name = checkIdentifier(rv.relname as string);
-  if (catalog.relationNameTaken(schema.oid, name)) {
-    if (n.if_not_exists) {
-      sink.notice({ severity: 'NOTICE', code: SQLSTATE.DUPLICATE_TABLE, message: `relation "${name}" already exists, skipping` });
-      return 'CREATE TABLE AS';
-    }
-    throw new SqlError(SQLSTATE.DUPLICATE_TABLE, `relation "${name}" already exists`);
-  }
+  if (!relationNameFree(catalog, schema.oid, name, n.if_not_exists === true, sink)) return 'CREATE TABLE AS';
   const query = new QueryBinder(viewOf(session, catalog), []).bindQuery(n.query, null);
   const aliases = nameList(into.colNames);
   if (aliases.length > query.columns.length) throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'too many column names were specified');
@@ -659,13 +660,7 @@ async function createIndex(session: Session, n: PgNode, sink: ResultSink): Promi
     nullsFirst.push(e.nulls_ordering === 'SORTBY_NULLS_FIRST' ? true : e.nulls_ordering === 'SORTBY_NULLS_LAST' ? false : desc);
   }
   const name = n.idxname !== undefined ? checkIdentifier(n.idxname as string) : uniqueName(catalog, table.schemaOid, `${table.name}_${names.join('_')}_idx`);
-  if (catalog.relationNameTaken(table.schemaOid, name)) {
-    if (n.if_not_exists) {
-      sink.notice({ severity: 'NOTICE', code: SQLSTATE.DUPLICATE_TABLE, message: `relation "${name}" already exists, skipping` });
-      return 'CREATE INDEX';
-    }
-    throw new SqlError(SQLSTATE.DUPLICATE_TABLE, `relation "${name}" already exists`);
-  }
+  if (!relationNameFree(catalog, table.schemaOid, name, n.if_not_exists === true, sink)) return 'CREATE INDEX';
   const index: IndexDesc = {
     oid: catalog.allocateOid(), name, tableOid: table.oid, schemaOid: table.schemaOid, columns, descending, nullsFirst,
     unique: n.unique === true, primary: false, method: 'btree', constraintOid: null,
@@ -1242,13 +1237,7 @@ async function createSequence(session: Session, n: PgNode, sink: ResultSink): Pr
   const catalog = await session.beginDdl();
   const schema = schemaFor(session, catalog, rv);
   const name = checkIdentifier(rv.relname as string);
-  if (catalog.relationNameTaken(schema.oid, name)) {
-    if (n.if_not_exists) {
-      sink.notice({ severity: 'NOTICE', code: SQLSTATE.DUPLICATE_TABLE, message: `relation "${name}" already exists, skipping` });
-      return 'CREATE SEQUENCE';
-    }
-    throw new SqlError(SQLSTATE.DUPLICATE_TABLE, `relation "${name}" already exists`);
-  }
+  if (!relationNameFree(catalog, schema.oid, name, n.if_not_exists === true, sink)) return 'CREATE SEQUENCE';
   const seq = newSequence(catalog, schema.oid, name, session.user, OID.int8, (n.options as PgNode[] | undefined) ?? []);
   catalog.put('sequence', seq);
   return 'CREATE SEQUENCE';
