@@ -593,7 +593,7 @@ async function buildIndex(session: Session, catalog: Catalog, table: TableDesc, 
     }
     writes.push([entry, key]);
   }
-  for (const [k, v] of writes) txn.put(k, v);
+  for (const [k, v] of writes) txn.putOwned(k, v);
   void catalog;
 }
 

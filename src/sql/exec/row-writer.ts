@@ -26,8 +26,34 @@ export interface WriterCatalog {
   nextRowId(): bigint;
 }
 
+/** What a statement needs to know about a table, looked up once per statement. */
+interface TableFacts {
+  indexes: IndexDesc[];
+  constraints: ConstraintDesc[];
+  referencing: ConstraintDesc[];
+  checks: Array<{ name: string; expr: BoundExpr }>;
+  /** No unique index and no foreign key: a hidden-rowid insert needs no lock or lookup. */
+  plainInsert: boolean;
+}
+
 export class RowWriter {
+  private readonly memo = new Map<number, TableFacts>();
+
   constructor(private readonly ctx: ExecContext, private readonly catalog: WriterCatalog) {}
+
+  private facts(table: TableDesc): TableFacts {
+    let f = this.memo.get(table.oid);
+    if (f === undefined) {
+      const indexes = this.catalog.indexesOf(table.oid);
+      const constraints = this.catalog.constraintsOf(table.oid);
+      f = {
+        indexes, constraints, referencing: this.catalog.referencingConstraints(table.oid), checks: this.catalog.checksOf(table),
+        plainInsert: !indexes.some((i) => i.unique) && !constraints.some((c) => c.type === 'f'),
+      };
+      this.memo.set(table.oid, f);
+    }
+    return f;
+  }
 
   /**
    * Validates and writes a new row; returns its storage key (synchronously when nothing can make
@@ -36,10 +62,9 @@ export class RowWriter {
   insert(table: TableDesc, row: Datum[]): Buffer | Promise<Buffer> {
     const layout = layoutOf(table);
     if (layout.keyPositions.length > 0) return this.insertChecked(table, row);
-    const indexes = this.catalog.indexesOf(table.oid);
-    if (indexes.some((i) => i.unique) || this.catalog.constraintsOf(table.oid).some((c) => c.type === 'f')) {
-      return this.insertChecked(table, row);
-    }
+    const facts = this.facts(table);
+    if (!facts.plainInsert) return this.insertChecked(table, row);
+    const indexes = facts.indexes;
     // A fresh hidden rowid cannot collide and no unique key or foreign key needs a lock:
     // the row is written at once.
     this.checkRow(table, row);
@@ -60,7 +85,7 @@ export class RowWriter {
     await this.checkUniqueIndexes(table, row, null);
     await this.checkForeignKeys(table, row, null);
     this.ctx.txn.putOwned(key, owned(encodeStoredRow(layout, row)));
-    for (const index of this.catalog.indexesOf(table.oid)) {
+    for (const index of this.facts(table).indexes) {
       if (isStorageIndex(table, index)) continue;
       const il = indexLayoutOf(table, index);
       this.ctx.txn.put(indexEntryKey(layout, il, row, key), key);
@@ -76,7 +101,7 @@ export class RowWriter {
       const existing = this.ctx.txn.getLatest(key);
       if (existing !== undefined) return { key, row: decodeStoredRow(layout, existing) };
     }
-    for (const index of this.catalog.indexesOf(table.oid)) {
+    for (const index of this.facts(table).indexes) {
       if (!index.unique || isStorageIndex(table, index)) continue;
       if (arbiters !== null && !arbiters.includes(index.oid)) continue;
       const il = indexLayoutOf(table, index);
@@ -105,7 +130,7 @@ export class RowWriter {
     await this.checkForeignKeys(table, newRow, recheckForeignKeys ? null : oldRow);
     if (newKey !== key) this.ctx.txn.delete(key);
     this.ctx.txn.putOwned(newKey, owned(encodeStoredRow(layout, newRow)));
-    for (const index of this.catalog.indexesOf(table.oid)) {
+    for (const index of this.facts(table).indexes) {
       if (isStorageIndex(table, index)) continue;
       const il = indexLayoutOf(table, index);
       const oldEntry = indexEntryKey(layout, il, oldRow, key);
@@ -123,7 +148,7 @@ export class RowWriter {
   async delete(table: TableDesc, key: Buffer, row: Datum[]): Promise<void> {
     const layout = layoutOf(table);
     this.ctx.txn.delete(key);
-    for (const index of this.catalog.indexesOf(table.oid)) {
+    for (const index of this.facts(table).indexes) {
       if (isStorageIndex(table, index)) continue;
       this.ctx.txn.delete(indexEntryKey(layout, indexLayoutOf(table, index), row, key));
     }
@@ -145,7 +170,7 @@ export class RowWriter {
         detail: `Failing row contains ${this.rowText(table, row)}.`, table: table.name, column: c.name,
       });
     });
-    for (const check of this.catalog.checksOf(table)) {
+    for (const check of this.facts(table).checks) {
       if (compileExpr(check.expr)(row, this.ctx) === false) {
         throw new SqlError(SQLSTATE.CHECK_VIOLATION, `new row for relation "${table.name}" violates check constraint "${check.name}"`, {
           detail: `Failing row contains ${this.rowText(table, row)}.`, table: table.name, constraint: check.name,
@@ -156,7 +181,7 @@ export class RowWriter {
 
   private async checkUniqueIndexes(table: TableDesc, row: Datum[], oldRow: Datum[] | null): Promise<void> {
     const layout = layoutOf(table);
-    for (const index of this.catalog.indexesOf(table.oid)) {
+    for (const index of this.facts(table).indexes) {
       if (!index.unique || isStorageIndex(table, index)) continue;
       const il = indexLayoutOf(table, index);
       const values = indexValues(il, row);
@@ -169,7 +194,7 @@ export class RowWriter {
   }
 
   private async checkForeignKeys(table: TableDesc, row: Datum[], oldRow: Datum[] | null): Promise<void> {
-    for (const fk of this.catalog.constraintsOf(table.oid)) {
+    for (const fk of this.facts(table).constraints) {
       if (fk.type !== 'f') continue;
       const positions = fk.columns.map((a) => table.columns.findIndex((c) => c.attnum === a));
       const values = positions.map((p) => row[p] ?? null);
@@ -196,7 +221,7 @@ export class RowWriter {
       await this.lock(key, 'share');
       return this.ctx.txn.getLatest(key) !== undefined;
     }
-    for (const index of this.catalog.indexesOf(ref.oid)) {
+    for (const index of this.facts(ref).indexes) {
       if (!index.unique || !sameSet(index.columns, refColumns)) continue;
       const il = indexLayoutOf(ref, index);
       const row: Datum[] = new Array(ref.columns.length).fill(null);
@@ -225,7 +250,7 @@ export class RowWriter {
   }
 
   private async applyReferencingOnDelete(table: TableDesc, row: Datum[]): Promise<void> {
-    for (const fk of this.catalog.referencingConstraints(table.oid)) {
+    for (const fk of this.facts(table).referencing) {
       const child = this.catalog.table(fk.tableOid)!;
       const values = fk.refColumns.map((a) => row[table.columns.findIndex((c) => c.attnum === a)] ?? null);
       if (values.includes(null)) continue;
@@ -255,7 +280,7 @@ export class RowWriter {
   }
 
   private async checkReferencingOnChange(table: TableDesc, oldRow: Datum[], newRow: Datum[]): Promise<void> {
-    for (const fk of this.catalog.referencingConstraints(table.oid)) {
+    for (const fk of this.facts(table).referencing) {
       const positions = fk.refColumns.map((a) => table.columns.findIndex((c) => c.attnum === a));
       const types = positions.map((p) => table.columns[p]!.type.oid);
       const oldValues = positions.map((p) => oldRow[p] ?? null);
