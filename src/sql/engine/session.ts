@@ -15,7 +15,7 @@ import {
 } from '../analyze/index.js';
 import { planQuery, type PlannedQuery } from '../plan/index.js';
 import {
-  runPlan, runInsert, runUpdate, runDelete, lockSelectedRows, checkInterrupts, type ExecContext, type Row,
+  runPlan, runPlanPausable, PAUSE, runInsert, runUpdate, runDelete, lockSelectedRows, checkInterrupts, type ExecContext, type Row,
 } from '../exec/index.js';
 import type {
   EngineSession, FieldDescription, ResultSink, StatementDescription, TransactionStatus, WireValue,
@@ -87,6 +87,9 @@ interface Block {
   /** Any statement other than transaction control has run (for SET TRANSACTION). */
   used: boolean;
 }
+
+/** How long a statement runs before it lets the event loop serve other work (cancel requests). */
+const PAUSE_EVERY_MS = 20;
 
 /** Microseconds since 2000-01-01 UTC. */
 const PG_EPOCH_MS = 946_684_800_000;
@@ -730,7 +733,7 @@ export class Session implements EngineSession {
       bound.planned ??= planQuery(s, view);
       const planned = bound.planned;
       if (portal === null) sink.rowDescription(fieldDescriptions(planned.columns, formats));
-      const iterator = runPlan(planned.root, ctx)[Symbol.iterator]();
+      const iterator = runPlanPausable(planned.root, ctx)[Symbol.iterator]();
       if (portal !== null) { portal.ctx = ctx; portal.pendingColumns = planned.columns; }
       await this.sendRows(portal, iterator, planned.columns, maxRows, sink, ctx);
     } finally {
@@ -760,6 +763,7 @@ export class Session implements EngineSession {
     let sentNow = 0;
     let lastYield = performance.now();
     this.running = ctx;
+    ctx.pauseAt = performance.now() + PAUSE_EVERY_MS;
     for (;;) {
       if (maxRows > 0 && sentNow >= maxRows) {
         portal!.pending = iterator;
@@ -769,6 +773,15 @@ export class Session implements EngineSession {
       }
       const next = iterator.next();
       if (next.done === true) break;
+      if (next.value === PAUSE) {
+        // A long-running operator let go: serve the event loop (cancel requests), then go on.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.canceled) ctx.canceled = true;
+        checkInterrupts(ctx);
+        ctx.pauseAt = performance.now() + PAUSE_EVERY_MS;
+        lastYield = performance.now();
+        continue;
+      }
       if (ctx.sleepRequestMs > 0) await this.sleep(ctx);
       sink.dataRow(encodeRow(next.value, encode, width));
       count++;

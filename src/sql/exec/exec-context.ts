@@ -26,8 +26,25 @@ export interface ExecContext {
   sleepRequestMs: number;
   /** Counter for periodic checks. */
   ticks: number;
+  /** Set by the statement driver: performance.now() after which leaf scans yield PAUSE. */
+  pauseAt?: number | undefined;
+  /** Rows seen by leaf scans since the statement started (pauses are checked every 256). */
+  pauseTicks?: number | undefined;
   /** SKIP LOCKED: row keys (latin1) of one table that scans leave out. */
   skipRows?: { tableOid: number; keys: Set<string> } | undefined;
+}
+
+/**
+ * The marker row leaf scans yield when the statement driver should let the event loop run
+ * (cancel requests, other sessions). Operators pass it up unchanged; runPlan() filters it out.
+ */
+export const PAUSE: Datum[] = Object.freeze([]) as unknown as Datum[];
+
+/** Whether a leaf scan should yield PAUSE now (only when the driver set ctx.pauseAt). */
+export function pauseDue(ctx: ExecContext): boolean {
+  if (ctx.pauseAt === undefined) return false;
+  ctx.pauseTicks = (ctx.pauseTicks ?? 0) + 1;
+  return (ctx.pauseTicks & 255) === 0 && performance.now() >= ctx.pauseAt;
 }
 
 /** Called in loops: throws 57014 when the statement was canceled or ran out of time. */

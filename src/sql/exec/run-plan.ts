@@ -9,12 +9,29 @@ import {
 import type { PlanNode, SortSpec } from '../plan/index.js';
 import type { AggCall, BoundExpr } from '../analyze/index.js';
 import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
-import { tick, type ExecContext } from './exec-context.js';
+import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
 import {
   layoutOf, decodeStoredRow, indexLayoutOf, type TableLayout,
 } from './table-codec.js';
 
-export function runPlan(node: PlanNode, ctx: ExecContext): Iterable<Row> {
+/**
+ * Runs a plan to rows. Never yields the PAUSE marker: for consumers that take rows synchronously
+ * (subqueries, DML target collection, materialized join sides).
+ */
+export function* runPlan(node: PlanNode, ctx: ExecContext): Iterable<Row> {
+  for (const r of runNode(node, ctx)) if (r !== PAUSE) yield r;
+}
+
+/**
+ * Runs a plan for the statement driver: leaf scans yield PAUSE now and then (when ctx.pauseAt has
+ * passed) so the driver can let the event loop run — a CancelRequest is handled there — and
+ * every operator passes PAUSE up without losing its place.
+ */
+export function runPlanPausable(node: PlanNode, ctx: ExecContext): Iterable<Row> {
+  return runNode(node, ctx);
+}
+
+function runNode(node: PlanNode, ctx: ExecContext): Iterable<Row> {
   switch (node.op) {
     case 'seqscan': return seqScan(node, ctx);
     case 'indexscan': return indexScan(node, ctx);
@@ -22,8 +39,8 @@ export function runPlan(node: PlanNode, ctx: ExecContext): Iterable<Row> {
     case 'values': return filtered(valuesRows(node.values, ctx), node.filter, ctx);
     case 'function': return filtered(functionRows(node, ctx), node.filter, ctx);
     case 'result': return filtered([[]], node.filter, ctx);
-    case 'subqueryscan': return filtered(runPlan(node.input, ctx), node.filter, ctx);
-    case 'filter': return filtered(runPlan(node.input, ctx), node.pred, ctx);
+    case 'subqueryscan': return filtered(runNode(node.input, ctx), node.filter, ctx);
+    case 'filter': return filtered(runNode(node.input, ctx), node.pred, ctx);
     case 'project': return node.hasSrf ? projectSet(node, ctx) : project(node, ctx);
     case 'nestloop': return nestLoop(node, ctx);
     case 'hashjoin': return hashJoin(node, ctx);
@@ -33,7 +50,7 @@ export function runPlan(node: PlanNode, ctx: ExecContext): Iterable<Row> {
     case 'limit': return limitRows(node, ctx);
     case 'distinct': return distinctRows(node, ctx);
     case 'setop': return setOp(node, ctx);
-    case 'lockrows': return runPlan(node.input, ctx);
+    case 'lockrows': return runNode(node.input, ctx);
   }
 }
 
@@ -41,6 +58,7 @@ function* filtered(rows: Iterable<Row>, pred: BoundExpr | null, ctx: ExecContext
   if (pred === null) { yield* rows; return; }
   const p = compilePredicate(pred)!;
   for (const row of rows) {
+    if (row === PAUSE) { yield PAUSE; continue; }
     tick(ctx);
     if (p(row, ctx)) yield row;
   }
@@ -55,6 +73,7 @@ function* seqScan(node: Extract<PlanNode, { op: 'seqscan' }>, ctx: ExecContext):
   const skip = ctx.skipRows?.tableOid === node.table.oid ? ctx.skipRows.keys : null;
   for (const [key, value] of ctx.txn.scan(layout.prefix, layout.prefixEnd)) {
     tick(ctx);
+    if (pauseDue(ctx)) yield PAUSE;
     if (skip !== null && skip.has(key.toString('latin1'))) continue;
     const row = decodeStoredRow(layout, value);
     if (withKey) row.push(Buffer.from(key));
@@ -77,6 +96,7 @@ function* indexScan(node: Extract<PlanNode, { op: 'indexscan' }>, ctx: ExecConte
   const skip = ctx.skipRows?.tableOid === node.table.oid ? ctx.skipRows.keys : null;
   for (const [key, value] of ctx.txn.scan(range.start, range.end, { reverse: node.reverse })) {
     tick(ctx);
+    if (pauseDue(ctx)) yield PAUSE;
     let rowKey: Uint8Array = key;
     let rowBytes: Uint8Array | undefined = value;
     if (secondary) {
@@ -165,6 +185,7 @@ function* functionRows(node: Extract<PlanNode, { op: 'function' }>, ctx: ExecCon
   if (node.fn.returnsSet === true) {
     for (const v of result as Iterable<Datum>) {
       tick(ctx);
+      if (pauseDue(ctx)) yield PAUSE;
       ordinal++;
       yield node.withOrdinality ? [v, ordinal] : [v];
     }
@@ -178,7 +199,8 @@ function* functionRows(node: Extract<PlanNode, { op: 'function' }>, ctx: ExecCon
 function* project(node: Extract<PlanNode, { op: 'project' }>, ctx: ExecContext): Iterable<Row> {
   const fs = node.exprs.map(compileExpr);
   const n = fs.length;
-  for (const row of runPlan(node.input, ctx)) {
+  for (const row of runNode(node.input, ctx)) {
+    if (row === PAUSE) { yield PAUSE; continue; }
     const out = new Array<Datum>(n);
     for (let i = 0; i < n; i++) out[i] = fs[i]!(row, ctx);
     yield out;
@@ -194,7 +216,8 @@ function* projectSet(node: Extract<PlanNode, { op: 'project' }>, ctx: ExecContex
     }
     return { srf: false as const, f: compileExpr(e) };
   });
-  for (const row of runPlan(node.input, ctx)) {
+  for (const row of runNode(node.input, ctx)) {
+    if (row === PAUSE) { yield PAUSE; continue; }
     const iters = parts.map((p) => {
       if (!p.srf) return null;
       const args = p.args.map((a) => a(row, ctx));
@@ -229,7 +252,8 @@ function nulls(n: number): Row {
 
 function* lateralLoop(node: Extract<PlanNode, { op: 'nestloop' }>, ctx: ExecContext): Iterable<Row> {
   const cond = compilePredicate(node.cond);
-  for (const l of runPlan(node.left, ctx)) {
+  for (const l of runNode(node.left, ctx)) {
+    if (l === PAUSE) { yield PAUSE; continue; }
     ctx.outer.push(l);
     let rights: Row[];
     try {
@@ -254,7 +278,8 @@ function* nestLoop(node: Extract<PlanNode, { op: 'nestloop' }>, ctx: ExecContext
   const rightMatched = node.joinType === 'right' || node.joinType === 'full' ? new Uint8Array(right.length) : null;
   const lw = node.leftWidth;
   const rw = node.rightWidth;
-  for (const l of runPlan(node.left, ctx)) {
+  for (const l of runNode(node.left, ctx)) {
+    if (l === PAUSE) { yield PAUSE; continue; }
     let matched = false;
     for (let i = 0; i < right.length; i++) {
       tick(ctx);
@@ -288,7 +313,8 @@ function* hashJoin(node: Extract<PlanNode, { op: 'hashjoin' }>, ctx: ExecContext
   const extra = compilePredicate(node.extra);
   const table = new Map<string, Array<{ row: Row; index: number }>>();
   const rightRows: Row[] = [];
-  for (const r of runPlan(node.right, ctx)) {
+  for (const r of runNode(node.right, ctx)) {
+    if (r === PAUSE) { yield PAUSE; continue; }
     tick(ctx);
     const k = keyOf(rkeys.map((f) => f(r, ctx)), node.keyTypes);
     const index = rightRows.length;
@@ -299,7 +325,8 @@ function* hashJoin(node: Extract<PlanNode, { op: 'hashjoin' }>, ctx: ExecContext
     bucket.push({ row: r, index });
   }
   const rightMatched = node.joinType === 'right' || node.joinType === 'full' ? new Uint8Array(rightRows.length) : null;
-  for (const l of runPlan(node.left, ctx)) {
+  for (const l of runNode(node.left, ctx)) {
+    if (l === PAUSE) { yield PAUSE; continue; }
     tick(ctx);
     const k = keyOf(lkeys.map((f) => f(l, ctx)), node.keyTypes);
     let matched = false;
@@ -324,7 +351,8 @@ function* indexNestLoop(node: Extract<PlanNode, { op: 'indexnestloop' }>, ctx: E
   const extra = compilePredicate(node.extra);
   const saved = ctx.probeRow;
   try {
-    for (const l of runPlan(node.left, ctx)) {
+    for (const l of runNode(node.left, ctx)) {
+      if (l === PAUSE) { yield PAUSE; continue; }
       tick(ctx);
       ctx.probeRow = l;
       const rights = [...indexScan(node.right, ctx)];
@@ -359,7 +387,8 @@ function* aggregate(node: Extract<PlanNode, { op: 'aggregate' }>, ctx: ExecConte
   const newStates = (): AggState[] => node.aggs.map((a) => ({
     state: a.fn.init(), seen: a.distinct ? new Set<string>() : null, buffered: a.orderBy.length > 0 ? [] : null,
   }));
-  for (const row of runPlan(node.input, ctx)) {
+  for (const row of runNode(node.input, ctx)) {
+    if (row === PAUSE) { yield PAUSE; continue; }
     tick(ctx);
     const keys = keyFs.map((f) => f(row, ctx));
     const gk = groupKey(keys, keyTypes);
@@ -455,7 +484,11 @@ export function rowComparator(keys: readonly SortSpec[]): (a: Row, b: Row) => nu
 
 function* sortRows(node: Extract<PlanNode, { op: 'sort' }>, ctx: ExecContext): Iterable<Row> {
   const rows: Row[] = [];
-  for (const r of runPlan(node.input, ctx)) { tick(ctx); rows.push(r); }
+  for (const r of runNode(node.input, ctx)) {
+    if (r === PAUSE) { yield PAUSE; continue; }
+    tick(ctx);
+    rows.push(r);
+  }
   rows.sort(rowComparator(node.keys));
   yield* rows;
 }
@@ -470,7 +503,8 @@ function* limitRows(node: Extract<PlanNode, { op: 'limit' }>, ctx: ExecContext):
   if (limit === 0) return;
   let skipped = 0;
   let emitted = 0;
-  for (const r of runPlan(node.input, ctx)) {
+  for (const r of runNode(node.input, ctx)) {
+    if (r === PAUSE) { yield PAUSE; continue; }
     if (skipped < offset) { skipped++; continue; }
     yield r;
     if (++emitted >= limit) return;
@@ -481,7 +515,8 @@ function* distinctRows(node: Extract<PlanNode, { op: 'distinct' }>, ctx: ExecCon
   const seen = new Set<string>();
   const idx = node.on ?? node.keyTypes.map((_t, i) => i);
   const types = idx.map((i) => node.keyTypes[i]!);
-  for (const r of runPlan(node.input, ctx)) {
+  for (const r of runNode(node.input, ctx)) {
+    if (r === PAUSE) { yield PAUSE; continue; }
     tick(ctx);
     const k = groupKey(idx.map((i) => r[i] ?? null), types);
     if (seen.has(k)) continue;
@@ -496,13 +531,14 @@ function* setOp(node: Extract<PlanNode, { op: 'setop' }>, ctx: ExecContext): Ite
   const keyOfRow = (r: Row): string => groupKey(r.slice(0, width), types);
   if (node.setop === 'union') {
     if (node.all) {
-      for (const r of runPlan(node.left, ctx)) yield r.slice(0, width);
-      for (const r of runPlan(node.right, ctx)) yield r.slice(0, width);
+      for (const r of runNode(node.left, ctx)) yield r === PAUSE ? PAUSE : r.slice(0, width);
+      for (const r of runNode(node.right, ctx)) yield r === PAUSE ? PAUSE : r.slice(0, width);
       return;
     }
     const seen = new Set<string>();
     for (const side of [node.left, node.right]) {
-      for (const r of runPlan(side, ctx)) {
+      for (const r of runNode(side, ctx)) {
+        if (r === PAUSE) { yield PAUSE; continue; }
         tick(ctx);
         const k = keyOfRow(r);
         if (!seen.has(k)) { seen.add(k); yield r.slice(0, width); }
@@ -511,13 +547,15 @@ function* setOp(node: Extract<PlanNode, { op: 'setop' }>, ctx: ExecContext): Ite
     return;
   }
   const rightCounts = new Map<string, number>();
-  for (const r of runPlan(node.right, ctx)) {
+  for (const r of runNode(node.right, ctx)) {
+    if (r === PAUSE) { yield PAUSE; continue; }
     tick(ctx);
     const k = keyOfRow(r);
     rightCounts.set(k, (rightCounts.get(k) ?? 0) + 1);
   }
   const emitted = new Set<string>();
-  for (const r of runPlan(node.left, ctx)) {
+  for (const r of runNode(node.left, ctx)) {
+    if (r === PAUSE) { yield PAUSE; continue; }
     tick(ctx);
     const k = keyOfRow(r);
     const inRight = rightCounts.get(k) ?? 0;
