@@ -379,9 +379,9 @@ async function vacuumStatement(session: Session, n: PgNode, sink: ResultSink): P
     const tables = rels.length > 0 ? rels : [...view.catalog.all('table')].filter((t) => t.kind === 'r');
     for (const t of tables) session.db.stats.set(t!.oid, session.db.stats.count(t!));
   }
-  // Old versions are collected by the background collector; VACUUM starts a pass without waiting
-  // for it (a pass walks every key written since the last one).
-  if (isVacuum) void session.db.txns.runGc().catch(() => undefined);
+  // VACUUM runs a collection pass over every key written since the last one and waits for it,
+  // as PostgreSQL's VACUUM is synchronous.
+  if (isVacuum) await session.db.txns.runGc();
   sink.commandComplete(isVacuum ? 'VACUUM' : 'ANALYZE');
 }
 
