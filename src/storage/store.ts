@@ -16,6 +16,11 @@ export interface WriteBatch {
   commitTs: bigint;
   puts: Array<[Uint8Array, Uint8Array]>;
   deletes: Uint8Array[];
+  /**
+   * Keys among puts that are known to be the first version ever of their key (a fresh unique
+   * rowid): nothing older exists for the collector to remove. A hint only; applying ignores it.
+   */
+  firstVersions?: ReadonlySet<Uint8Array>;
 }
 
 /** Called for every applied batch, in commitTs order, once it is durable and visible. */

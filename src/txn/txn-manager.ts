@@ -120,7 +120,8 @@ export class TxnManager {
       this.gcNeedsFullPass = true;
       this.gcUnsubscribe = this.store.onApply((b) => {
         // Batch keys are not changed after commit: keep them without copying.
-        for (const [k] of b.puts) cands.set(keyString(k), k as Buffer);
+        const first = b.firstVersions;
+        for (const [k] of b.puts) if (first === undefined || !first.has(k)) cands.set(keyString(k), k as Buffer);
         for (const k of b.deletes) cands.set(keyString(k), k as Buffer);
       });
     }
@@ -304,12 +305,16 @@ export class Txn implements LockOwner, SsiTxn {
     this.writes.set(keyString(key), key, value);
   }
 
-  /** put() for buffers the caller hands over (freshly encoded, never modified again): no copies. */
-  putOwned(key: Buffer, value: Buffer): void {
+  /**
+   * put() for buffers the caller hands over (freshly encoded, never modified again): no copies.
+   * firstVersion: the caller guarantees the key never existed (a fresh unique rowid), so the
+   * collector need not visit it.
+   */
+  putOwned(key: Buffer, value: Buffer, firstVersion = false): void {
     this.checkWritable();
     checkKeySize(key);
     if (this.serializable) this.manager.ssi.checkWrite(this, keyString(key));
-    this.writes.setOwned(keyString(key), key, value);
+    this.writes.setOwned(keyString(key), key, value, firstVersion);
   }
 
   delete(key: Uint8Array): void {
@@ -415,10 +420,13 @@ export class Txn implements LockOwner, SsiTxn {
     try {
       batch = { commitTs: 0n, puts: [], deletes: [] };
       const keys: Buffer[] = [];
+      let firstVersions: Set<Uint8Array> | undefined;
       for (const w of this.writes.entries()) {
         keys.push(w.key);
         if (w.value === null) batch.deletes.push(w.key); else batch.puts.push([w.key, w.value]);
+        if (w.firstVersion === true) (firstVersions ??= new Set()).add(w.key);
       }
+      if (firstVersions !== undefined) batch.firstVersions = firstVersions;
       const writeKeys = new WriteKeys(keys);
       const hadOut = this.serializable ? m.ssi.validate(this, writeKeys) : false;
       batch.commitTs = m.hlc.now();

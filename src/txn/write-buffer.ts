@@ -6,6 +6,8 @@ export interface BufferedWrite {
   key: Buffer;
   /** null = delete */
   value: Buffer | null;
+  /** The key never had a version before (a fresh unique rowid): no garbage to collect later. */
+  firstVersion?: boolean;
 }
 
 export function keyString(key: Uint8Array): string {
@@ -31,11 +33,11 @@ export class WriteBuffer {
   }
 
   /** set() taking ownership of key and value (no copies). */
-  setOwned(ks: string, key: Buffer, value: Buffer): void {
+  setOwned(ks: string, key: Buffer, value: Buffer, firstVersion = false): void {
     const prev = this.map.get(ks);
     if (this.undo !== undefined) this.undo.push([ks, prev]);
     if (prev === undefined) this.added.push(ks);
-    this.map.set(ks, { key, value });
+    this.map.set(ks, firstVersion && prev === undefined ? { key, value, firstVersion } : { key, value });
   }
 
   /** Starts (or continues) undo logging; returns the undo position for a savepoint. */

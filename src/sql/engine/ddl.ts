@@ -593,7 +593,8 @@ async function buildIndex(session: Session, catalog: Catalog, table: TableDesc, 
     }
     writes.push([entry, key]);
   }
-  for (const [k, v] of writes) txn.putOwned(k, v);
+  // The index is new (OIDs are never reused): its entries have no older versions.
+  for (const [k, v] of writes) txn.putOwned(k, v, true);
   void catalog;
 }
 

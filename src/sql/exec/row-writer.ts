@@ -69,8 +69,9 @@ export class RowWriter {
     // the row is written at once.
     this.checkRow(table, row);
     const key = storageKeyOf(layout, row, this.catalog.nextRowId());
-    this.ctx.txn.putOwned(key, owned(encodeStoredRow(layout, row)));
-    for (const index of indexes) this.ctx.txn.putOwned(indexEntryKey(layout, indexLayoutOf(table, index), row, key), key);
+    // A fresh rowid has no older versions, nor have the (non-unique) index entries that end in it.
+    this.ctx.txn.putOwned(key, owned(encodeStoredRow(layout, row)), true);
+    for (const index of indexes) this.ctx.txn.putOwned(indexEntryKey(layout, indexLayoutOf(table, index), row, key), key, true);
     return key;
   }
 
