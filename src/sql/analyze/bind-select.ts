@@ -7,7 +7,7 @@ import type { TableDesc } from '../../catalog/index.js';
 import type {
   AggCall, BoundExpr, BoundQuery, FromItem, OutputColumn, SelectQuery, SetOpQuery, ValuesQuery,
 } from './bound.js';
-import { coerce, selectCommonType } from './coerce.js';
+import { coerce, selectCommonType, typeNameOf } from './coerce.js';
 import { ExprBinder, pos, type BinderHost, type ExprContext } from './bind-expr.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { exprKey, mapExpr, mapChildren, visitQueryExprs } from './expr-utils.js';
@@ -34,7 +34,14 @@ interface CteEntry {
   node: PgNode;
   columnNames: string[];
   bound?: BoundQuery;
+  recursive: boolean;
+  /** Set while the recursive term is bound: references become the working table. */
+  working?: { cteId: number; columns: OutputColumn[] };
+  /** Set while the non-recursive term is bound: a reference is an error (42P19). */
+  inNonRecursiveTerm?: boolean;
 }
+
+let nextCteId = 1;
 
 export class QueryBinder implements BinderHost {
   readonly exprs: ExprBinder;
@@ -91,7 +98,6 @@ export class QueryBinder implements BinderHost {
   }
 
   pushCtes(withClause: PgNode): void {
-    if (withClause.recursive) throw notSupported('WITH RECURSIVE');
     const map = new Map<string, CteEntry>();
     for (const c of withClause.ctes as PgNode[]) {
       const cte = nodeBody(c);
@@ -100,7 +106,8 @@ export class QueryBinder implements BinderHost {
         throw new SqlError(SQLSTATE.DUPLICATE_ALIAS, `WITH query name "${name}" specified more than once`, { position: pos(cte.location) });
       }
       if (nodeTag(cte.ctequery) !== 'SelectStmt') throw notSupported('data-modifying statements in WITH');
-      map.set(name, { name, node: nodeBody(cte.ctequery), columnNames: nameList(cte.aliascolnames) });
+      const node = nodeBody(cte.ctequery);
+      map.set(name, { name, node, columnNames: nameList(cte.aliascolnames), recursive: withClause.recursive === true && referencesName(node, name) });
     }
     this.ctes.push(map);
   }
@@ -452,6 +459,55 @@ export class QueryBinder implements BinderHost {
     }
   }
 
+  /** WITH RECURSIVE name AS (non-recursive term UNION [ALL] recursive term). */
+  private bindRecursive(cte: CteEntry): BoundQuery {
+    const n = cte.node;
+    if (n.op !== 'SETOP_UNION') {
+      throw new SqlError(SQLSTATE.INVALID_RECURSION, `recursive query "${cte.name}" does not have the form non-recursive-term UNION [ALL] recursive-term`);
+    }
+    if (n.sortClause !== undefined || n.limitCount !== undefined || n.limitOffset !== undefined) {
+      throw notSupported('ORDER BY/LIMIT/OFFSET in a recursive query');
+    }
+    cte.inNonRecursiveTerm = true;
+    let nonRecursive: BoundQuery;
+    try {
+      nonRecursive = this.bindQuery(n.larg, null, true);
+    } finally {
+      cte.inNonRecursiveTerm = false;
+    }
+    const types = nonRecursive.kind === 'select' ? nonRecursive.targets.map((t) => (t.type.oid === OID.unknown ? TEXT : t.type)) : nonRecursive.columns.map((c) => c.type);
+    const columns: OutputColumn[] = nonRecursive.columns.map((c, i) => ({ ...c, type: types[i]! }));
+    if (cte.columnNames.length > columns.length) {
+      throw new SqlError(SQLSTATE.INVALID_COLUMN_REFERENCE, `WITH query "${cte.name}" has ${columns.length} columns available but ${cte.columnNames.length} columns specified`);
+    }
+    const cteId = nextCteId++;
+    cte.working = { cteId, columns };
+    let recursive: BoundQuery;
+    try {
+      recursive = this.bindQuery(n.rarg, null, true);
+    } finally {
+      cte.working = undefined;
+    }
+    if (recursive.columns.length !== columns.length) {
+      throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'each UNION query must have the same number of columns');
+    }
+    const recTypes = branchTypes(recursive);
+    recTypes.forEach((t, i) => {
+      const want = columns[i]!.type;
+      if (t.oid !== want.oid && t.oid !== OID.unknown) {
+        throw new SqlError(SQLSTATE.DATATYPE_MISMATCH,
+          `recursive query "${cte.name}" column ${i + 1} has type ${formatTypeName(want.oid)} in non-recursive term but type ${formatTypeName(t.oid)} overall`, {
+            hint: 'Cast the output of the non-recursive term to the correct type.',
+          });
+      }
+    });
+    return {
+      kind: 'recursive', cteId, all: n.all === true,
+      nonRecursive: castQueryOutputs(nonRecursive, columns, this),
+      recursive: castQueryOutputs(recursive, columns, this), columns,
+    };
+  }
+
   /** Binds a LATERAL subquery: the FROM items to its left are its enclosing scope (levelsUp 1). */
   private bindLateral(node: PgNode, scope: Scope): { query: BoundQuery; correlated: boolean } {
     const tracker = { depth: this.correlation.length, correlated: false };
@@ -480,7 +536,19 @@ export class QueryBinder implements BinderHost {
     if (schema === null) {
       const cte = this.findCte(name);
       if (cte !== undefined) {
-        cte.bound ??= this.bindQuery(cte.node, null);
+        if (cte.inNonRecursiveTerm === true) {
+          throw new SqlError(SQLSTATE.INVALID_RECURSION, `recursive reference to query "${name}" must not appear within its non-recursive term`, { position });
+        }
+        if (cte.working !== undefined) {
+          const offset = scope.width;
+          const names = cte.working.columns.map((c, i) => cte.columnNames[i] ?? c.name);
+          const colNames = n.alias === undefined ? names : aliasColumnNames(n.alias, names, alias);
+          const columns = cte.working.columns.map((c, i) => col(colNames[i]!, c.type, offset + i));
+          scope.add({ alias, qualifiedName: null, columns });
+          scope.width += columns.length;
+          return { kind: 'worktable', cteId: cte.working.cteId, alias, offset, width: columns.length };
+        }
+        cte.bound ??= cte.recursive ? this.bindRecursive(cte) : this.bindQuery(cte.node, null);
         const names = cte.bound.columns.map((c, i) => cte.columnNames[i] ?? c.name);
         const colNames = n.alias === undefined ? names : aliasColumnNames(n.alias, names, alias);
         return this.addSubqueryItem(cte.bound, alias, colNames, scope);
@@ -740,10 +808,29 @@ function groupingMapper(groupKeys: BoundExpr[], aggregates: AggCall[], scopeWidt
   return mapOne;
 }
 
+/** Whether a parse tree mentions a relation named `name` (a CTE's self-reference). */
+function referencesName(node: unknown, name: string): boolean {
+  let found = false;
+  const walk = (x: unknown): void => {
+    if (found || x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) { x.forEach(walk); return; }
+    const o = x as PgNode;
+    if (o['RangeVar'] !== undefined && o['RangeVar'].relname === name && o['RangeVar'].schemaname === undefined) { found = true; return; }
+    if (o['relname'] === name && o['schemaname'] === undefined && o['inh'] !== undefined) { found = true; return; }
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(node);
+  return found;
+}
+
 /** Column types of a set-operation branch before unknown literals are resolved to text. */
 function branchTypes(q: BoundQuery): SqlType[] {
   if (q.kind === 'select') return q.targets.map((t) => t.type);
   return q.columns.map((c) => c.type);
+}
+
+function formatTypeName(oid: number): string {
+  return typeNameOf({ oid, typmod: -1 });
 }
 
 /** Wraps a set-operation branch so its outputs have the common column types. */

@@ -83,6 +83,8 @@ export type FromItem =
   | { kind: 'function'; fn: ScalarFunctionDef; args: BoundExpr[]; alias: string; offset: number; width: number;
       withOrdinality: boolean; lateral?: boolean }
   | { kind: 'values'; rows: BoundExpr[][]; alias: string; offset: number; width: number }
+  /** The working table of a recursive CTE, inside its recursive term. */
+  | { kind: 'worktable'; cteId: number; alias: string; offset: number; width: number }
   | { kind: 'join'; joinType: 'inner' | 'left' | 'right' | 'full' | 'cross'; left: FromItem; right: FromItem;
       on: BoundExpr | null; offset: number; width: number };
 
@@ -138,7 +140,17 @@ export interface ValuesQuery {
   offset: BoundExpr | null;
 }
 
-export type BoundQuery = SelectQuery | SetOpQuery | ValuesQuery;
+/** WITH RECURSIVE: the non-recursive term, then the recursive term repeated over the working table. */
+export interface RecursiveQuery {
+  kind: 'recursive';
+  cteId: number;
+  all: boolean;
+  nonRecursive: BoundQuery;
+  recursive: BoundQuery;
+  columns: OutputColumn[];
+}
+
+export type BoundQuery = SelectQuery | SetOpQuery | ValuesQuery | RecursiveQuery;
 
 /** What INSERT/UPDATE need to know about the target table. */
 export interface TargetTable {

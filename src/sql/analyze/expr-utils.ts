@@ -132,6 +132,7 @@ export function visitQueryExprs(q: BoundQuery, f: (e: BoundExpr, depth: number) 
       for (const a of q.aggregates) { a.args.forEach(expr); expr(a.filter); }
       break;
     case 'setop': visitQueryExprs(q.left, f, depth); visitQueryExprs(q.right, f, depth); break;
+    case 'recursive': visitQueryExprs(q.nonRecursive, f, depth); visitQueryExprs(q.recursive, f, depth); break;
     case 'values': q.rows.flat().forEach(expr); break;
   }
 }

@@ -1144,6 +1144,9 @@ function relationsOf(q: BoundQuery, out = new Set<number>()): Set<number> {
   } else if (q.kind === 'setop') {
     relationsOf(q.left, out);
     relationsOf(q.right, out);
+  } else if (q.kind === 'recursive') {
+    relationsOf(q.nonRecursive, out);
+    relationsOf(q.recursive, out);
   } else exprs(q.rows.flat());
   return out;
 }

@@ -30,6 +30,8 @@ export interface ExecContext {
   pauseAt?: number | undefined;
   /** Rows seen by leaf scans since the statement started (pauses are checked every 256). */
   pauseTicks?: number | undefined;
+  /** Working tables of running recursive CTEs, by CTE id. */
+  worktables?: Map<number, Datum[][]> | undefined;
   /** SKIP LOCKED: row keys (latin1) of one table that scans leave out. */
   skipRows?: { tableOid: number; keys: Set<string> } | undefined;
 }

@@ -51,6 +51,8 @@ function runNode(node: PlanNode, ctx: ExecContext): Iterable<Row> {
     case 'distinct': return distinctRows(node, ctx);
     case 'setop': return setOp(node, ctx);
     case 'lockrows': return runNode(node.input, ctx);
+    case 'recursiveunion': return recursiveUnion(node, ctx);
+    case 'worktablescan': return filtered(ctx.worktables?.get(node.cteId) ?? [], node.filter, ctx);
   }
 }
 
@@ -522,6 +524,46 @@ function* distinctRows(node: Extract<PlanNode, { op: 'distinct' }>, ctx: ExecCon
     if (seen.has(k)) continue;
     seen.add(k);
     yield r;
+  }
+}
+
+/** WITH RECURSIVE: each round runs the recursive term over the rows the previous round produced. */
+function* recursiveUnion(node: Extract<PlanNode, { op: 'recursiveunion' }>, ctx: ExecContext): Iterable<Row> {
+  const width = node.keyTypes.length;
+  const seen = node.all ? null : new Set<string>();
+  const keep = (r: Row): boolean => {
+    if (seen === null) return true;
+    const k = groupKey(r.slice(0, width), node.keyTypes);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  };
+  let working: Row[] = [];
+  for (const r of runNode(node.nonRecursive, ctx)) {
+    if (r === PAUSE) { yield PAUSE; continue; }
+    const row = r.slice(0, width);
+    if (!keep(row)) continue;
+    working.push(row);
+    yield row;
+  }
+  const tables = (ctx.worktables ??= new Map());
+  const saved = tables.get(node.cteId);
+  try {
+    while (working.length > 0) {
+      tables.set(node.cteId, working);
+      const next: Row[] = [];
+      for (const r of runNode(node.recursive, ctx)) {
+        if (r === PAUSE) { yield PAUSE; continue; }
+        tick(ctx);
+        const row = r.slice(0, width);
+        if (!keep(row)) continue;
+        next.push(row);
+        yield row;
+      }
+      working = next;
+    }
+  } finally {
+    if (saved === undefined) tables.delete(node.cteId); else tables.set(node.cteId, saved);
   }
 }
 

@@ -123,6 +123,15 @@ function emit(n: PlanNode, depth: number, lines: string[], costs: boolean): void
         emit(n.right, depth + 1, lines, costs);
       }
       return;
+    case 'recursiveunion':
+      lines.push(`${head}Recursive Union${costText(n, costs)}`);
+      emit(n.nonRecursive, depth + 1, lines, costs);
+      emit(n.recursive, depth + 1, lines, costs);
+      return;
+    case 'worktablescan':
+      lines.push(`${head}WorkTable Scan on ${n.alias}${costText(n, costs)}`);
+      d('Filter', n.filter);
+      return;
     case 'lockrows':
       lines.push(`${head}LockRows${costText(n, costs)}`);
       emit(n.input, depth + 1, lines, costs);

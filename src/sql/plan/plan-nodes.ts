@@ -51,6 +51,9 @@ export type PlanNode = Estimates & (
   | { op: 'distinct'; input: PlanNode; on: number[] | null; keyTypes: number[] }
   | { op: 'setop'; setop: 'union' | 'intersect' | 'except'; all: boolean; left: PlanNode; right: PlanNode; keyTypes: number[] }
   | { op: 'lockrows'; input: PlanNode; mode: 'exclusive' | 'share' }
+  /** WITH RECURSIVE: run nonRecursive, then recursive over the working table until it yields nothing new. */
+  | { op: 'recursiveunion'; cteId: number; all: boolean; nonRecursive: PlanNode; recursive: PlanNode; keyTypes: number[] }
+  | { op: 'worktablescan'; cteId: number; alias: string; filter: BoundExpr | null }
 );
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'cross';

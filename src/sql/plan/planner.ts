@@ -56,6 +56,15 @@ class Planner {
     let width: number;
     switch (q.kind) {
       case 'select': return this.planSelect(q);
+      case 'recursive': {
+        const nonRecursive = this.plan(q.nonRecursive);
+        const recursive = this.plan(q.recursive);
+        const rows = nonRecursive.rows * 10;
+        return {
+          op: 'recursiveunion', cteId: q.cteId, all: q.all, nonRecursive, recursive, keyTypes: q.columns.map((c) => c.type.oid),
+          ...est(rows, nonRecursive.startupCost, nonRecursive.totalCost + recursive.totalCost * 10, nonRecursive.width),
+        };
+      }
       case 'values':
         node = { op: 'values', values: q.rows, filter: null, ...est(q.rows.length, 0, q.rows.length * CPU_OPERATOR_COST, q.columns.length * 8) };
         width = q.columns.length;
@@ -194,6 +203,10 @@ class Planner {
         return { op: 'subqueryscan', input, alias: item.alias, filter, ...est(rows, input.startupCost, input.totalCost, input.width) };
       }
       case 'join': return this.planJoin(item, conds);
+      case 'worktable': {
+        const filter = conds.length === 0 ? null : andOf(conds.map(local));
+        return { op: 'worktablescan', cteId: item.cteId, alias: item.alias, filter, ...est(100, 0, 1, item.width * 8) };
+      }
     }
   }
 
