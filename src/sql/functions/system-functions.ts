@@ -10,7 +10,7 @@ import { fn, srf } from './registry.js';
 import { T } from './oids.js';
 import { invalidParam } from './errors.js';
 
-export const VERSION_STRING = 'PostgreSQL 15.0 (QuiverDB 0.1.0) on x86_64-pc-linux-gnu, compiled by TypeScript, 64-bit';
+export const VERSION_STRING = 'PostgreSQL 15.8 (QuiverDB 0.1.0) on x86_64-pc-linux-gnu, compiled by TypeScript, 64-bit';
 
 /** The sequence name of a regclass argument (the analyzer may pass a name or an OID). */
 function sequenceName(d: Datum, ctx: EvalContext): string {
