@@ -439,7 +439,8 @@ export class QueryBinder implements BinderHost {
       case 'RangeVar': return this.bindRangeVar(n, scope, false);
       case 'RangeSubselect': {
         const lateral = n.lateral === true && scope.items.length > 0;
-        const { query, correlated } = lateral ? this.bindLateral(n.subquery, scope) : this.bindSubquery(n.subquery, scope.parent ?? new Scope(null));
+        // A LATERAL subquery sees the FROM items to its left as its enclosing scope (levelsUp 1).
+        const { query, correlated } = this.bindSubquery(n.subquery, lateral ? scope : scope.parent ?? new Scope(null));
         const alias = n.alias === undefined ? '' : (nodeBody({ Alias: n.alias }).aliasname as string);
         if (n.alias === undefined) {
           // PostgreSQL 15 requires an alias for a subquery in FROM.
@@ -506,18 +507,6 @@ export class QueryBinder implements BinderHost {
       nonRecursive: castQueryOutputs(nonRecursive, columns, this),
       recursive: castQueryOutputs(recursive, columns, this), columns,
     };
-  }
-
-  /** Binds a LATERAL subquery: the FROM items to its left are its enclosing scope (levelsUp 1). */
-  private bindLateral(node: PgNode, scope: Scope): { query: BoundQuery; correlated: boolean } {
-    const tracker = { depth: this.correlation.length, correlated: false };
-    this.correlation.push(tracker);
-    try {
-      const query = this.bindQuery(node, scope);
-      return { query, correlated: tracker.correlated };
-    } finally {
-      this.correlation.pop();
-    }
   }
 
   private addSubqueryItem(query: BoundQuery, alias: string, colNames: string[], scope: Scope): FromItem {
