@@ -732,7 +732,7 @@ function figureColnameSimple(node: PgNode): string {
       return nameList(b.typeName.names).at(-1)!;
     }
     case 'A_Indirection': return figureColname(b.arg);
-    case 'CaseExpr': return b.defresult !== undefined && false ? '' : 'case';
+    case 'CaseExpr': return 'case';
     case 'CoalesceExpr': return 'coalesce';
     case 'MinMaxExpr': return b.op === 'IS_GREATEST' ? 'greatest' : 'least';
     case 'A_ArrayExpr': return 'array';

@@ -56,9 +56,7 @@ function emit(n: PlanNode, depth: number, lines: string[], costs: boolean): void
       emit(n.input, depth + 1, lines, costs);
       return;
     case 'filter':
-      if (n.input.op === 'project' || n.input.op === 'aggregate' || n.input.op === 'nestloop' || n.input.op === 'hashjoin' || n.input.op === 'indexnestloop') {
-        // PostgreSQL attaches such filters to the node itself; print them on a Result wrapper-free line.
-      }
+      // PostgreSQL shows a filter as a detail line of the node it sits on.
       emit(n.input, depth, lines, costs);
       lines.push(`${' '.repeat(depth === 0 ? 2 : 6 * depth + 2)}Filter: ${deparseTop(n.pred)}`);
       return;
@@ -178,10 +176,8 @@ function deparse(e: BoundExpr): string {
     case 'const': {
       if (e.value === null) return 'NULL';
       const text = textOut(e.type, e.value);
-      if (e.type.oid === OID.int4 || e.type.oid === OID.bool && false) return text;
-      if (e.type.oid === OID.int4 || e.type.oid === OID.int8 || e.type.oid === OID.numeric) {
-        return e.type.oid === OID.int4 ? text : `'${text}'::${formatType(e.type.oid, e.type.typmod)}`;
-      }
+      if (e.type.oid === OID.int4) return text;
+      if (e.type.oid === OID.int8 || e.type.oid === OID.numeric) return `'${text}'::${formatType(e.type.oid, e.type.typmod)}`;
       if (e.type.oid === OID.bool) return text === 't' ? 'true' : 'false';
       return `'${text.replace(/'/g, "''")}'::${formatType(e.type.oid, e.type.typmod)}`;
     }
