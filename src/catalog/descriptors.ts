@@ -103,6 +103,11 @@ export interface TableDesc {
    * table's life; [] means rows are keyed by a hidden unique rowid (int8).
    */
   storageKey: number[];
+  /**
+   * Index id under which the rows are stored (tableKeyPrefix(oid, storageIndexId)): 0, or the
+   * primary key index's OID when ALTER TABLE ADD PRIMARY KEY re-keyed the rows by it.
+   */
+  storageIndexId?: number;
   comment: string | null;
 }
 

@@ -16,7 +16,7 @@ import {
   QueryBinder, Scope, coerce, parseExpr, assign, visitExpr, type BoundExpr, type BoundQuery, type FromItem,
 } from '../analyze/index.js';
 import {
-  compileExpr, layoutOf, decodeStoredRow, encodeStoredRow, indexLayoutOf, indexEntryKey, RowWriter,
+  compileExpr, layoutOf, decodeStoredRow, encodeStoredRow, indexLayoutOf, indexEntryKey, storageKeyOf, RowWriter,
 } from '../exec/index.js';
 import type { ResultSink } from './session-api.js';
 import type { Session } from './session.js';
@@ -407,7 +407,13 @@ async function addConstraints(session: Session, catalog: Catalog, table0: TableD
           oid: conOid, name, tableOid: table.oid, schemaOid, type: primary ? 'p' : 'u', columns: attnums, checkSql: null,
           refTableOid: null, refColumns: [], onDelete: 'a', onUpdate: 'a', indexOid: index.oid,
         });
-        if (!creating || !(primary && creating)) await buildIndex(session, catalog, table, index);
+        const rekey = primary && !creating && table.storageKey.length === 0 && table.kind === 'r'
+          && catalog.indexesOf(table.oid).every((i) => i.oid === index.oid)
+          && catalog.referencingConstraints(table.oid).length === 0;
+        if (rekey) {
+          table = await rekeyByPrimaryKey(session, table, attnums, index);
+          catalog.put('table', table);
+        } else if (!creating || !(primary && creating)) await buildIndex(session, catalog, table, index);
         break;
       }
       case 'CONSTR_CHECK': {
@@ -681,12 +687,44 @@ async function deleteRange(session: Session, start: Buffer, end: Buffer): Promis
 }
 
 async function dropTableData(session: Session, table: TableDesc): Promise<void> {
-  const start = tableKeyPrefix(table.oid, 0);
-  const all = Buffer.from(start.subarray(0, start.length - 1));
   // Rows and every index of the table share the table prefix.
   const tablePrefix = (await import('../../keys/index.js')).tablePrefix(table.oid);
   await deleteRange(session, tablePrefix, prefixEnd(tablePrefix)!);
-  void all;
+}
+
+/**
+ * ALTER TABLE ADD PRIMARY KEY on a table stored by hidden rowid and without other indexes:
+ * the rows move to storage keyed by the new primary key (under the index's id, a key range of
+ * its own), so that key lookups read one row instead of an index entry and then the row.
+ * Duplicates fail as PostgreSQL's index build does (23505 "could not create unique index").
+ */
+async function rekeyByPrimaryKey(session: Session, table: TableDesc, attnums: number[], index: IndexDesc): Promise<TableDesc> {
+  await lockTable(session, table.oid);
+  const txn = session.ensureTxn();
+  const oldLayout = layoutOf(table);
+  const rekeyed: TableDesc = { ...table, storageKey: attnums, storageIndexId: index.oid };
+  const newLayout = layoutOf(rekeyed);
+  const moves: Array<[Buffer, Buffer, Buffer]> = [];
+  const seen = new Set<string>();
+  for (const [key, value] of txn.scan(oldLayout.prefix, oldLayout.prefixEnd)) {
+    const row = decodeStoredRow(oldLayout, value);
+    const newKey = storageKeyOf(newLayout, row);
+    const ks = newKey.toString('latin1');
+    if (seen.has(ks)) {
+      const positions = newLayout.keyPositions;
+      throw new SqlError(SQLSTATE.UNIQUE_VIOLATION, `could not create unique index "${index.name}"`, {
+        detail: `Key (${positions.map((p) => table.columns[p]!.name).join(', ')})=(${positions.map((p) => keyText(row[p] ?? null, table.columns[p]!.type)).join(', ')}) is duplicated.`,
+      });
+    }
+    seen.add(ks);
+    moves.push([Buffer.from(key), newKey, Buffer.from(value)]);
+  }
+  for (const [oldKey, newKey, value] of moves) {
+    txn.delete(oldKey);
+    // The key range is new (index OIDs are never reused): no older versions under it.
+    txn.putOwned(newKey, value, true);
+  }
+  return rekeyed;
 }
 
 function dependentsOf(catalog: Catalog, table: TableDesc): ConstraintDesc[] {

@@ -11,7 +11,6 @@ import {
   layoutOf, storageKeyOf, encodeStoredRow, decodeStoredRow, indexLayoutOf, indexEntryKey, indexValues,
   type TableLayout,
 } from './table-codec.js';
-import { tableKeyPrefix, prefixEnd } from '../../keys/index.js';
 
 /** Catalog look-ups the writer needs for foreign keys. */
 export interface WriterCatalog {
@@ -241,8 +240,7 @@ export class RowWriter {
     const positions = fk.columns.map((a) => child.columns.findIndex((c) => c.attnum === a));
     const types = positions.map((p) => child.columns[p]!.type.oid);
     const out: Array<{ key: Buffer; row: Datum[] }> = [];
-    const start = tableKeyPrefix(child.oid, 0);
-    for (const [key, value] of this.ctx.txn.scan(start, prefixEnd(start)!)) {
+    for (const [key, value] of this.ctx.txn.scan(layout.prefix, layout.prefixEnd)) {
       const row = decodeStoredRow(layout, value);
       if (sameDatums(positions.map((p) => row[p] ?? null), values, types)) out.push({ key: Buffer.from(key), row });
     }

@@ -1,5 +1,5 @@
 // Where a table's rows and index entries live in the key space and how they are encoded:
-//   row:          tableKeyPrefix(table, 0) ++ storage key  →  encoded physical row
+//   row:          tableKeyPrefix(table, storageIndexId or 0) ++ storage key  →  encoded physical row
 //   index entry:  tableKeyPrefix(table, index) ++ key columns [++ storage key]  →  storage key
 // The storage key is the PRIMARY KEY given at CREATE TABLE (order-preserving encoding) or a
 // hidden unique 8-byte rowid. Unique indexes omit the storage-key suffix when no key column is
@@ -28,7 +28,7 @@ export interface TableLayout {
 export function layoutOf(table: TableDesc): TableLayout {
   let l = layoutCache.get(table);
   if (l === undefined) {
-    const prefix = tableKeyPrefix(table.oid, 0);
+    const prefix = tableKeyPrefix(table.oid, table.storageIndexId ?? 0);
     const keyPositions = table.storageKey.map((a) => table.columns.findIndex((c) => c.attnum === a));
     const types = table.columns.map((c) => c.type);
     l = {
