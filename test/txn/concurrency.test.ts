@@ -2,22 +2,13 @@
 // test) and QuiverDB: readers and writers do not block each other, concurrent updates wait then
 // re-read (READ COMMITTED) or fail with 40001, FOR UPDATE/FOR SHARE, write skew, deadlocks (40P01),
 // failed transaction blocks (25P02), savepoints, and unique-key insert races.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { connect, startQuiver, type QuiverServer } from '../helpers/quiver-server.js';
-import { startPostgres, type PostgresOracle } from '../helpers/postgres-oracle.js';
+import { connect } from '../helpers/quiver-server.js';
+import { useServerPair } from '../helpers/server-pair.js';
 import { closeClient, err, outcomeOf, rows, settleWithin } from './step-runner.js';
 
-let oracle: PostgresOracle;
-let quiver: QuiverServer;
-
-beforeAll(async () => {
-  [oracle, quiver] = await Promise.all([startPostgres(), startQuiver({ memory: true })]);
-});
-
-afterAll(async () => {
-  await Promise.all([oracle?.stop(), quiver?.stop()]);
-});
+const servers = useServerPair();
 
 /** How long a statement that should block is given to (wrongly) finish. */
 const BLOCK_MS = 300;
@@ -32,7 +23,7 @@ afterEach(async () => {
 
 type Target = 'postgres' | 'quiver';
 function portOf(target: Target): number {
-  return target === 'postgres' ? oracle.port : quiver.port;
+  return servers.port(target);
 }
 
 async function sessions(target: Target, n: number): Promise<pg.Client[]> {

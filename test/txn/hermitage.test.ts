@@ -2,24 +2,15 @@
 // run at READ COMMITTED, REPEATABLE READ and SERIALIZABLE, each against the real PostgreSQL 15 and
 // QuiverDB in the same test: QuiverDB's trace (rows of every SELECT, command tags, SQLSTATEs, which
 // statements block, final table) must equal PostgreSQL's, and PostgreSQL's must match the annotations.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, startQuiver, type QuiverServer } from '../helpers/quiver-server.js';
-import { startPostgres, type PostgresOracle } from '../helpers/postgres-oracle.js';
+import { describe, expect, it } from 'vitest';
+import { connect } from '../helpers/quiver-server.js';
+import { useServerPair } from '../helpers/server-pair.js';
 import { closeClient, err, expectedTrace, rows, runSteps, type Step } from './step-runner.js';
 
 type Level = 'read committed' | 'repeatable read' | 'serializable';
 const LEVELS: Level[] = ['read committed', 'repeatable read', 'serializable'];
 
-let oracle: PostgresOracle;
-let quiver: QuiverServer;
-
-beforeAll(async () => {
-  [oracle, quiver] = await Promise.all([startPostgres(), startQuiver({ memory: true })]);
-});
-
-afterAll(async () => {
-  await Promise.all([oracle?.stop(), quiver?.stop()]);
-});
+const servers = useServerPair();
 
 /** Outcome by isolation level: `rc` at READ COMMITTED, `rr` at REPEATABLE READ, `ser` (default `rr`) at SERIALIZABLE. */
 function by(level: Level, rc: string, rr: string, ser: string = rr): string {
@@ -224,10 +215,10 @@ describe('hermitage', () => {
       for (const level of LEVELS) {
         it(`at ${level.toUpperCase()} behaves as PostgreSQL`, async () => {
           const steps = scenario(level);
-          const pg = await trace(oracle.port, steps);
+          const pg = await trace(servers.port('postgres'), steps);
           // The annotations are PostgreSQL's behaviour (this checks the test, not QuiverDB).
           expect(pg.steps, 'PostgreSQL vs the annotations').toEqual(expectedTrace(steps));
-          const qv = await trace(quiver.port, steps);
+          const qv = await trace(servers.port('quiver'), steps);
           expect(qv.steps, 'QuiverDB vs PostgreSQL').toEqual(pg.steps);
           expect(qv.final, 'final contents: QuiverDB vs PostgreSQL').toEqual(pg.final);
         });
