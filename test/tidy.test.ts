@@ -19,14 +19,15 @@ const ALLOWED: Record<string, string[]> = {
   'text': ['storage', 'keys', 'base'],
   'catalog': ['txn', 'keys', 'base'],
   'sql/parse': ['base'],
-  'sql/types': ['keys', 'base'],
-  'sql/functions': ['sql/types', 'base'],
+  // vector's kernels (distances, half floats) sit below the SQL layers that evaluate them.
+  'sql/types': ['vector', 'keys', 'base'],
+  'sql/functions': ['sql/types', 'vector', 'base'],
   'sql/analyze': ['sql/parse', 'sql/types', 'sql/functions', 'catalog', 'base'],
   'sql/plan': ['sql/analyze', 'sql/types', 'sql/functions', 'catalog', 'base'],
   // exec evaluates the analyzer's bound expressions (its output types, carried inside plans).
   'sql/exec': ['sql/plan', 'sql/analyze', 'sql/types', 'sql/functions', 'catalog', 'txn', 'vector', 'text', 'keys', 'base'],
   // engine names system keys (DDL and table locks, sequence state): keys is below it, not storage.
-  'sql/engine': ['sql/parse', 'sql/types', 'sql/functions', 'sql/analyze', 'sql/plan', 'sql/exec', 'catalog', 'txn', 'keys', 'base'],
+  'sql/engine': ['sql/parse', 'sql/types', 'sql/functions', 'sql/analyze', 'sql/plan', 'sql/exec', 'catalog', 'txn', 'vector', 'keys', 'base'],
   'wire': ['sql/engine', 'base'],
   'repl': ['base'],
   'cluster': ['repl', 'txn', 'storage', 'keys', 'base'],
@@ -34,7 +35,7 @@ const ALLOWED: Record<string, string[]> = {
 /** Files at src/ root that are composition roots and may import anything. */
 const ROOT_FILES = new Set(['main.ts', 'index.ts', 'check-main.ts']);
 /** Packages only one module (plus composition roots) may import. */
-const OWNED_PACKAGES: Record<string, string> = { 'libpg-query': 'sql/parse', 'lmdb': 'storage' };
+const OWNED_PACKAGES: Record<string, string> = { 'libpg-query': 'sql/parse', 'lmdb': 'storage', 'usearch': 'vector' };
 
 function walk(dir: string): string[] {
   const out: string[] = [];

@@ -12,7 +12,7 @@ export interface KvReadWrite {
 }
 
 export const CATALOG_KEY_PREFIX = 0x01;
-const KINDS: readonly ObjectKind[] = ['database', 'schema', 'table', 'index', 'constraint', 'sequence', 'role'];
+const KINDS: readonly ObjectKind[] = ['database', 'schema', 'table', 'index', 'constraint', 'sequence', 'role', 'extension'];
 
 export function catalogKey(dbOid: number, kind: ObjectKind, oid: number): Uint8Array {
   const k = Buffer.allocUnsafe(10);

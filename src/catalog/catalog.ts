@@ -3,10 +3,10 @@
 // changed so the catalog store can write exactly those descriptors in the DDL's transaction.
 import { SqlError, SQLSTATE } from '../base/index.js';
 import type {
-  ConstraintDesc, DatabaseDesc, IndexDesc, RoleDesc, SchemaDesc, SequenceDesc, TableDesc,
+  ConstraintDesc, DatabaseDesc, ExtensionDesc, IndexDesc, RoleDesc, SchemaDesc, SequenceDesc, TableDesc,
 } from './descriptors.js';
 
-export type ObjectKind = 'database' | 'schema' | 'table' | 'index' | 'constraint' | 'sequence' | 'role';
+export type ObjectKind = 'database' | 'schema' | 'table' | 'index' | 'constraint' | 'sequence' | 'role' | 'extension';
 
 export interface CatalogObjects {
   database: DatabaseDesc;
@@ -16,6 +16,7 @@ export interface CatalogObjects {
   constraint: ConstraintDesc;
   sequence: SequenceDesc;
   role: RoleDesc;
+  extension: ExtensionDesc;
 }
 
 /** First OID handed to user objects (PostgreSQL's FirstNormalObjectId). */
@@ -56,7 +57,7 @@ export class Catalog {
   static empty(dbOid: number, oids: OidCounter): Catalog {
     return new Catalog(0, dbOid, oids, {
       database: new Map(), schema: new Map(), table: new Map(), index: new Map(),
-      constraint: new Map(), sequence: new Map(), role: new Map(),
+      constraint: new Map(), sequence: new Map(), role: new Map(), extension: new Map(),
     }, false);
   }
 
@@ -66,7 +67,7 @@ export class Catalog {
       database: new Map(this.objects.database), schema: new Map(this.objects.schema),
       table: new Map(this.objects.table), index: new Map(this.objects.index),
       constraint: new Map(this.objects.constraint), sequence: new Map(this.objects.sequence),
-      role: new Map(this.objects.role),
+      role: new Map(this.objects.role), extension: new Map(this.objects.extension),
     }, true);
   }
 

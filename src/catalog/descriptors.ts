@@ -54,8 +54,16 @@ export interface IndexDesc {
   nullsFirst: boolean[];
   unique: boolean;
   primary: boolean;
-  /** 'btree' only today; vector AMs come later. */
+  /** 'btree', or an ANN access method: 'hnsw' | 'ivfflat'. */
   method: string;
+  /** Per key: SQL text of an expression key (its `columns` entry is then 0), or null for a column. */
+  exprs?: (string | null)[];
+  /** Per key: operator class name given or defaulted (ANN indexes), or null. */
+  opclasses?: (string | null)[];
+  /** Attribute numbers the expression keys read (for DROP COLUMN dependencies). */
+  exprDeps?: number[];
+  /** WITH (...) storage parameters as given (m, ef_construction, lists). */
+  options?: Record<string, string>;
   /** Constraint that owns the index (PRIMARY KEY / UNIQUE), or null. */
   constraintOid: number | null;
 }
@@ -142,4 +150,13 @@ export interface RoleDesc {
   /** Stored secret: 'SCRAM-SHA-256$...' / 'md5...' / null. */
   password: string | null;
   validUntil: number | null;
+}
+
+/** An installed extension (CREATE EXTENSION): today only `vector`, whose objects are built in. */
+export interface ExtensionDesc {
+  oid: number;
+  name: string;
+  schemaOid: number;
+  version: string;
+  owner: string;
 }

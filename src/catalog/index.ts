@@ -8,3 +8,4 @@ export {
   loadCatalog, persistCatalogChanges, loadOidCounter, deleteDatabaseCatalog, catalogKey,
   CATALOG_KEY_PREFIX, type KvReadWrite,
 } from './catalog-store.js';
+export { ANN_OPCLASSES, findAnnOpclass, defaultAnnOpclass, isAnnMethod, type AnnOpclass, type AnnMethod, type AnnMetricName } from './vector-opclasses.js';

@@ -135,6 +135,11 @@ export class Store {
   }
 
   /** Highest commitTs whose batch (and every earlier one) is durable and readable. */
+  /** The data directory (a temporary one for memory-only stores). */
+  get directory(): string { return this.dir; }
+  /** True for memory-only stores, whose directory is removed on close. */
+  get isTemporary(): boolean { return this.tempDir !== undefined; }
+
   visibleTs(): bigint { return this.watermark; }
 
   /** The directory holding data.mdb. */

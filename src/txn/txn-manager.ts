@@ -237,6 +237,23 @@ export class Txn implements LockOwner, SsiTxn {
     return this.overlayScan(start, end, ss, es, reverse, options.limit ?? Infinity);
   }
 
+  /**
+   * Own buffered writes in [start, end) (value null for a delete), for access paths that read
+   * committed data from elsewhere (an ANN index) and merge the transaction's own changes.
+   */
+  ownWrites(start: Uint8Array, end: Uint8Array): Array<{ key: Buffer; value: Buffer | null }> {
+    this.checkActive();
+    const ss = keyString(start);
+    const es = keyString(end);
+    if (!this.writes.hasRange(ss, es)) return [];
+    return [...this.writes.range(ss, es, false)] as Array<{ key: Buffer; value: Buffer | null }>;
+  }
+
+  /** Records a read of all of [start, end) for serializable conflict checks, without reading it. */
+  noteRangeRead(start: Uint8Array, end: Uint8Array): void {
+    this.reads?.addRange(keyString(start), keyString(end));
+  }
+
   private *overlayScan(start: Uint8Array, end: Uint8Array | undefined, ss: string, es: string | undefined,
     reverse: boolean, limit: number): Generator<[Buffer, Buffer]> {
     if (limit <= 0) return;

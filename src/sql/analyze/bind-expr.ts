@@ -130,7 +130,7 @@ export class ExprBinder {
     }
     if (n.sval !== undefined) return { kind: 'const', type: UNKNOWN, value: (n.sval.sval as string | undefined) ?? '', location: pos(n.location) };
     if (n.boolval !== undefined) return { kind: 'const', type: BOOL, value: n.boolval.boolval === true };
-    if (n.bsval !== undefined) throw notSupported('bit string literals');
+    if (n.bsval !== undefined) return literalOf((n.bsval.bsval as string | undefined) ?? '', { oid: OID.bit, typmod: -1 }, this.host, pos(n.location));
     throw notSupported('this constant');
   }
 
@@ -409,8 +409,6 @@ export class ExprBinder {
 
   typeFromTypeName(typeName: PgNode): SqlType {
     const names = nameList(typeName.names);
-    const last = names[names.length - 1];
-    if (last === 'bit' || last === 'varbit') throw notSupported(`type ${last}`);
     if (typeName.setof) throw notSupported('SETOF types');
     if (typeName.pct_type) throw notSupported('%TYPE');
     const typmods: number[] = [];

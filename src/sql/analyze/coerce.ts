@@ -25,7 +25,8 @@ export interface CoercionHost {
 }
 
 export function typeNameOf(t: SqlType): string {
-  return formatType(t.oid, -1);
+  // format_type_be: bit without a typmod is plain "bit" in messages (format_type quotes it).
+  return t.oid === OID.bit ? 'bit' : formatType(t.oid, -1);
 }
 
 /** Converts a literal string into a constant of the target type (22P02 etc. on bad input). */

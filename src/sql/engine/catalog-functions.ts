@@ -1,6 +1,7 @@
 // System information functions that read the catalog (format_type, pg_get_indexdef,
 // pg_get_constraintdef, pg_get_expr, pg_table_is_visible, pg_get_userbyid, obj_description,
 // version, ...): the function library calls them through SessionServices.catalogFunction.
+import { annIndexDefinition } from './ann-ddl.js';
 import { SqlError, SQLSTATE } from '../../base/index.js';
 import { OID, formatType, typeInfo, type Datum } from '../types/index.js';
 import { QueryBinder, Scope, parseExpr } from '../analyze/index.js';
@@ -221,6 +222,16 @@ function serialSequence(view: SessionCatalogView, table: string, column: string)
 export function indexDefinition(view: SessionCatalogView, i: IndexDesc): string {
   const t = view.catalog.get('table', i.tableOid)!;
   const schema = view.catalog.get('schema', t.schemaOid)?.name ?? 'public';
+  if (i.method !== 'btree') {
+    const exprSql = i.exprs?.[0] ?? null;
+    let keyText = quoteIdent(t.columns.find((x) => x.attnum === i.columns[0])?.name ?? '');
+    if (exprSql !== null) {
+      const key = view.annKeyOf(t, i);
+      const printed = key === null ? undefined : deparseExpr(key, false);
+      keyText = key !== null && key.kind === 'call' && key.fn.kind === 'function' && printed !== undefined ? printed : `(${printed ?? exprSql})`;
+    }
+    return `CREATE INDEX ${quoteIdent(i.name)} ON ${quoteIdent(schema)}.${quoteIdent(t.name)} ${annIndexDefinition(i, keyText)}`;
+  }
   const cols = i.columns.map((a, k) => {
     const col = t.columns.find((x) => x.attnum === a)!;
     let s = quoteIdent(col.name);

@@ -18,6 +18,7 @@ import { virtualRelation } from './pg-catalog.js';
 import type { Session } from './session.js';
 
 /** Bound CHECK constraints per table descriptor version (a DDL change makes a new descriptor). */
+const annKeyCache = new WeakMap<IndexDesc, { table: TableDesc; expr: BoundExpr }>();
 const checkCache = new WeakMap<TableDesc, { signature: string; checks: Array<{ name: string; expr: BoundExpr }> }>();
 
 export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerStats, WriterCatalog {
@@ -168,6 +169,41 @@ export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerS
 
   referencingConstraints(tableOid: number): ConstraintDesc[] {
     return this.catalog.referencingConstraints(tableOid);
+  }
+
+  /** The key of an ANN index bound over its table's physical row (planner: matches ORDER BY). */
+  annKeyOf(table: TableDesc, index: IndexDesc): BoundExpr | null {
+    try {
+      return this.bindAnnKey(table, index);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Binds an index key (a column, or an expression kept as SQL text) over the table row. */
+  bindAnnKey(table: TableDesc, index: IndexDesc): BoundExpr {
+    const cached = annKeyCache.get(index);
+    if (cached !== undefined && cached.table === table) return cached.expr;
+    const exprSql = index.exprs?.[0] ?? null;
+    let expr: BoundExpr;
+    if (exprSql === null) {
+      const pos = table.columns.findIndex((c) => c.attnum === index.columns[0]);
+      const col = table.columns[pos]!;
+      expr = { kind: 'column', levelsUp: 0, index: pos, type: col.type as SqlType, name: col.name };
+    } else {
+      const binder = new QueryBinder(this, []);
+      const scope = new Scope(null);
+      scope.add({
+        alias: table.name, qualifiedName: null,
+        columns: table.columns.flatMap((col, i) => (col.dropped ? [] : [{
+          name: col.name, type: col.type as SqlType, offset: i, tableOid: table.oid, attnum: col.attnum, hidden: false, system: false,
+        }])),
+      });
+      scope.width = table.columns.length;
+      expr = binder.exprs.bind(parseExpr(exprSql), { scope, aggregates: null, clause: 'index expressions', allowSrf: false });
+    }
+    annKeyCache.set(index, { table, expr });
+    return expr;
   }
 
   checksOf(table: TableDesc): Array<{ name: string; expr: BoundExpr }> {

@@ -24,7 +24,7 @@ export function checkDatabase(db: Database): CheckReport {
         if (table.kind !== 'r') continue;
         report.tables++;
         const layout = layoutOf(table);
-        const indexes = catalog.indexesOf(table.oid).filter((i) => !isStorageIndex(table, i));
+        const indexes = catalog.indexesOf(table.oid).filter((i) => i.method === 'btree' && !isStorageIndex(table, i));
         const expected = new Map<number, Map<string, string>>();
         for (const i of indexes) expected.set(i.oid, new Map());
         for (const [key, value] of txn.scan(layout.prefix, layout.prefixEnd)) {

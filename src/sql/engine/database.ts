@@ -13,6 +13,12 @@ import type { Engine, EngineSession, RoleAuth, SessionStartup } from './session-
 import { Session, type LiftedEntry } from './session.js';
 import { SequenceStore } from './sequences.js';
 import { TableStats } from './table-stats.js';
+import { AnnIndexes } from '../exec/index.js';
+import { SessionCatalogView } from './catalog-view.js';
+import { openAnnIndexes } from './ann-ddl.js';
+
+/** How often deleted vectors are purged from ANN indexes and the indexes checkpointed. */
+const ANN_MAINTENANCE_MS = 10_000;
 
 /** Fixed OIDs of bootstrap objects, as PostgreSQL numbers them. */
 export const BOOTSTRAP_SUPERUSER_OID = 10;
@@ -35,12 +41,15 @@ export class Database implements Engine {
   private nextPid = 1000 + Math.floor(Math.random() * 1000);
   private closed = false;
   readonly startTime = Date.now();
+  /** The live hnsw / ivfflat indexes of every database. */
+  readonly annIndexes: AnnIndexes;
 
   private constructor(readonly txns: TxnManager, oids: OidCounter, shared: Catalog) {
     this.oids = oids;
     this.shared = { catalog: shared };
     this.sequences = new SequenceStore(txns);
     this.stats = new TableStats(txns);
+    this.annIndexes = new AnnIndexes(txns);
   }
 
   /** Opens the engine over a transaction manager, creating the bootstrap catalog on first use. */
@@ -54,6 +63,8 @@ export class Database implements Engine {
     if (shared.database('postgres') === undefined && [...shared.all('database')].length === 0) {
       await db.bootstrap();
     }
+    await db.openAnnIndexes();
+    db.annIndexes.startBackground(ANN_MAINTENANCE_MS);
     return db;
   }
 
@@ -101,7 +112,24 @@ export class Database implements Engine {
   /** Installs a catalog version committed by a DDL transaction. */
   publishCatalog(catalog: Catalog): void {
     if (catalog.dbOid === 0) this.shared.catalog = catalog;
-    else this.catalogs.set(catalog.dbOid, catalog);
+    else {
+      this.catalogs.set(catalog.dbOid, catalog);
+      const ann = new Set<number>();
+      for (const i of catalog.all('index')) if (i.method !== 'btree') ann.add(i.oid);
+      this.annIndexes.syncCatalog(catalog.dbOid, ann);
+    }
+  }
+
+  /** Reopens the ANN indexes of every database (start-up). */
+  private async openAnnIndexes(): Promise<void> {
+    const catalogs: Catalog[] = [];
+    for (const d of this.shared.catalog.all('database')) catalogs.push(this.catalogOf(d.oid));
+    const internal = (catalog: Catalog): SessionCatalogView => {
+      const dbDesc = [...this.shared.catalog.all('database')].find((d) => d.oid === catalog.dbOid)!;
+      const session = new Session(this, 0, 0, superuser('postgres'), dbDesc, {});
+      return new SessionCatalogView(this, catalog, session);
+    };
+    await openAnnIndexes(this.annIndexes, catalogs, internal);
   }
 
   forgetDatabase(dbOid: number): void {
@@ -166,6 +194,7 @@ export class Database implements Engine {
     this.closed = true;
     for (const s of [...this.sessions.values()]) await s.close();
     await this.sequences.flush();
+    this.annIndexes.close();
   }
 }
 

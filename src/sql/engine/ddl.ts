@@ -4,7 +4,7 @@
 // (index builds, ADD COLUMN defaults, TRUNCATE, DROP).
 import { SqlError, SQLSTATE, LIMITS, notSupported, scramSecret, md5Secret, isMd5Secret, parseScramSecret } from '../../base/index.js';
 import {
-  creationSchema, type Catalog, type ColumnDesc, type ConstraintDesc, type IndexDesc, type SchemaDesc,
+  creationSchema, isAnnMethod, type Catalog, type ColumnDesc, type ConstraintDesc, type IndexDesc, type SchemaDesc,
   type SequenceDesc, type TableDesc,
 } from '../../catalog/index.js';
 import { tableKeyPrefix, prefixEnd } from '../../keys/index.js';
@@ -21,6 +21,7 @@ import {
 import type { ResultSink } from './session-api.js';
 import type { Session } from './session.js';
 import { SessionCatalogView, splitQualified } from './catalog-view.js';
+import { createAnnIndex, dropVectorExtension } from './ann-ddl.js';
 
 const DDL_TAGS = new Set([
   'CreateStmt', 'DropStmt', 'AlterTableStmt', 'IndexStmt', 'CreateSchemaStmt', 'CreatedbStmt', 'DropdbStmt', 'ViewStmt',
@@ -644,12 +645,23 @@ async function createTableAs(session: Session, n: PgNode, sink: ResultSink): Pro
 
 async function createIndex(session: Session, n: PgNode, sink: ResultSink): Promise<string> {
   const method = (n.accessMethod as string | undefined) ?? 'btree';
-  if (method !== 'btree') throw notSupported(`index access method "${method}"`);
+  if (method !== 'btree' && !isAnnMethod(method)) {
+    throw new SqlError(SQLSTATE.UNDEFINED_OBJECT, `access method "${method}" does not exist`);
+  }
   if (n.whereClause !== undefined) throw notSupported('partial indexes (CREATE INDEX ... WHERE)');
   if ((n.indexIncludingParams as PgNode[] | undefined)?.length) throw notSupported('INCLUDE columns');
   const catalog = await session.beginDdl();
   const table = lookupTable(session, catalog, n.relation)!;
   if (table.kind !== 'r') throw new SqlError(SQLSTATE.WRONG_OBJECT_TYPE, `"${table.name}" is not a table`);
+  if (isAnnMethod(method)) {
+    const params = n.indexParams as PgNode[];
+    const base = params.length === 1 && nodeBody(params[0]!).name !== undefined ? `${nodeBody(params[0]!).name as string}` : 'expr';
+    const name = n.idxname !== undefined ? checkIdentifier(n.idxname as string) : uniqueName(catalog, table.schemaOid, `${table.name}_${base}_idx`);
+    if (!relationNameFree(catalog, table.schemaOid, name, n.if_not_exists === true, sink)) return 'CREATE INDEX';
+    await lockTable(session, table.oid);
+    await createAnnIndex({ session, catalog, view: viewOf(session, catalog), table, n, name, oid: catalog.allocateOid() });
+    return 'CREATE INDEX';
+  }
   const columns: number[] = [];
   const descending: boolean[] = [];
   const nullsFirst: boolean[] = [];
@@ -783,6 +795,7 @@ const DROP_KIND: Record<string, { word: string; tag: string }> = {
 
 async function drop(session: Session, n: PgNode, sink: ResultSink): Promise<string> {
   const removeType = n.removeType as string;
+  if (removeType === 'OBJECT_EXTENSION') { await dropVectorExtension(session, n, sink); return 'DROP EXTENSION'; }
   const kind = DROP_KIND[removeType];
   if (kind === undefined) throw notSupported(`DROP ${removeType.replace('OBJECT_', '')}`);
   const cascade = n.behavior === 'DROP_CASCADE';
@@ -1001,7 +1014,7 @@ async function dropColumn(session: Session, catalog: Catalog, table: TableDesc, 
   const col = table.columns[pos]!;
   if (table.storageKey.includes(col.attnum)) throw notSupported('dropping a primary key column given at CREATE TABLE');
   for (const idx of catalog.indexesOf(table.oid)) {
-    if (!idx.columns.includes(col.attnum)) continue;
+    if (!idx.columns.includes(col.attnum) && !(idx.exprDeps ?? []).includes(col.attnum)) continue;
     const deps = catalog.referencingConstraints(table.oid).filter((f) => f.refColumns.includes(col.attnum));
     if (deps.length > 0 && !cascade) {
       throw new SqlError(SQLSTATE.DEPENDENT_OBJECTS_STILL_EXIST, `cannot drop column ${name} of table ${table.name} because other objects depend on it`, {

@@ -1,12 +1,13 @@
 // pg_catalog and information_schema relations, computed from the catalog descriptors when a query
 // reads them (PostgreSQL's column names and types; OIDs as PostgreSQL numbers built-ins). Rows are
 // produced lazily per scan, so they always reflect the statement's view of the catalog.
-import { OID, allTypeInfos, formatType, typeInfo, type Datum, type SqlType } from '../types/index.js';
+import { OID, allTypeInfos, formatType, typeInfo, typeInfoByName, type Datum, type SqlType } from '../types/index.js';
 import type { ConstraintDesc, TableDesc } from '../../catalog/index.js';
 import type { ResolvedRelation } from '../analyze/index.js';
 import type { SessionCatalogView } from './catalog-view.js';
 import { SERVER_VERSION } from './settings.js';
 import { allFunctionNames, allOperatorNames, lookupFunction, lookupOperator } from '../functions/index.js';
+import { ANN_OPCLASSES, findAnnOpclass } from '../../catalog/index.js';
 import { columnDefault, constraintDefinition, indexDefinition, PG_DATABASE_OWNER, PLPGSQL_EXTENSION } from './catalog-functions.js';
 import { quoteIdent } from '../parse/index.js';
 
@@ -108,10 +109,13 @@ const PG_CATALOG: Record<string, VirtualDef> = {
       ['typreceive', T.text], ['typsend', T.text], ['typmodin', T.text], ['typmodout', T.text], ['typanalyze', T.text],
       ['typalign', T.char], ['typstorage', T.char], ['typnotnull', T.bool], ['typbasetype', oid], ['typtypmod', T.int4],
       ['typndims', T.int4], ['typcollation', oid], ['typdefaultbin', T.text], ['typdefault', T.text], ['typacl', T.text]],
-    *rows() {
+    *rows(v) {
+      // pgvector's types live in the schema the extension was created in (public by default).
+      // Before CREATE EXTENSION they are built in (pg_catalog), so \dT and friends list them only after it.
+      const vectorNsp = [...v.catalog.all('extension')].find((e) => e.name === 'vector')?.schemaOid ?? 11;
       for (const ti of allTypeInfos()) {
         const typtype = ti.category === 'P' ? 'p' : 'b';
-        yield [ti.oid, ti.name, 11, 10, ti.len, ti.byval, typtype, ti.category, ti.preferred, true, ti.typdelim, 0,
+        yield [ti.oid, ti.name, ti.namespace === 'public' ? vectorNsp : 11, 10, ti.len, ti.byval, typtype, ti.category, ti.preferred, true, ti.typdelim, 0,
           ti.elemOid !== 0 && ti.category === 'A' ? 'array_subscript_handler' : '-', ti.elemOid, ti.arrayOid,
           `${ti.name}in`, `${ti.name}out`, `${ti.name}recv`, `${ti.name}send`, '-', '-', '-', physical(ti.oid).align,
           physical(ti.oid).storage, false, 0, -1, 0, collationOf(ti.oid), null, null, null];
@@ -128,9 +132,14 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     *rows(v) {
       for (const i of v.catalog.all('index')) {
         yield [i.oid, i.tableOid, i.columns.length, i.columns.length, i.unique, false, i.primary, false, true, false, true, false, true, true, false,
-          vector(T.int2, i.columns), vector(T.oid, i.columns.map((a) => collationOf(columnType(v, i.tableOid, a)))),
-          vector(T.oid, i.columns.map((a) => defaultOpclass(columnType(v, i.tableOid, a)))),
-          vector(T.int2, i.columns.map((_a, k) => (i.descending[k] ? 1 : 0) | (i.nullsFirst[k] ? 2 : 0))), null, null];
+          vector(T.int2, i.columns), vector(T.oid, i.columns.map((a) => (a === 0 ? 0 : collationOf(columnType(v, i.tableOid, a))))),
+          vector(T.oid, i.columns.map((a, k) => {
+            const opclass = i.opclasses?.[k];
+            if (opclass !== undefined && opclass !== null) return findAnnOpclass(i.method, opclass)?.oid ?? 0;
+            return defaultOpclass(columnType(v, i.tableOid, a));
+          })),
+          vector(T.int2, i.columns.map((_a, k) => (i.method !== 'btree' ? 0 : (i.descending[k] ? 1 : 0) | (i.nullsFirst[k] ? 2 : 0)))),
+          (i.exprs ?? []).some((e) => e !== null) ? (i.exprs ?? []).filter((e) => e !== null).join(', ') : null, null];
       }
     },
   },
@@ -167,6 +176,7 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     *rows(v) {
       yield [PLPGSQL_EXTENSION, 3079, 0, 'PL/pgSQL procedural language'];
       yield [13563, 2612, 0, 'PL/pgSQL procedural language'];
+      for (const e of v.catalog.all('extension')) yield [e.oid, 3079, 0, 'vector data type and ivfflat and hnsw access methods'];
       for (const s of v.catalog.all('schema')) if (s.name === 'public') yield [s.oid, 2615, 0, 'standard public schema'];
       for (const tbl of v.catalog.all('table')) {
         if (tbl.comment !== null) yield [tbl.oid, 1259, 0, tbl.comment];
@@ -237,13 +247,43 @@ const PG_CATALOG: Record<string, VirtualDef> = {
       yield [2, 'heap', 'heap_tableam_handler', 't'];
       yield [403, 'btree', 'bthandler', 'i'];
       yield [405, 'hash', 'hashhandler', 'i'];
+      yield [IVFFLAT_AM_OID, 'ivfflat', 'ivfflathandler', 'i'];
+      yield [HNSW_AM_OID, 'hnsw', 'hnswhandler', 'i'];
+    },
+  },
+  pg_opclass: {
+    oid: 2616,
+    columns: [['oid', oid], ['opcmethod', oid], ['opcname', name], ['opcnamespace', oid], ['opcowner', oid], ['opcfamily', oid],
+      ['opcintype', oid], ['opcdefault', T.bool], ['opckeytype', oid]],
+    *rows(v) {
+      const ext = [...v.catalog.all('extension')].find((e) => e.name === 'vector');
+      const nsp = ext?.schemaOid ?? 2200;
+      for (const o of ANN_OPCLASSES) {
+        yield [o.oid, o.method === 'hnsw' ? HNSW_AM_OID : IVFFLAT_AM_OID, o.name, nsp, 10, o.oid, typeInfoByName(o.typeName)?.oid ?? 0, o.isDefault, 0];
+      }
+    },
+  },
+  pg_stat_progress_create_index: {
+    oid: 0,
+    columns: [['pid', T.int4], ['datid', oid], ['datname', name], ['relid', oid], ['index_relid', oid], ['command', T.text], ['phase', T.text],
+      ['lockers_total', T.int8], ['lockers_done', T.int8], ['current_locker_pid', T.int8], ['blocks_total', T.int8], ['blocks_done', T.int8],
+      ['tuples_total', T.int8], ['tuples_done', T.int8], ['partitions_total', T.int8], ['partitions_done', T.int8]],
+    *rows(v) {
+      for (const p of v.db.annIndexes.progress.values()) {
+        const dbName = [...v.db.shared.catalog.all('database')].find((d) => d.oid === p.datid)?.name ?? null;
+        yield [p.pid, p.datid, dbName, p.relid, p.indexRelid, 'CREATE INDEX', p.phase, 0n, 0n, 0n, 0n, 0n,
+          BigInt(p.tuplesTotal), BigInt(p.tuplesDone), 0n, 0n];
+      }
     },
   },
   pg_extension: {
     oid: 3079,
     columns: [['oid', oid], ['extname', name], ['extowner', oid], ['extnamespace', oid], ['extrelocatable', T.bool],
       ['extversion', T.text], ['extconfig', T._oid], ['extcondition', T._text]],
-    *rows() { yield [PLPGSQL_EXTENSION, 'plpgsql', 10, 11, false, '1.0', null, null]; },
+    *rows(v) {
+      yield [PLPGSQL_EXTENSION, 'plpgsql', 10, 11, false, '1.0', null, null];
+      for (const e of v.catalog.all('extension')) yield [e.oid, e.name, 10, e.schemaOid, true, e.version, null, null];
+    },
   },
   pg_proc: {
     oid: 1255,
@@ -355,8 +395,6 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     pg_range: [3541, [['rngtypid', oid], ['rngsubtype', oid], ['rngmultitypid', oid], ['rngcollation', oid], ['rngsubopc', oid],
       ['rngcanonical', T.text], ['rngsubdiff', T.text]]],
     pg_shdescription: [2396, [['objoid', oid], ['classoid', oid], ['description', T.text]]],
-    pg_opclass: [2616, [['oid', oid], ['opcmethod', oid], ['opcname', name], ['opcnamespace', oid], ['opcowner', oid], ['opcfamily', oid],
-      ['opcintype', oid], ['opcdefault', T.bool], ['opckeytype', oid]]],
     pg_event_trigger: [3466, [['oid', oid], ['evtname', name], ['evtevent', name], ['evtowner', oid], ['evtfoid', oid],
       ['evtenabled', T.char], ['evttags', T._text]]],
     pg_opfamily: [2753, [['oid', oid], ['opfmethod', oid], ['opfname', name], ['opfnamespace', oid], ['opfowner', oid]]],
@@ -669,7 +707,7 @@ function columnTypeInfo(type: SqlType): {
   dataType: string; charMax: number | null; precision: number | null; radix: number | null; scale: number | null;
   datetimePrecision: number | null; udtName: string;
 } {
-  const full = formatType(type.oid, -1);
+  const full = type.oid === OID.bit ? 'bit' : formatType(type.oid, -1);
   const elem = type.oid;
   let charMax: number | null = null;
   let precision: number | null = null;
@@ -709,3 +747,7 @@ export function virtualRelation(schema: string, relname: string, view: SessionCa
 }
 
 export { SERVER_VERSION };
+
+/** pg_am OIDs of pgvector's access methods (extension objects get OIDs above 16384). */
+const IVFFLAT_AM_OID = 16396;
+const HNSW_AM_OID = 16397;

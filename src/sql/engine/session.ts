@@ -5,7 +5,7 @@
 import { SqlError, SQLSTATE, LIMITS, toSqlError, notSupported, decodeUtf8Text } from '../../base/index.js';
 import { persistCatalogChanges, type Catalog, type DatabaseDesc, type RoleDesc } from '../../catalog/index.js';
 import type { IsolationLevel, Txn } from '../../txn/index.js';
-import { parseSql, nodeBody, normalizeLiterals, byteToCharOffset, type RawStatement, type PgNode, type NormalizedQuery } from '../parse/index.js';
+import { parseSql, nodeBody, nodeTag, normalizeLiterals, byteToCharOffset, type RawStatement, type PgNode, type NormalizedQuery } from '../parse/index.js';
 import {
   OID, textOut, binaryOut, textIn, binaryIn, typeInfo, type Datum, type SqlType,
 } from '../types/index.js';
@@ -448,6 +448,16 @@ export class Session implements EngineSession {
     const searchPath = this.settings.get('search_path');
     if (p.bound !== null && p.bound.catalog === catalog && p.bound.searchPath === searchPath) return p.bound;
     const tag = raw.tag;
+    if (tag === 'ExplainStmt') {
+      // EXPLAIN runs as a utility statement, but its query's parameters are typed as the query types them.
+      const inner = nodeBody(raw.node).query as PgNode;
+      if (nodeTag(inner) === 'SelectStmt' && p.paramTypes.length === 0) {
+        const binder = new QueryBinder(new SessionCatalogView(this.db, catalog, this), []);
+        binder.bindQuery(nodeBody(inner), null);
+        p.paramTypes = binder.paramTypes.map((t) => (t.oid === OID.unknown ? { oid: OID.text, typmod: -1 } : t));
+      }
+      return null;
+    }
     if (tag !== 'SelectStmt' && tag !== 'InsertStmt' && tag !== 'UpdateStmt' && tag !== 'DeleteStmt') return null;
     const view = new SessionCatalogView(this.db, catalog, this);
     p.declaredParamTypes ??= p.paramTypes.slice();
@@ -648,7 +658,7 @@ export class Session implements EngineSession {
     return {
       txn, params, outer: [], probeRow: null, evalContext, stats: view, subqueryCache: new Map(),
       canceled: this.canceled, deadline: timeoutMs > 0 ? performance.now() + timeoutMs : Infinity,
-      sleepRequestMs: 0, ticks: 0,
+      sleepRequestMs: 0, ticks: 0, annIndexes: this.db.annIndexes, settingIsDefault: (n: string) => settings.isDefault(n),
     };
   }
 

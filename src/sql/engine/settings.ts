@@ -116,6 +116,14 @@ const SETTINGS: Record<string, SettingDef> = {
   transaction_read_only: { default: 'off', check: bool('transaction_read_only') },
   default_transaction_read_only: { default: 'off', check: bool('default_transaction_read_only') },
   extra_float_digits: { default: '1', check: integer('extra_float_digits', -15, 3) },
+  // pgvector's index settings (its GUCs, with its defaults and ranges).
+  'hnsw.ef_search': { default: '40', check: integer('hnsw.ef_search', 1, 1000), description: 'Sets the size of the dynamic candidate list for search' },
+  'hnsw.iterative_scan': { default: 'off', check: enumOf('hnsw.iterative_scan', ['off', 'relaxed_order', 'strict_order']), description: 'Sets the mode for iterative scans' },
+  'hnsw.max_scan_tuples': { default: '20000', check: integer('hnsw.max_scan_tuples', 1, 2147483647), description: 'Sets the max number of tuples to visit for iterative scans' },
+  'hnsw.scan_mem_multiplier': { default: '1', check: integer('hnsw.scan_mem_multiplier', 1, 1000), description: 'Sets the multiple of work_mem to use for iterative scans' },
+  'ivfflat.probes': { default: '1', check: integer('ivfflat.probes', 1, 32768), description: 'Sets the number of probes' },
+  'ivfflat.iterative_scan': { default: 'off', check: enumOf('ivfflat.iterative_scan', ['off', 'relaxed_order']), description: 'Sets the mode for iterative scans' },
+  'ivfflat.max_probes': { default: '32768', check: integer('ivfflat.max_probes', 1, 32768), description: 'Sets the max number of probes for iterative scans' },
   client_min_messages: { default: 'notice', check: enumOf('client_min_messages', ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'log', 'notice', 'warning', 'error']) },
   max_connections: { default: '100', readOnly: true },
   max_identifier_length: { default: '63', readOnly: true },
@@ -201,6 +209,11 @@ export class SessionSettings {
         // Invalid startup values are ignored, as a client cannot fix them mid-connection.
       }
     }
+  }
+
+  /** True while a setting has not been given a value in this session (SET, startup parameter). */
+  isDefault(name: string): boolean {
+    return !this.values.has(name);
   }
 
   get(name: string): string {

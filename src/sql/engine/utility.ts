@@ -12,6 +12,7 @@ import { compileExpr } from '../exec/index.js';
 import type { ResultSink } from './session-api.js';
 import type { PreparedStatement, Session } from './session.js';
 import { fieldDescriptions } from './session.js';
+import { createVectorExtension } from './ann-ddl.js';
 import { executeDdl, isDdl } from './ddl.js';
 import { executeCopy } from './copy.js';
 import { allSettingNames, canonicalSettingName } from './settings.js';
@@ -86,6 +87,7 @@ export async function executeUtility(session: Session, raw: RawStatement, _param
     case 'CreateExtensionStmt': {
       const name = n.extname as string;
       if (name === 'plpgsql') { sink.commandComplete('CREATE EXTENSION'); return; }
+      if (name === 'vector') { await createVectorExtension(session, n, sink); sink.commandComplete('CREATE EXTENSION'); return; }
       throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, `extension "${name}" is not available`, {
         detail: `Could not open extension control file for "${name}".`, hint: 'The extension must first be installed on the system where PostgreSQL is running.',
       });
@@ -381,7 +383,10 @@ async function vacuumStatement(session: Session, n: PgNode, sink: ResultSink): P
   }
   // VACUUM runs a collection pass over every key written since the last one and waits for it,
   // as PostgreSQL's VACUUM is synchronous.
-  if (isVacuum) await session.db.txns.runGc();
+  if (isVacuum) {
+    await session.db.txns.runGc();
+    session.db.annIndexes.purge(true);
+  }
   sink.commandComplete(isVacuum ? 'VACUUM' : 'ANALYZE');
 }
 

@@ -2,6 +2,7 @@
 // rows for correlated subqueries, the function evaluation context, cancellation and the
 // statement deadline.
 import { SqlError, SQLSTATE } from '../../base/index.js';
+import type { AnnIndexes } from './ann-indexes.js';
 import type { Datum } from '../types/index.js';
 import type { EvalContext } from '../functions/index.js';
 import type { PlannerStats } from '../plan/index.js';
@@ -32,6 +33,10 @@ export interface ExecContext {
   pauseTicks?: number | undefined;
   /** Working tables of running recursive CTEs, by CTE id. */
   worktables?: Map<number, Datum[][]> | undefined;
+  /** The server's live ANN indexes (for annscan nodes). */
+  annIndexes?: AnnIndexes | undefined;
+  /** Whether a setting still has its default value (not SET in the session). */
+  settingIsDefault?: ((name: string) => boolean) | undefined;
   /** SKIP LOCKED: row keys (latin1) of one table that scans leave out. */
   skipRows?: { tableOid: number; keys: Set<string> } | undefined;
 }

@@ -43,7 +43,8 @@ export class RowWriter {
   private facts(table: TableDesc): TableFacts {
     let f = this.memo.get(table.oid);
     if (f === undefined) {
-      const indexes = this.catalog.indexesOf(table.oid);
+      // ANN indexes (hnsw, ivfflat) are maintained from committed batches, not by the writer.
+      const indexes = this.catalog.indexesOf(table.oid).filter((i) => i.method === 'btree');
       const constraints = this.catalog.constraintsOf(table.oid);
       f = {
         indexes, constraints, referencing: this.catalog.referencingConstraints(table.oid), checks: this.catalog.checksOf(table),

@@ -10,6 +10,7 @@ import type { PlanNode, SortSpec } from '../plan/index.js';
 import type { AggCall, BoundExpr } from '../analyze/index.js';
 import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
 import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
+import { annScan } from './ann-scan.js';
 import {
   layoutOf, decodeStoredRow, indexLayoutOf, type TableLayout,
 } from './table-codec.js';
@@ -35,6 +36,7 @@ function runNode(node: PlanNode, ctx: ExecContext): Iterable<Row> {
   switch (node.op) {
     case 'seqscan': return seqScan(node, ctx);
     case 'indexscan': return indexScan(node, ctx);
+    case 'annscan': return annScan(node, ctx);
     case 'virtualscan': return filtered(virtualRows(node), node.filter, ctx);
     case 'values': return filtered(valuesRows(node.values, ctx), node.filter, ctx);
     case 'function': return filtered(functionRows(node, ctx), node.filter, ctx);

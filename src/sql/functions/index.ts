@@ -12,6 +12,10 @@ import { registerAggregates } from './aggregates.js';
 import { registerDatetimeFunctions } from './datetime-functions.js';
 import { registerSystemFunctions } from './system-functions.js';
 import { registerCatalogInfoFunctions } from './catalog-info-functions.js';
+import { registerVectorFunctions } from './vector-functions.js';
+import { registerSparsevecFunctions } from './vector-sparse-functions.js';
+import { registerVectorAggregates } from './vector-aggregates.js';
+import { registerBitFunctions } from './bit-functions.js';
 
 export type {
   AggregateDef, EvalContext, FunctionDef, ScalarFunctionDef, SessionServices, Volatility,
@@ -32,3 +36,7 @@ registerAggregates();
 registerDatetimeFunctions();
 registerSystemFunctions();
 registerCatalogInfoFunctions();
+registerVectorFunctions();
+registerSparsevecFunctions();
+registerVectorAggregates();
+registerBitFunctions();

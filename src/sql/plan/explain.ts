@@ -34,6 +34,11 @@ function emit(n: PlanNode, depth: number, lines: string[], costs: boolean): void
       d('Filter', n.filter);
       return;
     }
+    case 'annscan':
+      lines.push(`${head}Index Scan using ${n.index.name} on ${relName(n.table.name, n.alias)}${costText(n, costs)}`);
+      lines.push(`${detail}Order By: ${deparseTop(n.orderExpr)}`);
+      d('Filter', n.filter);
+      return;
     case 'virtualscan':
       lines.push(`${head}Function Scan on ${n.name}${n.alias !== n.name ? ` ${n.alias}` : ''}${costText(n, costs)}`);
       d('Filter', n.filter);

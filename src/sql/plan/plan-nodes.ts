@@ -1,7 +1,7 @@
 // Physical plan nodes: the operator tree the executor runs, each node carrying the planner's
 // estimates (rows, cost, width) so EXPLAIN prints them in PostgreSQL's shape.
 import type { AggCall, BoundExpr, BoundQuery, OutputColumn } from '../analyze/index.js';
-import type { IndexDesc, TableDesc } from '../../catalog/index.js';
+import type { AnnOpclass, IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { ScalarFunctionDef } from '../functions/index.js';
 import type { SqlType } from '../types/index.js';
 
@@ -29,6 +29,10 @@ export type PlanNode = Estimates & (
   | { op: 'seqscan'; table: TableDesc; alias: string; withKey: boolean; filter: BoundExpr | null; lock: 'exclusive' | 'share' | null }
   | { op: 'indexscan'; table: TableDesc; alias: string; withKey: boolean; index: IndexRef; keyTypes: SqlType[];
       bounds: IndexBounds; reverse: boolean; filter: BoundExpr | null; lock: 'exclusive' | 'share' | null }
+  /** Approximate nearest neighbours from an hnsw/ivfflat index, in (approximate) distance order. */
+  | { op: 'annscan'; table: TableDesc; alias: string; withKey: boolean; index: IndexDesc; opclass: AnnOpclass;
+      /** The query vector (row-independent) and the full ORDER BY distance expression over the table row. */
+      query: BoundExpr; orderExpr: BoundExpr; limitHint: number | null; filter: BoundExpr | null }
   | { op: 'virtualscan'; name: string; alias: string; rowsFn: () => Iterable<unknown[]>; filter: BoundExpr | null; ncols: number }
   | { op: 'values'; values: BoundExpr[][]; filter: BoundExpr | null }
   | { op: 'function'; fn: ScalarFunctionDef; args: BoundExpr[]; withOrdinality: boolean; alias: string; filter: BoundExpr | null }

@@ -10,6 +10,7 @@ import {
 } from '../analyze/index.js';
 import type { IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { IndexBounds, IndexRef, JoinType, PlanNode, PlannedQuery, SortSpec } from './plan-nodes.js';
+import { distanceOrder, matchAnnIndex, annScanCost, exactTopKCost, type DistanceOrder } from './ann-path.js';
 
 /** PostgreSQL's default cost constants. */
 const SEQ_PAGE_COST = 1.0;
@@ -25,6 +26,10 @@ const DEFAULT_INEQ_SEL = 1 / 3;
 export interface PlannerStats {
   rowCount(table: TableDesc): number;
   indexesOf(table: TableDesc): IndexDesc[];
+  /** The key of an ANN index bound over its table's row (column or expression); null if unusable. */
+  annKeyOf?(table: TableDesc, index: IndexDesc): BoundExpr | null;
+  /** A session setting (enable_seqscan, hnsw.ef_search, ...). */
+  setting?(name: string): string;
 }
 
 export function planQuery(q: BoundQuery, stats: PlannerStats): PlannedQuery {
@@ -158,6 +163,14 @@ class Planner {
     if (q.from === null || q.from.kind !== 'table') return null;
     const exprs = [...q.targets, ...q.junk];
     const cols: OrderRequest['columns'] = [];
+    if (q.orderBy.length === 1) {
+      const o = q.orderBy[0]!;
+      const distance = distanceOrder(exprs[o.index]!, o.descending, o.nullsFirst);
+      if (distance !== null) {
+        const lim = constNumber(q.limit);
+        return { columns: [], distance, limitRows: lim === undefined ? null : lim + (constNumber(q.offset) ?? 0) };
+      }
+    }
     for (const o of q.orderBy) {
       const e = exprs[o.index]!;
       if (e.kind !== 'column' || e.levelsUp !== 0) return null;
@@ -183,6 +196,9 @@ class Planner {
     switch (item.kind) {
       case 'table': return this.planTable(item.table, item.alias, item.withKey, conds.map(local), order === null ? null : {
         ...order, columns: order.columns.map((c) => ({ ...c, offset: c.offset - item.offset })),
+        ...(order.distance !== undefined ? { distance: {
+          ...order.distance, left: local(order.distance.left), query: order.distance.query, expr: local(order.distance.expr),
+        } } : {}),
       });
       case 'virtual': {
         const filter = conds.length === 0 ? null : andOf(conds.map(local));
@@ -372,10 +388,17 @@ class Planner {
       op: 'seqscan', table, alias, withKey, filter: filterAll, lock: null,
       ...est(outRows, 0, pages * SEQ_PAGE_COST + rows * (CPU_TUPLE_COST + CPU_OPERATOR_COST * conds.length), width),
     };
-    let bestCompare = best.totalCost + (order !== null ? sortCostFor(outRows) : 0);
+    if (this.stats.setting?.('enable_seqscan') === 'off') best = { ...best, startupCost: best.startupCost + DISABLE_COST, totalCost: best.totalCost + DISABLE_COST };
+    const distance = order?.distance;
+    const orderCost = (n: number): number => (order === null ? 0 : distance !== undefined ? exactTopKCost(distance.left, n) : sortCostFor(n));
+    let bestCompare = best.totalCost + orderCost(outRows);
+    if (distance !== undefined) {
+      const ann = this.annPath(table, alias, withKey, conds, distance, order!.limitRows, rows, sel, outRows, width);
+      if (ann !== null && ann.compare < bestCompare) { best = ann.node; bestCompare = ann.compare; }
+    }
     for (const ref of this.indexRefs(table)) {
       const match = matchIndex(table, ref.columns, conds);
-      const ordered = order !== null ? orderMatches(table, ref, match.eq.length, order) : null;
+      const ordered = order !== null && distance === undefined ? orderMatches(table, ref, match.eq.length, order) : null;
       if (match.eq.length === 0 && match.lower === null && match.upper === null && ordered === null) continue;
       let idxSel = Math.pow(DEFAULT_EQ_SEL, match.eq.length);
       if (match.lower !== null && match.upper !== null) idxSel *= 0.005 / DEFAULT_EQ_SEL * DEFAULT_EQ_SEL * 2;
@@ -384,7 +407,7 @@ class Planner {
       const fetched = Math.max(1, rows * idxSel);
       const perRow = CPU_INDEX_TUPLE_COST + CPU_TUPLE_COST + (ref.ref.kind === 'secondary' ? RANDOM_PAGE_COST * 0.1 : 0);
       let total = (ref.ref.kind === 'secondary' ? RANDOM_PAGE_COST : SEQ_PAGE_COST) + fetched * perRow + fetched * CPU_OPERATOR_COST * conds.length;
-      let compare = total + (order !== null && ordered === null ? sortCostFor(outRows) : 0);
+      let compare = total + (order !== null && ordered === null ? orderCost(outRows) : 0);
       if (ordered !== null && order!.limitRows !== null) {
         // Under LIMIT an ordered scan stops early.
         const fraction = Math.min(1, order!.limitRows / Math.max(1, fetched * sel));
@@ -407,17 +430,50 @@ class Planner {
     }
     return best;
   }
+
+  /** The cheapest ANN index scan that delivers the distance order, with its comparable cost. */
+  private annPath(
+    table: TableDesc, alias: string, withKey: boolean, conds: BoundExpr[], distance: DistanceOrder,
+    limitRows: number | null, rows: number, sel: number, outRows: number, width: number,
+  ): { node: PlanNode; compare: number } | null {
+    if (this.stats.annKeyOf === undefined) return null;
+    let found: { node: PlanNode; compare: number } | null = null;
+    for (const index of this.stats.indexesOf(table)) {
+      if (index.method !== 'hnsw' && index.method !== 'ivfflat') continue;
+      const key = this.stats.annKeyOf(table, index);
+      const opclass = matchAnnIndex(index, key, distance);
+      if (opclass === null || key === null) continue;
+      const setting = (n: string, d: number): number => Number(this.stats.setting?.(n) ?? d) || d;
+      const wanted = limitRows ?? rows;
+      const lists = Number(index.options?.lists ?? 100);
+      const cost = annScanCost(index.method, key, rows, wanted, sel, setting('hnsw.ef_search', 40), setting('ivfflat.probes', 1), lists);
+      const filter = conds.length === 0 ? null : andOf(conds);
+      const startup = cost.startup + (this.stats.setting?.('enable_indexscan') === 'off' ? DISABLE_COST : 0);
+      const total = cost.total + (startup - cost.startup);
+      const node: PlanNode = {
+        op: 'annscan', table, alias, withKey, index, opclass, query: distance.query, orderExpr: distance.expr,
+        limitHint: limitRows, filter, ...est(limitRows === null ? outRows : Math.min(outRows, limitRows), startup, total, width),
+      };
+      if (found === null || total < found.compare) found = { node, compare: total };
+    }
+    return found;
+  }
 }
+
+/** PostgreSQL's disable_cost: added to paths the enable_* settings turn off. */
+const DISABLE_COST = 1.0e10;
 
 interface OrderRequest {
   columns: Array<{ offset: number; descending: boolean; nullsFirst: boolean }>;
+  /** ORDER BY a distance to a query vector (columns is then empty). */
+  distance?: DistanceOrder;
   limitRows: number | null;
 }
 
 function providesOrder(node: PlanNode, _order: OrderRequest): boolean {
   let n: PlanNode = node;
   while (n.op === 'filter') n = n.input;
-  return n.op === 'indexscan' && (n as { providesOrder?: boolean }).providesOrder === true;
+  return n.op === 'annscan' || (n.op === 'indexscan' && (n as { providesOrder?: boolean }).providesOrder === true);
 }
 
 /** Whether an index (after `eqCount` equality columns) yields the requested order, forward or reversed. */

@@ -1,7 +1,7 @@
 // binaryIn / binaryOut: PostgreSQL's typsend/typreceive wire formats (big-endian integers, IEEE
 // floats, numeric as base-10000 digits, UTF-8 text, int32 dates, int64 timestamps, interval as
-// micros+days+months, 16-byte uuid, jsonb version byte 1, arrays with their header). Malformed
-// input is 22P03.
+// micros+days+months, 16-byte uuid, jsonb version byte 1, arrays with their header, bit strings
+// as bit length + bytes, pgvector's vector/halfvec/sparsevec formats). Malformed input is 22P03.
 import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import type { Datum, SqlArray, SqlType } from './datum.js';
 import { OID } from './oids.js';
@@ -12,6 +12,9 @@ import { uuidFromBytes, uuidToBytes } from './scalar-io.js';
 import { jsonIn, jsonbIn } from './json.js';
 import { coerceTypmod } from './casts.js';
 import { LIMITS } from '../../base/index.js';
+import { bitRecv, bitSend } from './bit-string.js';
+import { denseVectorRecv, halfvecSend, sparsevecRecv, sparsevecSend, vectorSend } from './vector-io.js';
+import type { BitString, SparseVec } from './vector-datum.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder('utf-8', { fatal: true });
@@ -240,6 +243,11 @@ export function binaryIn(type: SqlType, b: Uint8Array): Datum {
     }
     case OID.int2vector: return arrayRecv(b, { oid: OID._int2, typmod: -1 }, OID.int2);
     case OID.oidvector: return arrayRecv(b, { oid: OID._oid, typmod: -1 }, OID.oid);
+    case OID.bit: return bitRecv(b, type.typmod, false);
+    case OID.varbit: return bitRecv(b, type.typmod, true);
+    case OID.vector: return denseVectorRecv('vector', b, type.typmod);
+    case OID.halfvec: return denseVectorRecv('halfvec', b, type.typmod);
+    case OID.sparsevec: return sparsevecRecv(b, type.typmod);
   }
   const elem = elementTypeOf(oid);
   if (elem !== 0) return arrayRecv(b, type, elem);
@@ -294,6 +302,10 @@ export function binaryOut(type: SqlType, d: Datum): Uint8Array {
     case OID.int2vector: return arraySend(d as SqlArray, OID.int2);
     case OID.oidvector: return arraySend(d as SqlArray, OID.oid);
     case OID.void: return new Uint8Array(0);
+    case OID.bit: case OID.varbit: return bitSend(d as BitString);
+    case OID.vector: return vectorSend(d as Float32Array);
+    case OID.halfvec: return halfvecSend(d as Float32Array);
+    case OID.sparsevec: return sparsevecSend(d as SparseVec);
   }
   const elem = elementTypeOf(oid);
   if (elem !== 0) return arraySend(d as SqlArray, elem);

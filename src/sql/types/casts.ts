@@ -1,7 +1,8 @@
-// Casts between built-in types: castContext mirrors pg_cast (plus PostgreSQL's automatic I/O
-// conversion casts to and from string types and element-wise array casts), castDatum performs
-// a cast, and coerceTypmod applies a target typmod (varchar/bpchar length, numeric(p,s),
-// timestamp(p), interval fields) with PostgreSQL's assignment vs explicit-cast behaviour.
+// Casts between built-in types: castContext mirrors pg_cast (plus pgvector 0.8's CREATE CAST list,
+// PostgreSQL's automatic I/O conversion casts to and from string types and element-wise array
+// casts), castDatum performs a cast, and coerceTypmod applies a target typmod (varchar/bpchar
+// length, numeric(p,s), timestamp(p), interval fields, bit(n)/varbit(n) length, vector(n)
+// dimensions) with PostgreSQL's assignment vs explicit-cast behaviour.
 import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import type { Datum, SqlArray, SqlType } from './datum.js';
 import { OID } from './oids.js';
@@ -17,6 +18,11 @@ import {
   timestamptzToTimestamp, isFiniteTimestamp, checkTimestamp, dateOutOfRange, MIN_DATE, END_DATE,
 } from './datetime.js';
 import { jsonbIn, parseJson } from './json.js';
+import type { BitString, SparseVec } from './vector-datum.js';
+import { bitFromInt, bitToInt, coerceBitLength, coerceVarbitLength } from './bit-string.js';
+import {
+  arrayToDense, checkExpectedDim, denseToFloat4Array, denseToSparsevec, halfvecToVector, sparsevecToDense, vectorToHalfvec,
+} from './vector-io.js';
 
 export type CastContext = 'i' | 'a' | 'e';
 
@@ -47,6 +53,13 @@ const PG_CAST: readonly [number, number, CastContext][] = [
   [4089, 20, 'a'], [4089, 23, 'a'], [4089, 26, 'i'], [26, 4089, 'i'], [20, 4089, 'i'], [21, 4089, 'i'], [23, 4089, 'i'],
   [22, 1005, 'i'], [30, 1028, 'i'],
   [3802, 16, 'e'], [3802, 20, 'e'], [3802, 21, 'e'], [3802, 23, 'e'], [3802, 114, 'a'], [3802, 700, 'e'], [3802, 701, 'e'], [3802, 1700, 'e'],
+  // bit strings: bit <-> varbit are binary coercible; integers convert explicitly
+  [1560, 1562, 'i'], [1562, 1560, 'i'], [20, 1560, 'e'], [23, 1560, 'e'], [1560, 20, 'e'], [1560, 23, 'e'],
+  // pgvector 0.8 (sql/vector.sql CREATE CAST): vector 16385, halfvec 16387, sparsevec 16389
+  [16385, 1021, 'i'], [1007, 16385, 'a'], [1021, 16385, 'a'], [1022, 16385, 'a'], [1231, 16385, 'a'],
+  [16387, 16385, 'a'], [16385, 16387, 'i'], [16387, 1021, 'a'],
+  [1007, 16387, 'a'], [1021, 16387, 'a'], [1022, 16387, 'a'], [1231, 16387, 'a'],
+  [16389, 16385, 'a'], [16385, 16389, 'i'], [16389, 16387, 'a'], [16387, 16389, 'i'],
 ];
 
 const CAST_MAP = new Map<number, CastContext>();
@@ -156,6 +169,8 @@ export function castDatum(d: Datum, from: SqlType, to: SqlType, explicit: boolea
 }
 
 function convert(d: Datum, f: number, t: number, typmod: number, explicit: boolean, settings?: TypeSettings): Datum {
+  const special = convertVectorOrBits(d, f, t, typmod);
+  if (special !== undefined) return special;
   // numbers
   switch (t) {
     case OID.int2: case OID.int4:
@@ -300,11 +315,46 @@ function convert(d: Datum, f: number, t: number, typmod: number, explicit: boole
     const text = f === OID.bool ? ((d as boolean) ? 'true' : 'false') : textOut({ oid: f, typmod: -1 }, d, settings);
     return t === OID.name ? textIn({ oid: OID.name, typmod: -1 }, text) : text;
   }
-  if (fs) return textIn({ oid: t, typmod }, d as string, settings);
+  // CoerceViaIO reads with typmod -1; the length coercion follows (bit(n) truncates when explicit)
+  if (fs) return textIn({ oid: t, typmod: t === OID.bit || t === OID.varbit ? -1 : typmod }, d as string, settings);
   const fi = typeInfo(f);
   const ti = typeInfo(t);
   if (fi === undefined || ti === undefined) throw notSupported(`cast from type ${f} to type ${t}`);
   throw new SqlError(SQLSTATE.CANNOT_COERCE, `cannot cast type ${fi.sqlName} to ${ti.sqlName}`);
+}
+
+/** The casts of pgvector's types and of bit strings; undefined when f → t is not one of them. */
+function convertVectorOrBits(d: Datum, f: number, t: number, typmod: number): Datum | undefined {
+  switch (t) {
+    case OID.bit:
+      if (f === OID.varbit) return d;
+      if (f === OID.int4) return bitFromInt(BigInt(d as number), typmod);
+      if (f === OID.int8) return bitFromInt(d as bigint, typmod);
+      return undefined;
+    case OID.varbit:
+      return f === OID.bit ? d : undefined;
+    case OID.int4:
+      return f === OID.bit ? Number(bitToInt(d as BitString, 32)) : undefined;
+    case OID.int8:
+      return f === OID.bit ? bitToInt(d as BitString, 64) : undefined;
+    case OID.vector:
+      if (f === OID.halfvec) return halfvecToVector(d as Float32Array, typmod);
+      if (f === OID.sparsevec) return sparsevecToDense('vector', d as SparseVec, typmod);
+      if (f === OID._int4 || f === OID._float4 || f === OID._float8 || f === OID._numeric) return arrayToDense('vector', d as SqlArray, typmod);
+      return undefined;
+    case OID.halfvec:
+      if (f === OID.vector) return vectorToHalfvec(d as Float32Array, typmod);
+      if (f === OID.sparsevec) return sparsevecToDense('halfvec', d as SparseVec, typmod);
+      if (f === OID._int4 || f === OID._float4 || f === OID._float8 || f === OID._numeric) return arrayToDense('halfvec', d as SqlArray, typmod);
+      return undefined;
+    case OID.sparsevec:
+      if (f === OID.vector || f === OID.halfvec) return denseToSparsevec(d as Float32Array, typmod);
+      return undefined;
+    case OID._float4:
+      if (f === OID.vector || f === OID.halfvec) return denseToFloat4Array(d as Float32Array);
+      return undefined;
+  }
+  return undefined;
 }
 
 function rtrimSpaces(s: string): string {
@@ -343,6 +393,16 @@ export function coerceTypmod(d: Datum, type: SqlType, explicit = false): Datum {
       return Number(roundMicros(BigInt(d as number), tm));
     case OID.interval:
       return applyIntervalTypmod(d as Interval, tm);
+    case OID.bit:
+      return coerceBitLength(d as BitString, tm, explicit);
+    case OID.varbit:
+      return coerceVarbitLength(d as BitString, tm, explicit);
+    case OID.vector: case OID.halfvec:
+      checkExpectedDim(tm, (d as Float32Array).length);
+      return d;
+    case OID.sparsevec:
+      checkExpectedDim(tm, (d as SparseVec).dim);
+      return d;
   }
   const elem = elementTypeOf(type.oid);
   if (elem !== 0) {

@@ -1,14 +1,47 @@
 // Comparison, equality and hashing of non-null datums of one type, as PostgreSQL's default btree
-// and hash operator classes order them: text in C collation (UTF-8 bytes), bpchar ignoring
-// trailing spaces, floats with NaN greatest and -0 = 0, numeric by value, intervals by 30-day
-// months, arrays element-wise, jsonb by PostgreSQL's jsonb ordering. json (which has no
-// equality operator in PostgreSQL) compares by its text.
+// and hash operator classes order them: text in C collation, bpchar ignoring trailing spaces,
+// floats with NaN greatest and -0 = 0, numeric by value, intervals by 30-day months, arrays
+// element-wise, jsonb as PostgreSQL orders it, bit strings as bitcmp, pgvector's types as their
+// *_cmp functions. json (which has no equality operator in PostgreSQL) compares by its text.
 import type { Datum, SqlArray } from './datum.js';
 import { OID } from './oids.js';
 import { elementTypeOf } from './type-info.js';
 import { Numeric } from './numeric.js';
 import type { Interval } from './interval.js';
 import { parseJson, compareJsonbKeys, type JsonValue } from './json.js';
+import type { BitString, SparseVec } from './vector-datum.js';
+import { compareBits } from './bit-string.js';
+
+/** vector_cmp / halfvec_cmp: elements first (as PostgreSQL arrays), then the dimension count. */
+export function compareDenseVectors(a: Float32Array, b: Float32Array): number {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+/**
+ * sparsevec_cmp: as the dense vectors compare over the shorter dimension count, then dimensions
+ * (a stored element at an index the other lacks decides by its sign).
+ */
+export function compareSparseVectors(a: SparseVec, b: SparseVec): number {
+  const nnz = Math.min(a.indices.length, b.indices.length);
+  for (let i = 0; i < nnz; i++) {
+    const ai = a.indices[i]!;
+    const bi = b.indices[i]!;
+    if (ai < bi) return a.values[i]! < 0 ? -1 : 1;
+    if (ai > bi) return b.values[i]! < 0 ? 1 : -1;
+    if (a.values[i]! < b.values[i]!) return -1;
+    if (a.values[i]! > b.values[i]!) return 1;
+  }
+  if (a.indices.length < b.indices.length && b.indices[nnz]! < a.dim) return b.values[nnz]! < 0 ? 1 : -1;
+  if (a.indices.length > b.indices.length && a.indices[nnz]! < b.dim) return a.values[nnz]! < 0 ? -1 : 1;
+  return a.dim < b.dim ? -1 : a.dim > b.dim ? 1 : 0;
+}
 
 /** Compares strings by Unicode code point = UTF-8 byte order (C collation). */
 export function compareText(a: string, b: string): number {
@@ -164,6 +197,9 @@ export function compareDatums(oid: number, a: Datum, b: Datum): number {
     case OID.interval: return (a as Interval).compare(b as Interval);
     case OID.jsonb: return compareJsonb(a as string, b as string);
     case OID.int2vector: case OID.oidvector: return compareArrays(a as SqlArray, b as SqlArray, oid === OID.int2vector ? OID.int2 : OID.oid);
+    case OID.bit: case OID.varbit: return compareBits(a as BitString, b as BitString);
+    case OID.vector: case OID.halfvec: return compareDenseVectors(a as Float32Array, b as Float32Array);
+    case OID.sparsevec: return compareSparseVectors(a as SparseVec, b as SparseVec);
   }
   const elem = elementTypeOf(oid);
   if (elem !== 0) return compareArrays(a as SqlArray, b as SqlArray, elem);
@@ -233,6 +269,18 @@ export function hashDatum(oid: number, d: Datum): string | number {
     }
     case OID.interval: return (d as Interval).span().toString();
     case OID.jsonb: return jsonHashKey(parseJson(d as string, 'jsonb'));
+    case OID.bit: case OID.varbit: {
+      const b = d as BitString;
+      let s = b.length + ':';
+      for (let i = 0; i < b.bytes.length; i++) s += HEX[b.bytes[i]! >> 4]! + HEX[b.bytes[i]! & 15]!;
+      return s;
+    }
+    // join prints -0 as 0, so equal vectors (which treat -0 = 0) hash alike
+    case OID.vector: case OID.halfvec: return (d as Float32Array).join(',');
+    case OID.sparsevec: {
+      const v = d as SparseVec;
+      return `${v.dim}/${v.indices.join(',')}/${v.values.join(',')}`;
+    }
   }
   const elem = oid === OID.int2vector ? OID.int2 : oid === OID.oidvector ? OID.oid : elementTypeOf(oid);
   if (elem !== 0) {

@@ -18,10 +18,12 @@
 //   uuid                     string, canonical lowercase 8-4-4-4-12 form
 //   json                     string, the input text verbatim
 //   jsonb                    string, normalized as PostgreSQL's jsonb output prints it
+//   vector, halfvec          Float32Array; sparsevec SparseVec; bit, varbit BitString (vector-datum.ts)
 //   arrays                   SqlArray { dims, lbounds, items (row-major, flat), elemType }
 //   NULL                     null
 import type { Numeric } from './numeric.js';
 import type { Interval } from './interval.js';
+import type { SparseVec, BitString } from './vector-datum.js';
 
 export type Datum =
   | null
@@ -32,7 +34,10 @@ export type Datum =
   | Uint8Array
   | Numeric
   | Interval
-  | SqlArray;
+  | SqlArray
+  | Float32Array
+  | SparseVec
+  | BitString;
 
 /** A type as PostgreSQL identifies it: pg_type OID plus the type modifier (-1 = none). */
 export interface SqlType {

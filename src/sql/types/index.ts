@@ -3,6 +3,7 @@
 // storage row format and order-preserving key encoding.
 export type { Datum, SqlType, SqlArray } from './datum.js';
 export { isSqlArray } from './datum.js';
+export { isSparseVec, isBitString, type SparseVec, type BitString } from './vector-datum.js';
 export { OID } from './oids.js';
 export { typeInfo, typeInfoByName, allTypeInfos, arrayTypeOf, elementTypeOf, isArrayType, type TypeInfo } from './type-info.js';
 export { resolveTypeName, formatType, typmodIn } from './type-names.js';
@@ -26,7 +27,21 @@ export { parseJson, jsonIn, jsonbIn, jsonbOut, quoteJsonString, compareJsonbKeys
 export { arrayIn, arrayOut, makeArray } from './array.js';
 export { charLength, charPrefix, padBpchar, byteaOut, float8Out, float4Out, uuidToBytes, uuidFromBytes } from './scalar-io.js';
 export { castContext, castDatum, coerceTypmod, rint, type CastContext } from './casts.js';
-export { compareDatums, datumsEqual, hashDatum, compareText, compareBpchar, compareFloat, compareBytes, compareArrays, compareJsonb, compareJsonValues } from './compare.js';
+export {
+  compareDatums, datumsEqual, hashDatum, compareText, compareBpchar, compareFloat, compareBytes, compareArrays, compareJsonb,
+  compareJsonValues, compareDenseVectors, compareSparseVectors,
+} from './compare.js';
+export {
+  VECTOR_MAX_DIM, HALFVEC_MAX_DIM, SPARSEVEC_MAX_DIM, SPARSEVEC_MAX_NNZ, type VectorKind,
+  checkDim, checkExpectedDim, checkElement, float4ToHalfChecked, vectorTypmodIn,
+  denseVectorIn, denseVectorOut, sparsevecIn, sparsevecOut, vectorSend, halfvecSend, denseVectorRecv, sparsevecSend, sparsevecRecv,
+  vectorToHalfvec, halfvecToVector, denseToSparsevec, sparsevecToDense, denseToFloat4Array, arrayToDense,
+} from './vector-io.js';
+export {
+  BIT_MAX_LENGTH, makeBitString, bitTypmodIn, bitIn, bitOut, bitSend, bitRecv, coerceBitLength, coerceVarbitLength,
+  bitFromInt, bitToInt, compareBits,
+} from './bit-string.js';
+export { scanFloat4, scanLong, type StrtofResult, type StrtolResult } from './c-number-parse.js';
 export { binaryIn, binaryOut, numericToNbase } from './binary-io.js';
 export { encodeRow, decodeRow, decodeColumns } from './row-codec.js';
 export { encodeKeyDatums, decodeKeyDatums } from './key-codec.js';

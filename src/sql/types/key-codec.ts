@@ -1,7 +1,8 @@
 // Order-preserving, self-delimiting index keys for datum tuples: byte order = PostgreSQL's sort
 // order (ASC NULLS LAST / DESC NULLS FIRST by default) and keys concatenate (index key + pk).
-// Lossy: numeric (scale dropped), float (-0 → 0, one NaN), bpchar (trailing spaces dropped);
-// interval (span only), jsonb and arrays cannot be decoded.
+// Lossy: numeric (scale dropped), float and vector elements (-0 → 0, one NaN), bpchar (trailing
+// spaces dropped); interval (span only), jsonb and arrays cannot be decoded. Vectors order as
+// pgvector's *_cmp (elements, then dimensions); sparsevec keys follow the dense order sparsely.
 import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import type { Datum, SqlArray, SqlType } from './datum.js';
 import { OID } from './oids.js';
@@ -10,6 +11,8 @@ import { Numeric, pow10 } from './numeric.js';
 import type { Interval } from './interval.js';
 import { uuidFromBytes, uuidToBytes } from './scalar-io.js';
 import { parseJson, compareJsonbKeys, type JsonValue } from './json.js';
+import { halfToBits, halfFromBits } from '../../vector/index.js';
+import type { BitString, SparseVec } from './vector-datum.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -148,8 +151,78 @@ function writeJsonScalar(w: KeyWriter, v: null | boolean | string | Numeric): vo
   w.byte(0x13); w.byte(v ? 1 : 0);
 }
 
+const f32 = new Float32Array(1);
+const f32bits = new Uint32Array(f32.buffer);
+
+/** float4 bits made order-preserving as unsigned (-0 taken as 0). */
+function sortableF32(v: number): number {
+  f32[0] = v === 0 ? 0 : v;
+  const b = f32bits[0]!;
+  return (b & 0x80000000) !== 0 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+}
+
+function fromSortableF32(u: number): number {
+  f32bits[0] = (u & 0x80000000) !== 0 ? (u & 0x7fffffff) >>> 0 : ~u >>> 0;
+  return f32[0]!;
+}
+
+/** binary16 bits made order-preserving as unsigned (-0 taken as 0). */
+function sortableHalf(v: number): number {
+  const b = halfToBits(v === 0 ? 0 : v);
+  return (b & 0x8000) !== 0 ? ~b & 0xffff : b | 0x8000;
+}
+
+function fromSortableHalf(u: number): number {
+  return halfFromBits((u & 0x8000) !== 0 ? u & 0x7fff : ~u & 0xffff);
+}
+
+// sparsevec entry tags: negative values and the end (ordered by position), then positive values
+const SV_NEG_OR_END = 0x01;
+const SV_POS = 0x03;
+
+/**
+ * A sparsevec as a sequence matching the dense comparison: a negative value at index i sorts by
+ * (NEG, 2i+1, value), the end by (NEG, 2*dim) — so a vector that ends before index i of a
+ * negative entry is greater, and one that ends after is smaller — and a positive value by
+ * (POS, ~i, value): an earlier positive element makes a vector greater.
+ */
+function writeSparsevec(w: KeyWriter, v: SparseVec): void {
+  for (let i = 0; i < v.indices.length; i++) {
+    const x = v.values[i]!;
+    if (x < 0) { w.byte(SV_NEG_OR_END); w.u32(2 * v.indices[i]! + 1); }
+    else { w.byte(SV_POS); w.u32((0xffffffff - v.indices[i]!) >>> 0); }
+    w.u32(sortableF32(x));
+  }
+  w.byte(SV_NEG_OR_END);
+  w.u32(2 * v.dim);
+}
+
 function writeValue(w: KeyWriter, oid: number, d: Datum): void {
   switch (oid) {
+    case OID.vector: {
+      const v = d as Float32Array;
+      for (let i = 0; i < v.length; i++) { w.byte(0x01); w.u32(sortableF32(v[i]!)); }
+      w.byte(0x00);
+      return;
+    }
+    case OID.halfvec: {
+      const v = d as Float32Array;
+      w.ensure(v.length * 3 + 1);
+      for (let i = 0; i < v.length; i++) {
+        const u = sortableHalf(v[i]!);
+        w.buf[w.pos++] = 0x01; w.buf[w.pos++] = u >> 8; w.buf[w.pos++] = u & 0xff;
+      }
+      w.buf[w.pos++] = 0x00;
+      return;
+    }
+    case OID.sparsevec: writeSparsevec(w, d as SparseVec); return;
+    case OID.bit: case OID.varbit: {
+      // bitcmp: bytes over the shorter byte length, then the bit length
+      const b = d as BitString;
+      w.bytes(b.bytes);
+      w.u32(b.length);
+      return;
+    }
     case OID.bool: w.byte(d ? 1 : 0); return;
     case OID.int2: w.i16(d as number); return;
     case OID.int4: w.i32(d as number); return;
@@ -297,8 +370,38 @@ function readNumeric(r: KeyReader): Numeric {
   return neg ? n.neg() : n;
 }
 
+function readSparsevec(r: KeyReader): SparseVec {
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (;;) {
+    const tag = r.byte();
+    const p = r.u32();
+    if (tag === SV_NEG_OR_END && (p & 1) === 0) {
+      return { kind: 'sparsevec', dim: p / 2, indices: Int32Array.from(indices), values: Float32Array.from(values) };
+    }
+    if (tag === SV_NEG_OR_END) indices.push((p - 1) / 2);
+    else if (tag === SV_POS) indices.push(0xffffffff - p);
+    else throw new SqlError(SQLSTATE.DATA_CORRUPTED, 'invalid index key');
+    values.push(fromSortableF32(r.u32()));
+  }
+}
+
 function readValue(r: KeyReader, oid: number): Datum {
   switch (oid) {
+    case OID.vector: case OID.halfvec: {
+      const out: number[] = [];
+      for (;;) {
+        const m = r.byte();
+        if (m === 0x00) return Float32Array.from(out);
+        if (m !== 0x01) throw new SqlError(SQLSTATE.DATA_CORRUPTED, 'invalid index key');
+        out.push(oid === OID.vector ? fromSortableF32(r.u32()) : fromSortableHalf((r.byte() << 8) | r.byte()));
+      }
+    }
+    case OID.sparsevec: return readSparsevec(r);
+    case OID.bit: case OID.varbit: {
+      const bytes = r.bytes();
+      return { kind: 'bit', length: r.u32(), bytes };
+    }
     case OID.bool: return r.byte() !== 0;
     case OID.int2: return r.i16();
     case OID.int4: return r.i32();

@@ -39,6 +39,12 @@ export const OID = {
   anycompatible: 5077,
   anycompatiblearray: 5078,
   cstring: 2275,
+  bit: 1560,
+  varbit: 1562,
+  // pgvector's types (schema public), at the OIDs QuiverDB fixes for them
+  vector: 16385,
+  halfvec: 16387,
+  sparsevec: 16389,
   // array types
   _bool: 1000,
   _bytea: 1001,
@@ -70,4 +76,9 @@ export const OID = {
   _uuid: 2951,
   _json: 199,
   _jsonb: 3807,
+  _bit: 1561,
+  _varbit: 1563,
+  _vector: 16386,
+  _halfvec: 16388,
+  _sparsevec: 16390,
 } as const;

@@ -1,8 +1,8 @@
-// The storage row format: [version 1][varint column count][null bitmap][values of non-null
-// columns], each value fixed-width (bool, ints, floats, dates, timestamps, interval, uuid) or
-// varint-length-prefixed (text family, bytea, numeric, arrays). Exact round trip of every datum;
-// decoding needs no per-value allocation beyond the datum itself. Missing trailing columns
-// (rows written before ALTER TABLE ADD COLUMN) decode as NULL.
+// The storage row format: [version 1][varint column count][null bitmap][non-null values], each
+// fixed-width (bool, ints, floats, dates, timestamps, interval, uuid), varint-length-prefixed (text,
+// bytea, numeric, arrays, bit strings) or a varint count of raw little-endian elements (vector
+// float4s, halfvec binary16s, sparsevec int32 indices + float4s). Exact round trip of every datum;
+// missing trailing columns (rows written before ALTER TABLE ADD COLUMN) decode as NULL.
 import { SqlError, SQLSTATE } from '../../base/index.js';
 import type { Datum, SqlArray, SqlType } from './datum.js';
 import { OID } from './oids.js';
@@ -10,6 +10,8 @@ import { Numeric } from './numeric.js';
 import { Interval } from './interval.js';
 import { uuidFromBytes, uuidToBytes } from './scalar-io.js';
 import { binaryIn, binaryOut } from './binary-io.js';
+import { halfToBits, halfFromBits } from '../../vector/index.js';
+import type { BitString, SparseVec } from './vector-datum.js';
 
 const VERSION = 1;
 const enc = new TextEncoder();
@@ -17,7 +19,8 @@ const dec = new TextDecoder();
 
 // value kinds
 const K_BOOL = 1, K_I16 = 2, K_I32 = 3, K_U32 = 4, K_I64 = 5, K_F32 = 6, K_F64 = 7, K_TEXT = 8,
-  K_BYTES = 9, K_NUMERIC = 10, K_DATE = 11, K_TIME = 12, K_INTERVAL = 13, K_UUID = 14, K_ARRAY = 15, K_CHAR = 16;
+  K_BYTES = 9, K_NUMERIC = 10, K_DATE = 11, K_TIME = 12, K_INTERVAL = 13, K_UUID = 14, K_ARRAY = 15, K_CHAR = 16,
+  K_VECTOR = 17, K_HALFVEC = 18, K_SPARSEVEC = 19, K_BITS = 20;
 
 function kindOf(oid: number): number {
   switch (oid) {
@@ -38,6 +41,10 @@ function kindOf(oid: number): number {
     case OID.time: return K_TIME;
     case OID.interval: return K_INTERVAL;
     case OID.uuid: return K_UUID;
+    case OID.vector: return K_VECTOR;
+    case OID.halfvec: return K_HALFVEC;
+    case OID.sparsevec: return K_SPARSEVEC;
+    case OID.bit: case OID.varbit: return K_BITS;
   }
   return K_ARRAY;
 }
@@ -138,6 +145,41 @@ function writeValue(kind: number, d: Datum, type: SqlType): void {
       return;
     }
     case K_UUID: ensure(16); buf.set(uuidToBytes(d as string), pos); pos += 16; return;
+    case K_VECTOR: {
+      const v = d as Float32Array;
+      writeVarint(v.length);
+      ensure(4 * v.length);
+      for (let i = 0; i < v.length; i++) dv.setFloat32(pos + 4 * i, v[i]!, true);
+      pos += 4 * v.length;
+      return;
+    }
+    case K_HALFVEC: {
+      const v = d as Float32Array;
+      writeVarint(v.length);
+      ensure(2 * v.length);
+      for (let i = 0; i < v.length; i++) dv.setUint16(pos + 2 * i, halfToBits(v[i]!), true);
+      pos += 2 * v.length;
+      return;
+    }
+    case K_SPARSEVEC: {
+      const v = d as SparseVec;
+      const nnz = v.indices.length;
+      writeVarint(v.dim);
+      writeVarint(nnz);
+      ensure(8 * nnz);
+      for (let i = 0; i < nnz; i++) dv.setInt32(pos + 4 * i, v.indices[i]!, true);
+      for (let i = 0; i < nnz; i++) dv.setFloat32(pos + 4 * nnz + 4 * i, v.values[i]!, true);
+      pos += 8 * nnz;
+      return;
+    }
+    case K_BITS: {
+      const b = d as BitString;
+      writeVarint(b.length);
+      ensure(b.bytes.length);
+      buf.set(b.bytes, pos);
+      pos += b.bytes.length;
+      return;
+    }
     default: writeBytes(binaryOut({ oid: type.oid, typmod: -1 }, d as SqlArray)); return;
   }
 }
@@ -252,7 +294,7 @@ function readValue(kind: number, type: SqlType): Datum {
     case K_BYTES: {
       const n = readVarint();
       if (rp + n > rb.length) throw corrupt();
-      const b = rb.slice(rp, rp + n);
+      const b = copyBytes(rp, rp + n);
       rp += n;
       return b;
     }
@@ -287,6 +329,42 @@ function readValue(kind: number, type: SqlType): Datum {
       return new Interval(months, days, scratchI64[0]!);
     }
     case K_UUID: v = uuidFromBytes(rb.subarray(rp, rp + 16)); rp += 16; return v;
+    case K_VECTOR: case K_HALFVEC: {
+      const dim = readVarint();
+      const width = kind === K_VECTOR ? 4 : 2;
+      if (rp + width * dim > rb.length) throw corrupt();
+      const out = new Float32Array(dim);
+      const dvr = new DataView(rb.buffer, rb.byteOffset + rp, width * dim);
+      if (kind === K_VECTOR) {
+        if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(rb.subarray(rp, rp + 4 * dim));
+        else for (let i = 0; i < dim; i++) out[i] = dvr.getFloat32(4 * i, true);
+      } else {
+        for (let i = 0; i < dim; i++) out[i] = halfFromBits(dvr.getUint16(2 * i, true));
+      }
+      rp += width * dim;
+      return out;
+    }
+    case K_SPARSEVEC: {
+      const dim = readVarint();
+      const nnz = readVarint();
+      if (rp + 8 * nnz > rb.length) throw corrupt();
+      const dvr = new DataView(rb.buffer, rb.byteOffset + rp, 8 * nnz);
+      const indices = new Int32Array(nnz);
+      const values = new Float32Array(nnz);
+      for (let i = 0; i < nnz; i++) indices[i] = dvr.getInt32(4 * i, true);
+      for (let i = 0; i < nnz; i++) values[i] = dvr.getFloat32(4 * nnz + 4 * i, true);
+      rp += 8 * nnz;
+      const sv: SparseVec = { kind: 'sparsevec', dim, indices, values };
+      return sv;
+    }
+    case K_BITS: {
+      const length = readVarint();
+      const n = (length + 7) >> 3;
+      if (rp + n > rb.length) throw corrupt();
+      const bits: BitString = { kind: 'bit', length, bytes: copyBytes(rp, rp + n) };
+      rp += n;
+      return bits;
+    }
     default: {
       const n = readVarint();
       if (rp + n > rb.length) throw corrupt();
@@ -313,6 +391,10 @@ function skipValue(kind: number): void {
       }
       return;
     }
+    case K_VECTOR: { const n = readVarint(); rp += 4 * n; return; }
+    case K_HALFVEC: { const n = readVarint(); rp += 2 * n; return; }
+    case K_SPARSEVEC: { readVarint(); const n = readVarint(); rp += 8 * n; return; }
+    case K_BITS: { const n = readVarint(); rp += (n + 7) >> 3; return; }
     default: { const n = readVarint(); rp += n; }
   }
 }
@@ -375,4 +457,9 @@ export function decodeColumns(types: readonly SqlType[], bytes: Uint8Array, want
   }
   if (rp > rb.length) throw corrupt();
   return out;
+}
+
+/** A copy of rb[start, end) (Buffer#slice would share the store's memory). */
+function copyBytes(start: number, end: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(rb, start, end);
 }

@@ -1,6 +1,7 @@
 // textIn / textOut: PostgreSQL's type input and output functions, dispatched by type OID to the
-// per-family files (scalar-io, datetime-io, interval-io, json, array, numeric). Typmods are
-// applied on input as PostgreSQL's input functions do (varchar(n), numeric(p,s), timestamp(p)).
+// per-family files (scalar-io, datetime-io, interval-io, json, array, numeric, bit-string,
+// vector-io). Typmods are applied on input as PostgreSQL's input functions do (varchar(n),
+// numeric(p,s), timestamp(p), bit(n), vector(n)).
 import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import type { Datum, SqlArray, SqlType } from './datum.js';
 import { OID } from './oids.js';
@@ -14,6 +15,9 @@ import { intervalIn, intervalOut } from './interval-io.js';
 import { jsonIn, jsonbIn } from './json.js';
 import { arrayIn, arrayOut } from './array.js';
 import { checkStyles, type TypeSettings } from './datetime.js';
+import { bitIn, bitOut } from './bit-string.js';
+import { denseVectorIn, denseVectorOut, sparsevecIn, sparsevecOut } from './vector-io.js';
+import type { BitString, SparseVec } from './vector-datum.js';
 
 /** Parses text as a value of `type` (PostgreSQL's typinput + typmod coercion). */
 export function textIn(type: SqlType, text: string, settings?: TypeSettings): Datum {
@@ -59,6 +63,11 @@ export function textIn(type: SqlType, text: string, settings?: TypeSettings): Da
       return { kind: 'array', elemOid: elem, dims: items.length ? [items.length] : [], lbounds: items.length ? [0] : [], items };
     }
     case OID.void: return null;
+    case OID.bit: return bitIn(text, typmod, false);
+    case OID.varbit: return bitIn(text, typmod, true);
+    case OID.vector: return denseVectorIn('vector', text, typmod);
+    case OID.halfvec: return denseVectorIn('halfvec', text, typmod);
+    case OID.sparsevec: return sparsevecIn(text, typmod);
   }
   const elem = elementTypeOf(type.oid);
   if (elem !== 0) {
@@ -79,7 +88,8 @@ export function textOut(type: SqlType, d: Datum, settings?: TypeSettings): strin
   switch (type.oid) {
     case OID.int4: case OID.int2: case OID.oid: case OID.regproc:
       return String(d as number);
-    case OID.regtype: return formatType(d as number, -1);
+    // regtypeout is format_type_be: no typmod given (bpchar prints as character, bit as bit)
+    case OID.regtype: return formatType(d as number, null);
     case OID.regclass: return settings?.relationName?.(d as number) ?? String(d as number);
     case OID.regnamespace: return settings?.namespaceName?.(d as number) ?? String(d as number);
     case OID.text: case OID.varchar: case OID.bpchar: case OID.name: case OID.unknown: case OID.cstring:
@@ -100,6 +110,9 @@ export function textOut(type: SqlType, d: Datum, settings?: TypeSettings): strin
     case OID.int2vector: case OID.oidvector:
       return (d as SqlArray).items.map((x) => String(x)).join(' ');
     case OID.void: return '';
+    case OID.bit: case OID.varbit: return bitOut(d as BitString);
+    case OID.vector: case OID.halfvec: return denseVectorOut(d as Float32Array);
+    case OID.sparsevec: return sparsevecOut(d as SparseVec);
   }
   const elem = elementTypeOf(type.oid);
   if (elem !== 0) {

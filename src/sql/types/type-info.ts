@@ -19,7 +19,8 @@ export interface TypeInfo {
   readonly elemOid: number;
   /** typarray (0 if none) */
   readonly arrayOid: number;
-  readonly namespace: 'pg_catalog';
+  /** Schema of the type: pg_catalog for built-ins, public for pgvector's types (as CREATE EXTENSION puts them). */
+  readonly namespace: 'pg_catalog' | 'public';
   readonly typdelim: string;
 }
 
@@ -73,6 +74,10 @@ const ROWS: readonly Row[] = [
   [1187, '_interval', 'interval[]', -1, false, 'A', false, 1186, 0],
   [1231, '_numeric', 'numeric[]', -1, false, 'A', false, 1700, 0],
   [1263, '_cstring', 'cstring[]', -1, false, 'A', false, 2275, 0],
+  [1560, 'bit', 'bit', -1, false, 'V', false, 0, 1561],
+  [1561, '_bit', 'bit[]', -1, false, 'A', false, 1560, 0],
+  [1562, 'varbit', 'bit varying', -1, false, 'V', true, 0, 1563],
+  [1563, '_varbit', 'bit varying[]', -1, false, 'A', false, 1562, 0],
   [1700, 'numeric', 'numeric', -1, false, 'N', false, 0, 1231],
   [2205, 'regclass', 'regclass', 4, true, 'N', false, 0, 2210],
   [2206, 'regtype', 'regtype', 4, true, 'N', false, 0, 2211],
@@ -94,12 +99,21 @@ const ROWS: readonly Row[] = [
   [3807, '_jsonb', 'jsonb[]', -1, false, 'A', false, 3802, 0],
   [5077, 'anycompatible', 'anycompatible', 4, true, 'P', false, 0, 0],
   [5078, 'anycompatiblearray', 'anycompatiblearray', -1, false, 'P', false, 0, 0],
+  // pgvector 0.8 (CREATE EXTENSION vector): base types of category U in schema public
+  [16385, 'vector', 'vector', -1, false, 'U', false, 0, 16386],
+  [16386, '_vector', 'vector[]', -1, false, 'A', false, 16385, 0],
+  [16387, 'halfvec', 'halfvec', -1, false, 'U', false, 0, 16388],
+  [16388, '_halfvec', 'halfvec[]', -1, false, 'A', false, 16387, 0],
+  [16389, 'sparsevec', 'sparsevec', -1, false, 'U', false, 0, 16390],
+  [16390, '_sparsevec', 'sparsevec[]', -1, false, 'A', false, 16389, 0],
 ];
+
+const PUBLIC_TYPES = new Set([16385, 16386, 16387, 16388, 16389, 16390]);
 
 const BY_OID = new Map<number, TypeInfo>();
 const BY_NAME = new Map<string, TypeInfo>();
 for (const [oid, name, sqlName, len, byval, category, preferred, elemOid, arrayOid] of ROWS) {
-  const info: TypeInfo = { oid, name, sqlName, len, byval, category, preferred, elemOid, arrayOid, namespace: 'pg_catalog', typdelim: ',' };
+  const info: TypeInfo = { oid, name, sqlName, len, byval, category, preferred, elemOid, arrayOid, namespace: PUBLIC_TYPES.has(oid) ? 'public' : 'pg_catalog', typdelim: ',' };
   BY_OID.set(oid, info);
   BY_NAME.set(name, info);
 }

@@ -7,6 +7,8 @@ import { OID } from './oids.js';
 import { typeInfo, typeInfoByName, arrayTypeOf, elementTypeOf } from './type-info.js';
 import { numericTypmodParts } from './numeric.js';
 import { INTERVAL_FULL_PRECISION, INTERVAL_FULL_RANGE, INTERVAL_MASK } from './interval-io.js';
+import { vectorTypmodIn } from './vector-io.js';
+import { bitTypmodIn } from './bit-string.js';
 
 /** Aliases accepted for unqualified names (SQL spellings that the grammar normally maps). */
 const ALIASES: Record<string, string> = {
@@ -14,7 +16,7 @@ const ALIASES: Record<string, string> = {
   'double precision': 'float8', decimal: 'numeric', dec: 'numeric', boolean: 'bool',
   'character varying': 'varchar', character: 'bpchar', char: 'bpchar', 'char varying': 'varchar',
   'timestamp with time zone': 'timestamptz', 'timestamp without time zone': 'timestamp',
-  'time without time zone': 'time',
+  'time without time zone': 'time', 'bit varying': 'varbit',
 };
 
 function invalidParam(msg: string): SqlError {
@@ -63,25 +65,31 @@ export function typmodIn(oid: number, mods: readonly number[], names: readonly s
       }
       throw invalidParam('invalid INTERVAL type modifier');
     }
+    case OID.bit: return bitTypmodIn('bit', mods);
+    case OID.varbit: return bitTypmodIn('varbit', mods);
+    case OID.vector: return vectorTypmodIn('vector', mods);
+    case OID.halfvec: return vectorTypmodIn('halfvec', mods);
+    case OID.sparsevec: return vectorTypmodIn('sparsevec', mods);
   }
   throw new SqlError(SQLSTATE.SYNTAX_ERROR, `type modifier is not allowed for type "${name}"`);
 }
 
 /**
- * Resolves libpg-query TypeName parts: names (possibly 'pg_catalog'-qualified), typmods as given
- * in the SQL (e.g. [10, 2]), and the number of array bounds ([] or [3] each count as one).
+ * Resolves libpg-query TypeName parts: names (possibly qualified by the type's schema:
+ * 'pg_catalog', or 'public' for pgvector's types), typmods as given in the SQL (e.g. [10, 2]),
+ * and the number of array bounds ([] or [3] each count as one).
  */
 export function resolveTypeName(names: readonly string[], typmods: readonly number[], arrayBounds: number): SqlType {
   let base: string;
   if (names.length === 1) base = names[0]!;
-  else if (names.length === 2 && names[0] === 'pg_catalog') base = names[1]!;
+  else if (names.length === 2 && (names[0] === 'pg_catalog' || names[0] === 'public')) base = names[1]!;
   else throw typeDoesNotExist(names);
   let info = typeInfoByName(base);
   if (info === undefined && names.length === 1) {
     const alias = ALIASES[base.toLowerCase()];
     if (alias !== undefined) info = typeInfoByName(alias);
   }
-  if (info === undefined) throw typeDoesNotExist(names);
+  if (info === undefined || (names.length === 2 && info.namespace !== names[0])) throw typeDoesNotExist(names);
   let oid = info.oid;
   // "float(p)" arriving unmapped
   if ((base === 'float' || base === 'float8') && names.length === 1 && typmods.length === 1) {
@@ -129,6 +137,8 @@ function typmodOut(oid: number, typmod: number): string {
     }
     case OID.timestamp: case OID.timestamptz: case OID.time:
       return typmod >= 0 ? `(${typmod})` : '';
+    case OID.bit: case OID.varbit: case OID.vector: case OID.halfvec: case OID.sparsevec:
+      return typmod >= 0 ? `(${typmod})` : '';
     case OID.interval: {
       if (typmod < 0) return '';
       const range = (typmod >> 16) & 0x7fff;
@@ -163,6 +173,10 @@ export function formatType(oid: number, typmod: number | null = null): string {
       return withTypmod ? `timestamp${typmodOut(oid, typmod)} with time zone` : 'timestamp with time zone';
     case OID.time:
       return withTypmod ? `time${typmodOut(oid, typmod)} without time zone` : 'time without time zone';
+    case OID.bit:
+      // bit with typmod -1 is not BIT (= bit(1)): PostgreSQL quotes the name
+      if (withTypmod) return 'bit' + typmodOut(oid, typmod);
+      return typmod !== null ? '"bit"' : 'bit';
   }
   if (withTypmod) return info.sqlName + typmodOut(oid, typmod);
   return info.sqlName;

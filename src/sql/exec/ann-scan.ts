@@ -1,0 +1,153 @@
+// The ANN index scan: asks the index for the nearest labels to the query, keeps the candidates
+// whose row version the transaction's snapshot sees (and that pass the scan's filter), merges the
+// transaction's own uncommitted rows by their exact distance, and searches further ("iterative
+// scan") while the consumer still wants rows. With iterative scanning left at its default, a
+// search that reaches its tuple budget finishes with an exact pass over the rows not yet
+// returned, so a filtered query returns k rows whenever k rows match.
+import { SqlError, SQLSTATE } from '../../base/index.js';
+import type { PlanNode } from '../plan/index.js';
+import type { Datum } from '../types/index.js';
+import { compareFloat } from '../types/index.js';
+import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
+import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
+import { layoutOf, decodeStoredRow } from './table-codec.js';
+import { hashDatum, type LiveAnnIndex } from './ann-indexes.js';
+
+type AnnScanNode = Extract<PlanNode, { op: 'annscan' }>;
+
+type IterativeMode = 'off' | 'relaxed_order' | 'strict_order' | 'auto';
+
+function iterativeMode(ctx: ExecContext, method: string): IterativeMode {
+  const name = `${method}.iterative_scan`;
+  if (ctx.settingIsDefault?.(name) !== false) return 'auto';
+  return ctx.evalContext.setting(name) as IterativeMode;
+}
+
+function intSetting(ctx: ExecContext, name: string, fallback: number): number {
+  const n = Number(ctx.evalContext.setting(name));
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
+  const live = ctx.annIndexes?.get(node.index.oid);
+  if (live === undefined) {
+    throw new SqlError(SQLSTATE.OBJECT_NOT_IN_PREREQUISITE_STATE, `index "${node.index.name}" is not loaded`);
+  }
+  const layout = layoutOf(node.table);
+  ctx.txn.noteRangeRead(layout.prefix, layout.prefixEnd);
+  const pred = compilePredicate(node.filter);
+  const distanceOf = compileExpr(node.orderExpr);
+  const withKey = node.withKey;
+  const emit = (key: Buffer, row: Row): Row | null => {
+    if (pred !== null && !pred(row, ctx)) return null;
+    if (withKey) row.push(Buffer.from(key));
+    return row;
+  };
+
+  // The transaction's own changes are not in the index (it holds committed versions only).
+  const own = ctx.txn.ownWrites(layout.prefix, layout.prefixEnd);
+  const ownKeys = new Set(own.map((w) => w.key.toString('latin1')));
+  const ownRows = own.filter((w) => w.value !== null).map((w) => {
+    const row = decodeStoredRow(layout, w.value!);
+    return { key: w.key, row, distance: distanceOf(row, ctx) as number | null };
+  }).sort((a, b) => cmpDistance(a.distance, b.distance));
+  let ownAt = 0;
+
+  const queryValue = compileExpr(node.query)([], ctx);
+  const q = live.toIndexVector(queryValue);
+  const seenKeys = new Set<string>();
+  if (q === null) {
+    // A NULL (or, for cosine, zero) query has no nearest neighbours: every distance is NULL or NaN.
+    yield* exactPass(node, ctx, live, seenKeys, ownKeys, ownRows, emit);
+    return;
+  }
+  const method = node.index.method;
+  const mode = iterativeMode(ctx, method);
+  const efSearch = intSetting(ctx, 'hnsw.ef_search', 40);
+  const maxTuples = intSetting(ctx, 'hnsw.max_scan_tuples', 20000);
+  const maxProbes = intSetting(ctx, 'ivfflat.max_probes', 32768);
+  let probes = intSetting(ctx, 'ivfflat.probes', 1);
+  const lists = Number(node.index.options?.lists ?? 100);
+  let count = Math.max(method === 'hnsw' ? efSearch : 100, node.limitHint ?? 0, 1);
+  const seenLabels = new Set<number>();
+  let exhausted = false;
+  for (;;) {
+    const hits = live.structure.search(q, count, { efSearch: Math.max(efSearch, method === 'hnsw' ? count : 0), probes });
+    const n = hits.labels.length;
+    for (let i = 0; i < n; i++) {
+      tick(ctx);
+      if (pauseDue(ctx)) yield PAUSE;
+      const label = hits.labels[i]!;
+      if (seenLabels.has(label)) continue;
+      seenLabels.add(label);
+      const entry = live.entry(label);
+      if (entry === undefined) continue;
+      const ks = entry.key.toString('latin1');
+      if (seenKeys.has(ks) || ownKeys.has(ks)) continue;
+      const bytes = ctx.txn.get(entry.key);
+      if (bytes === undefined) continue;
+      const row = decodeStoredRow(layout, bytes);
+      if (hashDatum(live.keyOf(row)) !== entry.hash) continue;
+      seenKeys.add(ks);
+      const d = hits.distances[i]!;
+      while (ownAt < ownRows.length && cmpDistance(ownRows[ownAt]!.distance, d) <= 0) {
+        const o = ownRows[ownAt++]!;
+        const r = emit(o.key, o.row);
+        if (r !== null) yield r;
+      }
+      const r = emit(entry.key, row);
+      if (r !== null) yield r;
+    }
+    if (method === 'hnsw') {
+      exhausted = n < count;
+      if (exhausted || mode === 'off' || count >= maxTuples) break;
+      count = Math.min(count * 2, maxTuples);
+    } else if (n === count) {
+      count *= 2; // more rows in the lists already probed
+    } else {
+      exhausted = probes >= lists;
+      if (exhausted || mode === 'off' || probes >= maxProbes) break;
+      probes = Math.min(probes * 2, maxProbes, lists);
+    }
+  }
+  while (ownAt < ownRows.length) {
+    const o = ownRows[ownAt++]!;
+    const r = emit(o.key, o.row);
+    if (r !== null) yield r;
+  }
+  if (mode === 'auto' && !exhausted) {
+    // The budget ran out before the consumer had enough: finish exactly over the rest.
+    yield* exactPass(node, ctx, live, seenKeys, ownKeys, [], emit);
+  }
+}
+
+function cmpDistance(a: number | null, b: number | null): number {
+  if (a === null) return b === null ? 0 : 1;
+  if (b === null) return -1;
+  return compareFloat(a, b);
+}
+
+/** Every visible row not yet returned, by exact distance (NULL distances last). */
+function* exactPass(
+  node: AnnScanNode, ctx: ExecContext, live: LiveAnnIndex, seenKeys: Set<string>, ownKeys: Set<string>,
+  ownRows: Array<{ key: Buffer; row: Row; distance: number | null }>, emit: (key: Buffer, row: Row) => Row | null,
+): Iterable<Row> {
+  const layout = live.layout;
+  const distanceOf = compileExpr(node.orderExpr);
+  const rest: Array<{ key: Buffer; row: Row; distance: number | null }> = [...ownRows];
+  for (const [key, value] of ctx.txn.scan(layout.prefix, layout.prefixEnd)) {
+    tick(ctx);
+    if (pauseDue(ctx)) yield PAUSE;
+    const ks = key.toString('latin1');
+    if (seenKeys.has(ks) || ownKeys.has(ks)) continue;
+    const row = decodeStoredRow(layout, value);
+    rest.push({ key: Buffer.from(key), row, distance: distanceOf(row, ctx) as number | null });
+  }
+  rest.sort((a, b) => cmpDistance(a.distance, b.distance));
+  for (const r of rest) {
+    const out = emit(r.key, r.row);
+    if (out !== null) yield out;
+  }
+}
+
+export type { Datum };

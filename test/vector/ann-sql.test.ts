@@ -1,0 +1,272 @@
+// HNSW and IVFFlat indexes through the wire: recall@10 on 20,000 clustered vectors for every
+// distance (defaults for HNSW, probes = 10 for IVFFlat), filtered queries at 50 %, 5 % and 0.5 %
+// selectivity that still return k rows, EXPLAIN's choice between the ANN scan and exact paths,
+// MVCC visibility of inserts/updates/deletes (own and others'), and pgvector's DDL errors.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startQuiver, connect, type QuiverServer } from '../helpers/quiver-server.js';
+import { clusteredData, exactTopK, recallAtK, type ClusteredData } from '../../src/vector/index.js';
+
+const N = 20_000;
+const DIM = 32;
+const QUERIES = 40;
+const CATEGORIES = 200;
+
+let server: QuiverServer;
+let c: pg.Client;
+let data: ClusteredData;
+let normalized: ClusteredData;
+
+const lit = (v: Float32Array): string => `[${Array.from(v).join(',')}]`;
+const category = (i: number): number => (i * 7919) % CATEGORIES;
+
+const l2 = (a: Float32Array, b: Float32Array): number => { let s = 0; for (let i = 0; i < a.length; i++) { const d = a[i]! - b[i]!; s += d * d; } return s; };
+const negIp = (a: Float32Array, b: Float32Array): number => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!; return -s; };
+const cosine = (a: Float32Array, b: Float32Array): number => {
+  let s = 0; let na = 0; let nb = 0;
+  for (let i = 0; i < a.length; i++) { s += a[i]! * b[i]!; na += a[i]! * a[i]!; nb += b[i]! * b[i]!; }
+  return 1 - s / Math.sqrt(na * nb);
+};
+const l1 = (a: Float32Array, b: Float32Array): number => { let s = 0; for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - b[i]!); return s; };
+
+async function load(table: string, d: ClusteredData): Promise<void> {
+  await c.query(`CREATE TABLE ${table} (id int PRIMARY KEY, category int NOT NULL, embedding vector(${DIM}))`);
+  const batch = 500;
+  for (let start = 0; start < N; start += batch) {
+    const values: string[] = [];
+    for (let i = start; i < Math.min(N, start + batch); i++) values.push(`(${i}, ${category(i)}, '${lit(d.vector(i))}')`);
+    await c.query(`INSERT INTO ${table} VALUES ${values.join(',')}`);
+  }
+}
+
+async function search(sql: string, d: ClusteredData): Promise<number[][]> {
+  const out: number[][] = [];
+  for (let q = 0; q < QUERIES; q++) {
+    const r = await c.query(sql, [lit(d.query(q))]);
+    out.push(r.rows.map((row: { id: string }) => Number(row.id)));
+  }
+  return out;
+}
+
+async function plan(sql: string, params: unknown[] = []): Promise<string> {
+  const r = await c.query(`EXPLAIN ${sql}`, params);
+  return r.rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
+}
+
+beforeAll(async () => {
+  server = await startQuiver({ memory: true });
+  c = await connect(server.port);
+  data = clusteredData({ count: N, dim: DIM, seed: 7 }, QUERIES);
+  normalized = clusteredData({ count: N, dim: DIM, seed: 8, normalize: true }, QUERIES);
+  await c.query('CREATE EXTENSION IF NOT EXISTS vector');
+  await load('items', data);
+  await load('unit_items', normalized);
+  await c.query('ANALYZE');
+}, 240_000);
+
+afterAll(async () => {
+  await c?.end();
+  await server?.stop();
+  server?.cleanup();
+});
+
+describe('HNSW recall@10 at the default settings', () => {
+  const cases: Array<[string, string, string, (a: Float32Array, b: Float32Array) => number, 'data' | 'normalized']> = [
+    ['vector_l2_ops', '<->', 'items', l2, 'data'],
+    ['vector_ip_ops', '<#>', 'unit_items', negIp, 'normalized'],
+    ['vector_cosine_ops', '<=>', 'unit_items', cosine, 'normalized'],
+    ['vector_l1_ops', '<+>', 'items', l1, 'data'],
+  ];
+  for (const [opclass, op, table, dist, which] of cases) {
+    it(`${opclass}: uses the index and finds ≥ 95 % of the true top 10`, async () => {
+      const d = which === 'data' ? data : normalized;
+      await c.query(`CREATE INDEX ${table}_${opclass} ON ${table} USING hnsw (embedding ${opclass})`);
+      const sql = `SELECT id FROM ${table} ORDER BY embedding ${op} $1 LIMIT 10`;
+      expect(await plan(sql, [lit(d.query(0))])).toContain(`Index Scan using ${table}_${opclass} on ${table}`);
+      const found = await search(sql, d);
+      const recall = recallAtK(exactTopK(d, 10, dist), found);
+      expect(found.every((f) => f.length === 10)).toBe(true);
+      expect(recall).toBeGreaterThanOrEqual(0.95);
+      await c.query(`DROP INDEX ${table}_${opclass}`);
+    }, 120_000);
+  }
+});
+
+describe('IVFFlat recall@10 at probes = 10', () => {
+  const cases: Array<[string, string, string, (a: Float32Array, b: Float32Array) => number, 'data' | 'normalized']> = [
+    ['vector_l2_ops', '<->', 'items', l2, 'data'],
+    ['vector_ip_ops', '<#>', 'unit_items', negIp, 'normalized'],
+    ['vector_cosine_ops', '<=>', 'unit_items', cosine, 'normalized'],
+  ];
+  for (const [opclass, op, table, dist, which] of cases) {
+    it(`${opclass}: finds ≥ 90 % of the true top 10`, async () => {
+      const d = which === 'data' ? data : normalized;
+      await c.query(`CREATE INDEX ${table}_ivf ON ${table} USING ivfflat (embedding ${opclass}) WITH (lists = 100)`);
+      await c.query('SET ivfflat.probes = 10');
+      const sql = `SELECT id FROM ${table} ORDER BY embedding ${op} $1 LIMIT 10`;
+      expect(await plan(sql, [lit(d.query(0))])).toContain(`Index Scan using ${table}_ivf on ${table}`);
+      const recall = recallAtK(exactTopK(d, 10, dist), await search(sql, d));
+      expect(recall).toBeGreaterThanOrEqual(0.9);
+      await c.query('RESET ivfflat.probes');
+      await c.query(`DROP INDEX ${table}_ivf`);
+    }, 120_000);
+  }
+});
+
+describe('filtered queries', () => {
+  beforeAll(async () => {
+    await c.query('CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_l2_ops)');
+  }, 120_000);
+
+  const filters: Array<[string, string, (i: number) => boolean]> = [
+    ['50 %', 'category < 100', (i) => category(i) < 100],
+    ['5 %', 'category < 10', (i) => category(i) < 10],
+    ['0.5 %', 'category = 3', (i) => category(i) === 3],
+  ];
+  for (const [label, where, keep] of filters) {
+    for (const forced of [false, true]) {
+      it(`${label} selectivity returns 10 rows with recall ≥ 0.95${forced ? ' (ANN path forced)' : ' (planner\'s choice)'}`, async () => {
+        const sql = `SELECT id FROM items WHERE ${where} ORDER BY embedding <-> $1 LIMIT 10`;
+        if (forced) {
+          await c.query('SET enable_seqscan = off');
+          expect(await plan(sql, [lit(data.query(0))])).toContain('Index Scan using items_hnsw');
+        }
+        const found = await search(sql, data);
+        await c.query('RESET enable_seqscan');
+        expect(found.every((f) => f.length === 10)).toBe(true);
+        for (const f of found) for (const id of f) expect(keep(id)).toBe(true);
+        expect(recallAtK(exactTopK(data, 10, l2, keep), found)).toBeGreaterThanOrEqual(0.95);
+      }, 120_000);
+    }
+  }
+
+  it('with a selective B-tree filter the planner takes the exact path', async () => {
+    await c.query('CREATE INDEX items_category ON items (category)');
+    const p = await plan('SELECT id FROM items WHERE category = 3 ORDER BY embedding <-> $1 LIMIT 10', [lit(data.query(0))]);
+    expect(p).toContain('Index Scan using items_category');
+    expect(p).toContain('Sort');
+    await c.query('DROP INDEX items_category');
+  });
+
+  it('iterative scan off on purpose stops at ef_search candidates, as pgvector does', async () => {
+    await c.query('SET hnsw.iterative_scan = off');
+    await c.query('SET hnsw.ef_search = 10');
+    const sql = 'SELECT id FROM items WHERE category < 100 ORDER BY embedding <-> $1 LIMIT 10';
+    expect(await plan(sql, [lit(data.query(0))])).toContain('Index Scan using items_hnsw');
+    const r = await c.query(sql, [lit(data.query(0))]);
+    expect(r.rows.length).toBeLessThan(10);
+    await c.query('SET hnsw.iterative_scan = relaxed_order');
+    expect((await c.query(sql, [lit(data.query(0))])).rows.length).toBe(10);
+    await c.query('RESET hnsw.iterative_scan');
+    await c.query('RESET hnsw.ef_search');
+  });
+});
+
+describe('MVCC through the index', () => {
+  beforeAll(async () => {
+    await c.query(`CREATE TABLE mv (id int PRIMARY KEY, embedding vector(3))`);
+    await c.query(`INSERT INTO mv SELECT g, ('[' || g || ',' || g || ',' || g || ']')::vector FROM generate_series(1, 200) g`);
+    await c.query('CREATE INDEX mv_idx ON mv USING hnsw (embedding vector_l2_ops)');
+    await c.query('SET enable_seqscan = off');
+  });
+
+  const nearest = async (client: pg.Client, q: string, k = 3): Promise<number[]> =>
+    (await client.query(`SELECT id FROM mv ORDER BY embedding <-> '${q}' LIMIT ${k}`)).rows.map((r: { id: string }) => Number(r.id));
+
+  it('sees committed inserts, updates and deletes at once', async () => {
+    expect(await plan("SELECT id FROM mv ORDER BY embedding <-> '[0,0,0]' LIMIT 3")).toContain('Index Scan using mv_idx');
+    expect(await nearest(c, '[0,0,0]')).toEqual([1, 2, 3]);
+    await c.query(`INSERT INTO mv VALUES (1000, '[0,0,0]')`);
+    expect(await nearest(c, '[0,0,0]')).toEqual([1000, 1, 2]);
+    await c.query('DELETE FROM mv WHERE id = 1');
+    expect(await nearest(c, '[0,0,0]')).toEqual([1000, 2, 3]);
+    await c.query(`UPDATE mv SET embedding = '[500,500,500]' WHERE id = 1000`);
+    expect(await nearest(c, '[0,0,0]')).toEqual([2, 3, 4]);
+    expect(await nearest(c, '[501,501,501]', 1)).toEqual([1000]);
+  });
+
+  it("a transaction sees its own uncommitted rows, others don't; a snapshot keeps its versions", async () => {
+    const other = await connect(server.port);
+    try {
+      await other.query('SET enable_seqscan = off');
+      await c.query('BEGIN');
+      await c.query(`INSERT INTO mv VALUES (2000, '[0.5,0.5,0.5]')`);
+      expect(await nearest(c, '[0,0,0]', 2)).toEqual([2000, 2]);
+      expect(await nearest(other, '[0,0,0]', 2)).toEqual([2, 3]);
+      await c.query('ROLLBACK');
+      expect(await nearest(c, '[0,0,0]', 2)).toEqual([2, 3]);
+
+      await other.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      expect(await nearest(other, '[0,0,0]', 1)).toEqual([2]);
+      await c.query(`UPDATE mv SET embedding = '[900,900,900]' WHERE id = 2`);
+      expect(await nearest(c, '[0,0,0]', 1)).toEqual([3]);
+      expect(await nearest(other, '[0,0,0]', 1)).toEqual([2]);
+      await other.query('COMMIT');
+      expect(await nearest(other, '[0,0,0]', 1)).toEqual([3]);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('VACUUM purges dead versions and the results stay right', async () => {
+    await c.query('VACUUM mv');
+    expect(await nearest(c, '[0,0,0]', 2)).toEqual([3, 4]);
+    expect(await nearest(c, '[900,900,900]', 1)).toEqual([2]);
+  });
+});
+
+describe('DDL as pgvector defines it', () => {
+  const failure = async (sql: string): Promise<{ code?: string; message: string }> => {
+    try {
+      await c.query(sql);
+    } catch (e) {
+      return e as { code?: string; message: string };
+    }
+    throw new Error(`expected failure: ${sql}`);
+  };
+
+  beforeAll(async () => {
+    await c.query('CREATE TABLE ddl_t (id int, v vector(3), h halfvec(3), nodim vector, b bit(8))');
+  });
+
+  it('rejects a missing operator class for hnsw, mismatched or unknown classes, and bad options', async () => {
+    let e = await failure('CREATE INDEX ON ddl_t USING hnsw (v)');
+    expect(e.code).toBe('42704');
+    expect(e.message).toBe('data type vector has no default operator class for access method "hnsw"');
+    e = await failure('CREATE INDEX ON ddl_t USING hnsw (h vector_l2_ops)');
+    expect(e.code).toBe('42804');
+    expect(e.message).toBe('operator class "vector_l2_ops" does not accept data type halfvec');
+    e = await failure('CREATE INDEX ON ddl_t USING hnsw (v vector_foo_ops)');
+    expect(e.code).toBe('42704');
+    e = await failure('CREATE INDEX ON ddl_t USING hnsw (v vector_l2_ops) WITH (m = 1)');
+    expect(e.code).toBe('22023');
+    expect(e.message).toBe('value 1 out of bounds for option "m"');
+    e = await failure('CREATE INDEX ON ddl_t USING hnsw (v vector_l2_ops) WITH (m = 40, ef_construction = 50)');
+    expect(e.message).toBe('ef_construction must be greater than or equal to 2 * m');
+    e = await failure('CREATE INDEX ON ddl_t USING hnsw (nodim vector_l2_ops)');
+    expect(e.message).toBe('column does not have dimensions');
+    e = await failure('CREATE INDEX ON ddl_t USING ivfflat (v) WITH (lists = 0)');
+    expect(e.code).toBe('22023');
+    e = await failure('CREATE INDEX ON ddl_t USING nosuch (v)');
+    expect(e.code).toBe('42704');
+  });
+
+  it('builds ivfflat with the default class, expression indexes, and prints their definitions', async () => {
+    await c.query(`INSERT INTO ddl_t VALUES (1, '[1,2,3]', '[1,2,3]', '[1,2,3]', B'10101010')`);
+    await c.query('CREATE INDEX ddl_ivf ON ddl_t USING ivfflat (v) WITH (lists = 1)');
+    await c.query('CREATE INDEX ddl_half ON ddl_t USING hnsw ((v::halfvec(3)) halfvec_l2_ops) WITH (m = 8, ef_construction = 32)');
+    await c.query('CREATE INDEX CONCURRENTLY ddl_bits ON ddl_t USING hnsw ((binary_quantize(v)::bit(3)) bit_hamming_ops)');
+    const defs = await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'ddl_t' ORDER BY 1`);
+    expect(defs.rows).toEqual([
+      { indexname: 'ddl_bits', indexdef: 'CREATE INDEX ddl_bits ON public.ddl_t USING hnsw (((binary_quantize(v))::bit(3)) bit_hamming_ops)' },
+      { indexname: 'ddl_half', indexdef: "CREATE INDEX ddl_half ON public.ddl_t USING hnsw (((v)::halfvec(3)) halfvec_l2_ops) WITH (m='8', ef_construction='32')" },
+      { indexname: 'ddl_ivf', indexdef: "CREATE INDEX ddl_ivf ON public.ddl_t USING ivfflat (v vector_l2_ops) WITH (lists='1')" },
+    ]);
+    await c.query('SET enable_seqscan = off');
+    expect(await plan(`SELECT id FROM ddl_t ORDER BY v::halfvec(3) <-> '[1,1,1]' LIMIT 1`)).toContain('Index Scan using ddl_half');
+    expect(await plan(`SELECT id FROM ddl_t ORDER BY binary_quantize(v)::bit(3) <~> B'111' LIMIT 1`)).toContain('Index Scan using ddl_bits');
+    const r = await c.query(`SELECT id FROM ddl_t ORDER BY binary_quantize(v)::bit(3) <~> B'111' LIMIT 1`);
+    expect(r.rows).toEqual([{ id: '1' }]);
+    await c.query('RESET enable_seqscan');
+  });
+});
