@@ -270,3 +270,70 @@ describe('DDL as pgvector defines it', () => {
     await c.query('RESET enable_seqscan');
   });
 });
+
+describe('other operator classes through SQL', () => {
+  it('sparsevec (TypeScript graph), halfvec expression and bit jaccard indexes return the exact neighbours on small data', async () => {
+    await c.query('CREATE TABLE sp (id int PRIMARY KEY, s sparsevec(50), v vector(8))');
+    const rows: string[] = [];
+    for (let i = 1; i <= 300; i++) {
+      const a = (i * 7) % 50 + 1;
+      const b = (i * 13) % 50 + 1;
+      const s = a === b ? `{${a}:${i % 9 + 1}}/50` : `{${Math.min(a, b)}:${i % 9 + 1},${Math.max(a, b)}:${i % 5 + 1}}/50`;
+      const v = Array.from({ length: 8 }, (_x, d) => ((i * (d + 3)) % 17) - 8);
+      rows.push(`(${i}, '${s}', '[${v.join(',')}]')`);
+    }
+    await c.query(`INSERT INTO sp VALUES ${rows.join(',')}`);
+    const exact = async (sql: string): Promise<string[]> => {
+      await c.query('SET enable_indexscan = off');
+      await c.query('SET enable_seqscan = on');
+      const r = (await c.query(sql)).rows.map((x: { id: string }) => x.id);
+      await c.query('RESET enable_indexscan');
+      await c.query('SET enable_seqscan = off');
+      return r;
+    };
+    await c.query('SET enable_seqscan = off');
+    await c.query('CREATE INDEX sp_s ON sp USING hnsw (s sparsevec_l2_ops)');
+    await c.query('CREATE INDEX sp_h ON sp USING hnsw ((v::halfvec(8)) halfvec_cosine_ops)');
+    await c.query('CREATE INDEX sp_b ON sp USING hnsw ((binary_quantize(v)::bit(8)) bit_jaccard_ops)');
+    const queries = [
+      [`SELECT id FROM sp ORDER BY s <-> '{3:2,20:1}/50', id LIMIT 5`, 'sp_s'],
+      [`SELECT id FROM sp ORDER BY v::halfvec(8) <=> '[1,2,3,4,-1,-2,-3,-4]', id LIMIT 5`, 'sp_h'],
+    ] as const;
+    for (const [sql, index] of queries) {
+      const p = await plan(sql.replace(', id LIMIT', ' LIMIT'));
+      expect(p).toContain(`Index Scan using ${index}`);
+      const viaIndex = (await c.query(sql.replace(', id LIMIT', ' LIMIT'))).rows.map((x: { id: string }) => x.id);
+      const distances = async (ids: string[]): Promise<number[]> => {
+        const expr = sql.slice(sql.indexOf('ORDER BY ') + 9, sql.indexOf(', id LIMIT'));
+        const r = await c.query(`SELECT id, ${expr} AS d FROM sp WHERE id = ANY($1::int[])`, [ids]);
+        return ids.map((id) => Number(r.rows.find((x: { id: string }) => x.id === id)!.d)).sort((a, b) => a - b);
+      };
+      // Ties may order differently; the distances of the k found must equal the exact k smallest.
+      expect(await distances(viaIndex)).toEqual(await distances(await exact(sql)));
+    }
+    expect(await plan(`SELECT id FROM sp ORDER BY binary_quantize(v)::bit(8) <%> B'10101010' LIMIT 5`)).toContain('Index Scan using sp_b');
+    const bits = (await c.query(`SELECT id FROM sp ORDER BY binary_quantize(v)::bit(8) <%> B'10101010' LIMIT 5`)).rows;
+    expect(bits.length).toBe(5);
+    await c.query('RESET enable_seqscan');
+  });
+
+  it('shows a running build in pg_stat_progress_create_index', async () => {
+    const builder = await connect(server.port);
+    try {
+      const build = builder.query('CREATE INDEX items_progress ON items USING hnsw (embedding vector_cosine_ops)');
+      let done = false;
+      void build.then(() => { done = true; }, () => { done = true; });
+      const samples: Array<{ phase: string; tuples_total: string; tuples_done: string }> = [];
+      while (!done) {
+        const r = await c.query(`SELECT phase, tuples_total, tuples_done FROM pg_stat_progress_create_index WHERE relid = 'items'::regclass`).catch(() => ({ rows: [] }));
+        samples.push(...(r.rows as typeof samples));
+      }
+      await build;
+      expect(samples.length).toBeGreaterThan(0);
+      expect(samples[0]!.tuples_total).toBe(String(N));
+      expect(samples[0]!.phase).toBe('building index: loading tuples');
+    } finally {
+      await builder.end();
+    }
+  }, 120_000);
+});

@@ -55,6 +55,10 @@ export class LiveAnnIndex {
   /** Changes since the last checkpoint / labels that may have become dead. */
   dirty = false;
   superseded = 0;
+  /** How this index came to be in memory: built from the table, or loaded from a checkpoint. */
+  openedFrom: 'build' | 'checkpoint' = 'build';
+  /** Row versions replayed on top of the checkpoint at start-up. */
+  replayed = 0;
   readonly layout: TableLayout;
 
   constructor(
@@ -347,6 +351,9 @@ export class AnnIndexes {
       }
     }
     const h = loaded;
+    h.openedFrom = 'checkpoint';
+    // Versions the collector removed since the checkpoint leave labels only a purge pass finds.
+    h.superseded = 1;
     this.live.set(args.desc.oid, h);
     // Replay: every version of the table committed after the checkpoint.
     const from = h.appliedTs;
@@ -354,6 +361,7 @@ export class AnnIndexes {
     for (const v of this.txns.store.rawVersions(h.layout.prefix, h.layout.prefixEnd)) {
       if (v.ts <= from) continue;
       if (v.ts > newest) newest = v.ts;
+      h.replayed++;
       if (v.tombstone || v.value === undefined) { h.superseded++; continue; }
       h.addVersion(v.key, args.keyOf(decodeStoredRow(h.layout, v.value)));
     }

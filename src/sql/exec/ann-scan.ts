@@ -38,8 +38,9 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   const pred = compilePredicate(node.filter);
   const distanceOf = compileExpr(node.orderExpr);
   const withKey = node.withKey;
+  const passes = (row: Row): boolean => pred === null || pred(row, ctx);
   const emit = (key: Buffer, row: Row): Row | null => {
-    if (pred !== null && !pred(row, ctx)) return null;
+    if (!passes(row)) return null;
     if (withKey) row.push(Buffer.from(key));
     return row;
   };
@@ -58,7 +59,7 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   const seenKeys = new Set<string>();
   if (q === null) {
     // A NULL (or, for cosine, zero) query has no nearest neighbours: every distance is NULL or NaN.
-    yield* exactPass(node, ctx, live, seenKeys, ownKeys, ownRows, emit);
+    yield* exactPass(node, ctx, live, seenKeys, ownKeys, ownRows, passes, emit);
     return;
   }
   const method = node.index.method;
@@ -69,6 +70,9 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   let probes = intSetting(ctx, 'ivfflat.probes', 1);
   const lists = Number(node.index.options?.lists ?? 100);
   let count = Math.max(method === 'hnsw' ? efSearch : 100, node.limitHint ?? 0, 1);
+  // Left at its default, iterative search goes on only while it is cheaper than finishing with an
+  // exact pass (a few percent of the index); set explicitly, it obeys hnsw.max_scan_tuples.
+  const budget = mode === 'auto' ? Math.min(maxTuples, Math.max(count * 4, Math.ceil(live.structure.size() / 20))) : maxTuples;
   const seenLabels = new Set<number>();
   let exhausted = false;
   for (;;) {
@@ -100,8 +104,8 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
     }
     if (method === 'hnsw') {
       exhausted = n < count;
-      if (exhausted || mode === 'off' || count >= maxTuples) break;
-      count = Math.min(count * 2, maxTuples);
+      if (exhausted || mode === 'off' || count >= budget) break;
+      count = Math.min(count * 2, budget);
     } else if (n === count) {
       count *= 2; // more rows in the lists already probed
     } else {
@@ -117,7 +121,7 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   }
   if (mode === 'auto' && !exhausted) {
     // The budget ran out before the consumer had enough: finish exactly over the rest.
-    yield* exactPass(node, ctx, live, seenKeys, ownKeys, [], emit);
+    yield* exactPass(node, ctx, live, seenKeys, ownKeys, [], passes, emit);
   }
 }
 
@@ -130,7 +134,8 @@ function cmpDistance(a: number | null, b: number | null): number {
 /** Every visible row not yet returned, by exact distance (NULL distances last). */
 function* exactPass(
   node: AnnScanNode, ctx: ExecContext, live: LiveAnnIndex, seenKeys: Set<string>, ownKeys: Set<string>,
-  ownRows: Array<{ key: Buffer; row: Row; distance: number | null }>, emit: (key: Buffer, row: Row) => Row | null,
+  ownRows: Array<{ key: Buffer; row: Row; distance: number | null }>, passes: (row: Row) => boolean,
+  emit: (key: Buffer, row: Row) => Row | null,
 ): Iterable<Row> {
   const layout = live.layout;
   const distanceOf = compileExpr(node.orderExpr);
@@ -141,6 +146,7 @@ function* exactPass(
     const ks = key.toString('latin1');
     if (seenKeys.has(ks) || ownKeys.has(ks)) continue;
     const row = decodeStoredRow(layout, value);
+    if (!passes(row)) continue;
     rest.push({ key: Buffer.from(key), row, distance: distanceOf(row, ctx) as number | null });
   }
   rest.sort((a, b) => cmpDistance(a.distance, b.distance));
