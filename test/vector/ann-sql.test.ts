@@ -208,9 +208,28 @@ describe('MVCC through the index', () => {
     }
   });
 
+  it('keeps indexing after ALTER TABLE ADD COLUMN and follows TRUNCATE', async () => {
+    await c.query('ALTER TABLE mv ADD COLUMN note text');
+    await c.query(`INSERT INTO mv VALUES (3000, '[-1,-1,-1]', 'new')`);
+    expect(await nearest(c, '[-1,-1,-1]', 1)).toEqual([3000]);
+    await c.query(`CREATE TABLE mv2 (id int, v vector(2))`);
+    await c.query(`INSERT INTO mv2 VALUES (1, '[1,1]'), (2, '[2,2]')`);
+    await c.query('CREATE INDEX ON mv2 USING hnsw (v vector_l2_ops)');
+    await c.query('TRUNCATE mv2');
+    expect((await c.query(`SELECT id FROM mv2 ORDER BY v <-> '[1,1]' LIMIT 5`)).rows).toEqual([]);
+    await c.query(`INSERT INTO mv2 VALUES (3, '[3,3]')`);
+    expect((await c.query(`SELECT id FROM mv2 ORDER BY v <-> '[1,1]' LIMIT 5`)).rows).toEqual([{ id: '3' }]);
+    await c.query('DROP TABLE mv2');
+  });
+
   it('VACUUM purges dead versions and the results stay right', async () => {
+    const before = (await c.query(`SELECT labels FROM quiver_ann_indexes WHERE indexname = 'mv_idx'`)).rows[0].labels;
     await c.query('VACUUM mv');
-    expect(await nearest(c, '[0,0,0]', 2)).toEqual([3, 4]);
+    const live = (await c.query('SELECT count(*) FROM mv')).rows[0].count;
+    const after = (await c.query(`SELECT labels, vectors FROM quiver_ann_indexes WHERE indexname = 'mv_idx'`)).rows[0];
+    expect(Number(before)).toBeGreaterThan(Number(live));
+    expect(after).toEqual({ labels: live, vectors: live });
+    expect(await nearest(c, '[0,0,0]', 2)).toEqual([3000, 3]);
     expect(await nearest(c, '[900,900,900]', 1)).toEqual([2]);
   });
 });

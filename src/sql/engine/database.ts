@@ -116,7 +116,7 @@ export class Database implements Engine {
       this.catalogs.set(catalog.dbOid, catalog);
       const ann = new Set<number>();
       for (const i of catalog.all('index')) if (i.method !== 'btree') ann.add(i.oid);
-      this.annIndexes.syncCatalog(catalog.dbOid, ann);
+      this.annIndexes.syncCatalog(catalog.dbOid, ann, (oid) => catalog.get('table', oid));
     }
   }
 

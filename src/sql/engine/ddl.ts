@@ -1051,7 +1051,7 @@ async function alterColumnType(session: Session, catalog: Catalog, table: TableD
   const pos = columnPos(table, cmd.name as string);
   const col = table.columns[pos]!;
   const type = typeOf(session, catalog, def.typeName);
-  if (table.storageKey.includes(col.attnum) || catalog.indexesOf(table.oid).some((i) => i.columns.includes(col.attnum))) {
+  if (table.storageKey.includes(col.attnum) || catalog.indexesOf(table.oid).some((i) => i.columns.includes(col.attnum) || (i.exprDeps ?? []).includes(col.attnum))) {
     throw notSupported('changing the type of an indexed column');
   }
   const updated = replaceColumn(table, pos, { ...col, type });

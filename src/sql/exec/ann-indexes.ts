@@ -59,11 +59,11 @@ export class LiveAnnIndex {
   openedFrom: 'build' | 'checkpoint' = 'build';
   /** Row versions replayed on top of the checkpoint at start-up. */
   replayed = 0;
-  readonly layout: TableLayout;
+  layout: TableLayout;
 
   constructor(
     readonly dbOid: number,
-    readonly table: TableDesc,
+    public table: TableDesc,
     readonly desc: IndexDesc,
     readonly opclass: AnnOpclass,
     readonly dimensions: number,
@@ -314,9 +314,15 @@ export class AnnIndexes {
    * Reconciles with a published catalog of one database: indexes created by a committed
    * transaction become permanent (and are checkpointed); indexes no longer in the catalog go.
    */
-  syncCatalog(dbOid: number, indexOids: ReadonlySet<number>): void {
+  syncCatalog(dbOid: number, indexOids: ReadonlySet<number>, tableOf: (oid: number) => TableDesc | undefined): void {
     for (const [oid, h] of this.live) {
       if (h.dbOid !== dbOid) continue;
+      const table = tableOf(h.table.oid);
+      if (table !== undefined && table !== h.table) {
+        // ADD/DROP COLUMN and the like: same row keys and key positions, new row layout.
+        h.table = table;
+        h.layout = layoutOf(table);
+      }
       if (indexOids.has(oid)) {
         if (h.creator !== null) { h.creator = null; this.checkpoint(h); }
       } else if (h.creator === null || !h.creator.isActive) {
