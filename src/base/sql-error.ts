@@ -8,6 +8,8 @@ export interface SqlErrorFields {
   hint?: string | undefined;
   /** 1-based character position in the query text, as PostgreSQL reports it. */
   position?: number | undefined;
+  /** Where the error happened (PostgreSQL's CONTEXT: a COPY line, a function call). */
+  where?: string | undefined;
   severity?: 'ERROR' | 'FATAL' | 'PANIC' | undefined;
   schema?: string | undefined;
   table?: string | undefined;

@@ -216,6 +216,7 @@ export class MessageWriter {
     if (f.detail !== undefined) this.field('D', f.detail);
     if (f.hint !== undefined) this.field('H', f.hint);
     if (f.position !== undefined) this.field('P', String(f.position));
+    if (f.where !== undefined) this.field('W', f.where);
     if (f.schema !== undefined) this.field('s', f.schema);
     if (f.table !== undefined) this.field('t', f.table);
     if (f.column !== undefined) this.field('c', f.column);

@@ -415,7 +415,13 @@ export class ExprBinder {
     for (const m of (typeName.typmods as PgNode[] | undefined) ?? []) {
       const b = nodeBody(m);
       if (nodeTag(m) === 'A_Const' && b.ival !== undefined) typmods.push((b.ival.ival as number | undefined) ?? 0);
-      else if (nodeTag(m) === 'A_Const' && b.sval !== undefined) typmods.push(Number(b.sval.sval));
+      else if (nodeTag(m) === 'A_Const' && b.sval !== undefined) {
+        const text = String(b.sval.sval);
+        if (!/^\s*[+-]?\d+\s*$/.test(text)) {
+          throw new SqlError(SQLSTATE.INVALID_TEXT_REPRESENTATION, `invalid input syntax for type integer: "${text}"`, { position: pos(typeName.location) });
+        }
+        typmods.push(Number(text));
+      }
       else throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'type modifiers must be simple constants or identifiers', { position: pos(typeName.location) });
     }
     const arrayBounds = ((typeName.arrayBounds as PgNode[] | undefined) ?? []).length;

@@ -189,7 +189,7 @@ export async function createVectorExtension(session: Session, n: PgNode, sink: R
   const existing = [...catalog.all('extension')].find((e) => e.name === 'vector');
   if (existing !== undefined) {
     if (n.if_not_exists === true) {
-      sink.notice({ severity: 'NOTICE', code: '00000', message: 'extension "vector" already exists, skipping' });
+      sink.notice({ severity: 'NOTICE', code: '42710', message: 'extension "vector" already exists, skipping' });
       return;
     }
     throw new SqlError(SQLSTATE.DUPLICATE_OBJECT, 'extension "vector" already exists');

@@ -96,12 +96,12 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
   const handleLine = (line: string): void | Promise<void> => {
     lineNo++;
     if (ended) return;
-    if (!opts.csv && line === '\\.') { ended = true; return; }
+    if (line === '\\.') { ended = true; return; }
     if (skipHeader) { skipHeader = false; return; }
     const fields = opts.csv ? splitCsv(line, opts) : splitText(line, opts);
     if (fields.length !== positions.length) {
       throw new SqlError(SQLSTATE.BAD_COPY_FILE_FORMAT, fields.length < positions.length ? `missing data for column "${table.columns[positions[fields.length]!]!.name}"` : 'extra data after last expected column', {
-        detail: `COPY ${table.name}, line ${lineNo}: "${line.slice(0, 100)}"`,
+        where: `COPY ${table.name}, line ${lineNo}: "${line.slice(0, 100)}"`,
       });
     }
     const row: Datum[] = new Array<Datum>(table.columns.length).fill(null);
@@ -116,7 +116,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
         row[positions[i]!] = textIn(types[i]!, f, settings);
       } catch (e) {
         if (e instanceof SqlError) {
-          throw new SqlError(e.code, e.message, { detail: `COPY ${table.name}, line ${lineNo}, column ${table.columns[positions[i]!]!.name}: "${f}"` });
+          throw new SqlError(e.code, e.message, { ...e.fields, where: `COPY ${table.name}, line ${lineNo}, column ${table.columns[positions[i]!]!.name}: "${f}"` });
         }
         throw e;
       }

@@ -117,7 +117,7 @@ const PG_CATALOG: Record<string, VirtualDef> = {
         const typtype = ti.category === 'P' ? 'p' : 'b';
         yield [ti.oid, ti.name, ti.namespace === 'public' ? vectorNsp : 11, 10, ti.len, ti.byval, typtype, ti.category, ti.preferred, true, ti.typdelim, 0,
           ti.elemOid !== 0 && ti.category === 'A' ? 'array_subscript_handler' : '-', ti.elemOid, ti.arrayOid,
-          `${ti.name}in`, `${ti.name}out`, `${ti.name}recv`, `${ti.name}send`, '-', '-', '-', physical(ti.oid).align,
+          ...ioFunctions(ti.name, ti.category), '-', physical(ti.oid).align,
           physical(ti.oid).storage, false, 0, -1, 0, collationOf(ti.oid), null, null, null];
       }
     },
@@ -763,3 +763,16 @@ export { SERVER_VERSION };
 /** pg_am OIDs of pgvector's access methods (extension objects get OIDs above 16384). */
 const IVFFLAT_AM_OID = 16396;
 const HNSW_AM_OID = 16397;
+
+/** typinput, typoutput, typreceive, typsend, typmodin, typmodout as pg_type names them. */
+function ioFunctions(name: string, category: string): [string, string, string, string, string, string] {
+  if (category === 'A') return ['array_in', 'array_out', 'array_recv', 'array_send', '-', '-'];
+  switch (name) {
+    case 'vector': case 'halfvec': case 'sparsevec':
+      return [`${name}_in`, `${name}_out`, `${name}_recv`, `${name}_send`, `${name}_typmod_in`, '-'];
+    case 'bit': case 'varbit':
+      return [`${name}_in`, `${name}_out`, `${name}_recv`, `${name}_send`, `${name === 'bit' ? 'bit' : 'varbit'}typmodin`, `${name === 'bit' ? 'bit' : 'varbit'}typmodout`];
+    default:
+      return [`${name}in`, `${name}out`, `${name}recv`, `${name}send`, '-', '-'];
+  }
+}

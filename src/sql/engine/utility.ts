@@ -86,7 +86,12 @@ export async function executeUtility(session: Session, raw: RawStatement, _param
     case 'CopyStmt': return executeCopy(session, n, sink);
     case 'CreateExtensionStmt': {
       const name = n.extname as string;
-      if (name === 'plpgsql') { sink.commandComplete('CREATE EXTENSION'); return; }
+      if (name === 'plpgsql') {
+        if (n.if_not_exists === true) sink.notice({ severity: 'NOTICE', code: '42710', message: 'extension "plpgsql" already exists, skipping' });
+        else throw new SqlError(SQLSTATE.DUPLICATE_OBJECT, 'extension "plpgsql" already exists');
+        sink.commandComplete('CREATE EXTENSION');
+        return;
+      }
       if (name === 'vector') { await createVectorExtension(session, n, sink); sink.commandComplete('CREATE EXTENSION'); return; }
       throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, `extension "${name}" is not available`, {
         detail: `Could not open extension control file for "${name}".`, hint: 'The extension must first be installed on the system where PostgreSQL is running.',

@@ -290,7 +290,19 @@ export function float4Out(v: number, extraFloatDigits = 1): string {
     const down = f32[0]!;
     const midUp = (a + up) / 2;
     const midDown = (a + down) / 2;
-    for (let p = 1; p <= 9; p++) {
+    const roundTrips = (p: number): boolean => {
+      const x = Number(a.toExponential(p - 1));
+      return Math.fround(x) === a && x !== midUp && x !== midDown;
+    };
+    // The shortest round-tripping precision, by binary search (more digits never stop round-tripping).
+    let lo = 1;
+    let hi = 9;
+    if (Number.isInteger(a) && a < 1e6) hi = Math.max(1, String(a).length);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (roundTrips(mid)) hi = mid; else lo = mid + 1;
+    }
+    for (let p = lo; p <= 9; p++) {
       const s = a.toExponential(p - 1);
       const x = Number(s);
       if (Math.fround(x) === a && x !== midUp && x !== midDown) {
