@@ -3,7 +3,7 @@
 // round twice), glibc's accepted spellings, where scanning stops, and ERANGE conditions.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { scanFloat4, scanLong } from './c-number-parse.js';
+import { scanFloat4, scanPlainFloat4, scanLong } from './c-number-parse.js';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -150,5 +150,27 @@ describe('scanLong', () => {
     expect(scanLong('a1', 0)).toBeNull();
     expect(scanLong('-', 0)).toBeNull();
     expect(scanLong(' ', 0)).toBeNull();
+  });
+});
+
+describe('scanPlainFloat4 (the fast path of vector input)', () => {
+  it('agrees with scanFloat4 wherever it answers, and declines midpoints and out-of-range tokens', () => {
+    fc.assert(fc.property(
+      fc.oneof(
+        fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+        fc.float().map(String),
+        fc.stringMatching(/^-?\d{1,12}(\.\d{0,12})?(e-?\d{1,2})?$/),
+      ),
+      (t) => {
+        const fast = scanPlainFloat4(t, 0);
+        if (fast === undefined) return true;
+        return Object.is(fast, scanFloat4(t, 0)!.value);
+      },
+    ), { numRuns: 20000 });
+    // 1 + 2^-24 is exactly halfway between two float4s: left to the exact path
+    expect(scanPlainFloat4('1.000000059604644775390625', 0)).toBeUndefined();
+    expect(scanPlainFloat4('1e39', 0)).toBeUndefined();
+    expect(scanPlainFloat4('+1', 0)).toBeUndefined();
+    expect(scanPlainFloat4('0.1', 0)).toBe(Math.fround(0.1));
   });
 });

@@ -245,3 +245,49 @@ export function scanLong(s: string, from: number): StrtolResult | null {
   if (i === d0) return null;
   return { value: neg ? -v : v, end: i };
 }
+
+const f64 = new Float64Array(1);
+const u32x2 = new Uint32Array(f64.buffer);
+const LOW_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+
+/**
+ * The common case of scanFloat4, fast: a plain decimal token `[-]digits[.digits][e[+-]digits]`
+ * starting exactly at `from`, whose double value is not exactly halfway between two float4s
+ * (where rounding twice could differ from strtof) and lies in float4's normal range. Returns the
+ * float4 value and sets `fastScanEnd`, or returns undefined when scanFloat4 must decide.
+ */
+export function scanPlainFloat4(s: string, from: number): number | undefined {
+  const n = s.length;
+  let i = from;
+  if (i < n && s.charCodeAt(i) === 45) i++;
+  const digitsStart = i;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  let any = i > digitsStart;
+  if (i < n && s.charCodeAt(i) === 46) {
+    const f = ++i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    any ||= i > f;
+  }
+  if (!any) return undefined;
+  const e = s.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    let k = i + 1;
+    const sign = s.charCodeAt(k);
+    if (sign === 43 || sign === 45) k++;
+    const ds = k;
+    while (k < n && isDigit(s.charCodeAt(k))) k++;
+    if (k === ds) return undefined;
+    i = k;
+  }
+  const a = Number(s.slice(from, i));
+  const abs = a < 0 ? -a : a;
+  if (abs !== 0 && (abs < 1.1754943508222875e-38 || abs > FLT_MAX)) return undefined;
+  f64[0] = a;
+  // Bits below float4's 24-bit significand: exactly 1 followed by zeros means a midpoint.
+  if ((u32x2[LOW_WORD]! & 0x1fffffff) === 0x10000000) return undefined;
+  fastScanEnd = i;
+  return Math.fround(a);
+}
+
+/** End of the token scanPlainFloat4 last accepted. */
+export let fastScanEnd = 0;

@@ -8,7 +8,7 @@ import type { SparseVec } from './vector-datum.js';
 import { OID } from './oids.js';
 import { Numeric } from './numeric.js';
 import { float4Out } from './scalar-io.js';
-import { isCSpace, scanFloat4, scanLong } from './c-number-parse.js';
+import { isCSpace, scanFloat4, scanLong, scanPlainFloat4, fastScanEnd } from './c-number-parse.js';
 
 export const VECTOR_MAX_DIM = 16000;
 export const HALFVEC_MAX_DIM = 16000;
@@ -81,6 +81,20 @@ export function denseVectorIn(kind: 'vector' | 'halfvec', lit: string, typmod: n
     if (x.length === max) throw new SqlError(SQLSTATE.PROGRAM_LIMIT_EXCEEDED, `${kind} cannot have more than ${max} dimensions`);
     pt = skipSpace(lit, pt);
     if (pt >= lit.length) throw invalidSyntax(kind, lit);
+    if (kind === 'vector') {
+      const fast = scanPlainFloat4(lit, pt);
+      if (fast !== undefined) {
+        const next = skipSpace(lit, fastScanEnd);
+        const c = lit.charCodeAt(next);
+        if (c === 44 || c === 93) {
+          x.push(fast);
+          pt = next + 1;
+          if (c === 44) continue;
+          break;
+        }
+        // Anything else after the digits (0x10, inf...): the exact scanner decides.
+      }
+    }
     const r = scanFloat4(lit, pt);
     if (r === null) throw invalidSyntax(kind, lit);
     let v = r.value;
