@@ -295,10 +295,12 @@ export class AnnIndexes {
       const rows: Array<[Buffer, Buffer]> = [];
       for (const [k, v] of store.scan(h.layout.prefix, h.layout.prefixEnd, snapshot)) rows.push([k, v]);
       progress.tuplesTotal = rows.length;
-      for (let i = 0; i < rows.length; i += BUILD_CHUNK) {
-        const chunk = rows.slice(i, i + BUILD_CHUNK).map(([k, v]) => [k, args.keyOf(decodeStoredRow(h.layout, v))] as const);
+      // IVFFlat trains its centres on the first large batch: give it every row at once.
+      const chunkSize = args.desc.method === 'ivfflat' ? Math.max(rows.length, 1) : BUILD_CHUNK;
+      for (let i = 0; i < rows.length; i += chunkSize) {
+        const chunk = rows.slice(i, i + chunkSize).map(([k, v]) => [k, args.keyOf(decodeStoredRow(h.layout, v))] as const);
         h.addFresh(chunk);
-        progress.tuplesDone = Math.min(rows.length, i + BUILD_CHUNK);
+        progress.tuplesDone = Math.min(rows.length, i + chunkSize);
         await new Promise((r) => setImmediate(r));
       }
     } catch (e) {

@@ -4,7 +4,7 @@
 // an exact top-k sort). The scan stops once LIMIT rows passed the filters, so its cost grows
 // with LIMIT / selectivity, which is what makes a selective B-tree filter win when it should.
 import { findAnnOpclass, type AnnOpclass, type IndexDesc, type TableDesc } from '../../catalog/index.js';
-import { isRowIndependent, type BoundExpr } from '../analyze/index.js';
+import { isRowIndependent, visitExpr, type BoundExpr } from '../analyze/index.js';
 import type { PlanNode } from './plan-nodes.js';
 
 const DISTANCE_OPERATORS = new Set(['<->', '<#>', '<=>', '<+>', '<~>', '<%>']);
@@ -28,8 +28,23 @@ export function distanceOrder(e: BoundExpr, descending: boolean, nullsFirst: boo
   if (descending || nullsFirst) return null;
   if (e.kind !== 'call' || e.fn.kind !== 'operator' || !DISTANCE_OPERATORS.has(e.fn.name) || e.args.length !== 2) return null;
   const [left, query] = e.args as [BoundExpr, BoundExpr];
-  if (!isRowIndependent(query) || isRowIndependent(left)) return null;
+  if (!isQueryValue(query) || isRowIndependent(left)) return null;
   return { op: e.fn.name, left, query, expr: e };
+}
+
+/**
+ * A value computed once per statement: constants, parameters, stable calls and uncorrelated
+ * scalar subqueries (`ORDER BY v <-> (SELECT v FROM items WHERE id = 1)`, pgvector's own example).
+ */
+function isQueryValue(e: BoundExpr): boolean {
+  let ok = true;
+  visitExpr(e, (x) => {
+    if (x.kind === 'column' && x.levelsUp === 0) ok = false;
+    if (x.kind === 'subquery' && (x.correlated || x.mode !== 'scalar')) ok = false;
+    if (x.kind === 'anysub' || x.kind === 'aggcall' || x.kind === 'grouped' || x.kind === 'srf') ok = false;
+    if (x.kind === 'call' && x.fn.volatility === 'v') ok = false;
+  });
+  return ok;
 }
 
 /** Structural equality of bound expressions, ignoring source positions and display names. */
