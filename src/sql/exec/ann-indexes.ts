@@ -292,15 +292,17 @@ export class AnnIndexes {
       const snapshot = this.txns.visibleTs();
       h.appliedTs = snapshot;
       const store = this.txns.store;
-      const rows: Array<[Buffer, Buffer]> = [];
-      for (const [k, v] of store.scan(h.layout.prefix, h.layout.prefixEnd, snapshot)) rows.push([k, v]);
-      progress.tuplesTotal = rows.length;
+      // Only the row keys and indexed values are kept (not whole rows) while building.
+      const keys: Array<readonly [Buffer, Datum]> = [];
+      for (const [k, v] of store.scan(h.layout.prefix, h.layout.prefixEnd, snapshot)) {
+        keys.push([Buffer.from(k), args.keyOf(decodeStoredRow(h.layout, v))]);
+      }
+      progress.tuplesTotal = keys.length;
       // IVFFlat trains its centres on the first large batch: give it every row at once.
-      const chunkSize = args.desc.method === 'ivfflat' ? Math.max(rows.length, 1) : BUILD_CHUNK;
-      for (let i = 0; i < rows.length; i += chunkSize) {
-        const chunk = rows.slice(i, i + chunkSize).map(([k, v]) => [k, args.keyOf(decodeStoredRow(h.layout, v))] as const);
-        h.addFresh(chunk);
-        progress.tuplesDone = Math.min(rows.length, i + chunkSize);
+      const chunkSize = args.desc.method === 'ivfflat' ? Math.max(keys.length, 1) : BUILD_CHUNK;
+      for (let i = 0; i < keys.length; i += chunkSize) {
+        h.addFresh(keys.slice(i, i + chunkSize));
+        progress.tuplesDone = Math.min(keys.length, i + chunkSize);
         await new Promise((r) => setImmediate(r));
       }
     } catch (e) {
