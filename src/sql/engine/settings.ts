@@ -163,6 +163,28 @@ const SETTINGS: Record<string, SettingDef> = {
   array_nulls: { default: 'on', check: bool('array_nulls') },
   quote_all_identifiers: { default: 'off', check: bool('quote_all_identifiers') },
   idle_session_timeout: { default: '0', check: duration('idle_session_timeout') },
+  // Accepted and shown as PostgreSQL's defaults; QuiverDB's planner and executor do not use them
+  // (pgvector's docs tell users to raise the first two before building an index).
+  max_parallel_maintenance_workers: { default: '2', check: integer('max_parallel_maintenance_workers', 0, 1024) },
+  max_parallel_workers_per_gather: { default: '2', check: integer('max_parallel_workers_per_gather', 0, 1024) },
+  max_parallel_workers: { default: '8', check: integer('max_parallel_workers', 0, 1024) },
+  max_worker_processes: { default: '8', readOnly: true },
+  effective_cache_size: { default: '4GB' },
+  random_page_cost: { default: '4' },
+  seq_page_cost: { default: '1' },
+  cpu_tuple_cost: { default: '0.01' },
+  cpu_index_tuple_cost: { default: '0.005' },
+  cpu_operator_cost: { default: '0.0025' },
+  effective_io_concurrency: { default: '1', check: integer('effective_io_concurrency', 0, 1000) },
+  enable_sort: { default: 'on', check: bool('enable_sort') },
+  enable_material: { default: 'on', check: bool('enable_material') },
+  enable_hashagg: { default: 'on', check: bool('enable_hashagg') },
+  enable_indexonlyscan: { default: 'on', check: bool('enable_indexonlyscan') },
+  enable_partitionwise_join: { default: 'off', check: bool('enable_partitionwise_join') },
+  parallel_setup_cost: { default: '1000' },
+  parallel_tuple_cost: { default: '0.1' },
+  min_parallel_table_scan_size: { default: '8MB' },
+  temp_buffers: { default: '8MB' },
 };
 
 /** Canonical name for a setting, case-insensitively (PostgreSQL's GUC names are case-insensitive). */
