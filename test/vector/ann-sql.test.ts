@@ -155,6 +155,9 @@ describe('filtered queries', () => {
     expect(await plan(sql, [lit(data.query(0))])).toContain('Index Scan using items_hnsw');
     const r = await c.query(sql, [lit(data.query(0))]);
     expect(r.rows.length).toBeLessThan(10);
+    // The same through the simple protocol (literal lifting must keep LIMIT for the plan).
+    const simple = await c.query(sql.replace('$1', `'${lit(data.query(0))}'`));
+    expect(simple.rows.length).toBe(r.rows.length);
     await c.query('SET hnsw.iterative_scan = relaxed_order');
     expect((await c.query(sql, [lit(data.query(0))])).rows.length).toBe(10);
     await c.query('RESET hnsw.iterative_scan');

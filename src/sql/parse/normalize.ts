@@ -1,6 +1,6 @@
 // Literal lifting for the simple-query cache, as pg_stat_statements normalizes: a cheap lexer
 // replaces numeric and plain string literals with numbered parameters, so statements that differ
-// only in their constants share one parse, bind and plan. Only SELECT/INSERT/UPDATE/DELETE/VALUES
+// only in their constants share one parse, bind and plan (LIMIT and OFFSET counts excepted). Only SELECT/INSERT/UPDATE/DELETE/VALUES
 // texts are lifted; the caller checks the parse tree for positions where a constant means
 // something else (ORDER BY 1, GROUP BY 1) and falls back to the exact text there.
 
@@ -144,6 +144,9 @@ export function normalizeLiterals(sql: string): NormalizedQuery | null {
       // Keep the parser's own typing for edge literals: exponents, and integers outside int4
       // (-2147483648 is an int4 only as the parser folds the minus sign into the constant).
       const numText = sql.slice(from, i);
+      // LIMIT/OFFSET counts stay in the text: they shape the plan (a top-k ANN scan, an ordered
+      // index scan that stops early), so each count gets its own cached plan.
+      if (prevSignificant === 'limit') { prevSignificant = 'literal'; continue; }
       if (/[eE]/.test(numText)) return null;
       if (isInt && (numText.length > 10 || Number(numText) > 2147483647)) return null;
       pending.push({ from, to: i, lit: { kind: isInt ? 'int' : 'numeric', text: sql.slice(from, i) } });
@@ -157,7 +160,7 @@ export function normalizeLiterals(sql: string): NormalizedQuery | null {
       const word = sql.slice(from, i).toLowerCase();
       // E'..', B'..', X'..', U&'..' and typed literals (DATE '...', INTERVAL '...') keep their text.
       if (sql.charCodeAt(i) === 39 || sql.charCodeAt(i) === 38) return null;
-      prevSignificant = TYPE_WORDS.has(word) ? 'typename' : 'ident';
+      prevSignificant = TYPE_WORDS.has(word) ? 'typename' : word === 'limit' || word === 'offset' ? 'limit' : 'ident';
       continue;
     }
     // operators and punctuation

@@ -167,7 +167,8 @@ class Planner {
       const o = q.orderBy[0]!;
       const distance = distanceOrder(exprs[o.index]!, o.descending, o.nullsFirst);
       if (distance !== null) {
-        const lim = constNumber(q.limit);
+        // A LIMIT given as a parameter (prepared `LIMIT $2`) is taken as a typical top-k of 100.
+        const lim = constNumber(q.limit) ?? (q.limit !== null ? 100 : undefined);
         return { columns: [], distance, limitRows: lim === undefined ? null : lim + (constNumber(q.offset) ?? 0) };
       }
     }
