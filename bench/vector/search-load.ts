@@ -90,10 +90,12 @@ export async function timedLoad(
   };
 }
 
-/** Runs every query not yet in `found` once (untimed), spread over the clients. */
-export async function fillMissing(clients: pg.Client[], stmt: Statement, queryText: readonly string[], found: (number[] | undefined)[]): Promise<number> {
+/** Runs the first `max` queries not yet in `found` once (untimed), spread over the clients. */
+export async function fillMissing(
+  clients: pg.Client[], stmt: Statement, queryText: readonly string[], found: (number[] | undefined)[], max = Infinity,
+): Promise<number> {
   const missing: number[] = [];
-  for (let i = 0; i < queryText.length; i++) if (found[i] === undefined) missing.push(i);
+  for (let i = 0; i < queryText.length && missing.length < max; i++) if (found[i] === undefined) missing.push(i);
   let next = 0;
   await Promise.all(clients.map(async (client) => {
     while (next < missing.length) {
