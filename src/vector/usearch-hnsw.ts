@@ -185,13 +185,41 @@ export class UsearchHnswIndex implements AnnIndex {
     // pgvector's cosine distance to a zero query is NaN for every row: any order will do.
     const zeroCosine = metric === 'cosine' && norm(query as Float32Array) === 0;
     const m = this.native.search(this.nativeVector([query]), wanted, 1);
-    const n = Math.min(m.keys.length, Math.floor(count));
+    return this.hits(query, m.keys, m.distances, 0, m.keys.length, count, zeroCosine);
+  }
+
+  /**
+   * Several searches in one native call on every core (queries from concurrent sessions):
+   * the same results as calling search for each.
+   */
+  searchMany(queries: readonly AnnVector[], count: number, params: AnnSearchParams): AnnHits[] {
+    if (queries.length === 1) return [this.search(queries[0]!, count, params)];
+    for (const q of queries) checkVector(this.options, q);
+    if (!(count > 0) || this.native.size() === 0) return queries.map(() => ({ labels: new Float64Array(0), distances: new Float64Array(0) }));
+    const ef = params.efSearch ?? DEFAULT_EF_SEARCH;
+    if (!Number.isInteger(ef) || ef < 1) throw new RangeError(`efSearch must be a positive integer, got ${ef}`);
+    const wanted = Math.max(Math.floor(count), ef);
+    const m = this.native.search(this.nativeVector(queries), wanted, ANN_THREADS) as unknown as {
+      keys: BigUint64Array; distances: Float32Array; counts: BigUint64Array;
+    };
+    return queries.map((q, i) => {
+      const zeroCosine = this.options.metric === 'cosine' && norm(q as Float32Array) === 0;
+      return this.hits(q, m.keys, m.distances, i * wanted, Number(m.counts[i]!), count, zeroCosine);
+    });
+  }
+
+  /** pgvector's distances for `found` native matches starting at `offset`, at most `count` of them. */
+  private hits(
+    query: AnnVector, keys: BigUint64Array, dists: Float32Array, offset: number, found: number, count: number, zeroCosine: boolean,
+  ): AnnHits {
+    const metric = this.options.metric;
+    const n = Math.min(found, Math.floor(count));
     const labels = new Float64Array(n);
     const distances = new Float64Array(n);
     const zeroQuery = metric === 'jaccard' && allZero(query as Uint8Array);
     for (let i = 0; i < n; i++) {
-      labels[i] = Number(m.keys[i]!);
-      const d = m.distances[i]!;
+      labels[i] = Number(keys[offset + i]!);
+      const d = dists[offset + i]!;
       if (zeroCosine) { distances[i] = NaN; continue; }
       switch (metric) {
         case 'l2': distances[i] = Math.sqrt(Math.max(0, d)); break;

@@ -774,6 +774,7 @@ export class Session implements EngineSession {
     let lastYield = performance.now();
     this.running = ctx;
     ctx.pauseAt = performance.now() + PAUSE_EVERY_MS;
+    ctx.asyncWaits = true;
     for (;;) {
       if (maxRows > 0 && sentNow >= maxRows) {
         portal!.pending = iterator;
@@ -784,8 +785,11 @@ export class Session implements EngineSession {
       const next = iterator.next();
       if (next.done === true) break;
       if (next.value === PAUSE) {
-        // A long-running operator let go: serve the event loop (cancel requests), then go on.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        // A long-running operator let go, or a scan waits for a shared search: serve the event
+        // loop (cancel requests), then go on.
+        const pending = ctx.pending;
+        ctx.pending = undefined;
+        if (pending !== undefined) await pending; else await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.canceled) ctx.canceled = true;
         checkInterrupts(ctx);
         ctx.pauseAt = performance.now() + PAUSE_EVERY_MS;

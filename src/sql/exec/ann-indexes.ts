@@ -25,7 +25,17 @@ interface AnnStructure {
   addBatch?(labels: readonly number[], vs: readonly IndexVector[]): void;
   remove(label: number): void;
   search(q: IndexVector, count: number, params: { efSearch?: number; probes?: number }): AnnHits;
+  /** Several searches in one native call across cores (usearch). */
+  searchMany?(qs: readonly IndexVector[], count: number, params: { efSearch?: number; probes?: number }): AnnHits[];
   save(path: string): void;
+}
+
+interface SearchRequest {
+  q: IndexVector;
+  count: number;
+  efSearch: number;
+  resolve(h: AnnHits): void;
+  reject(e: unknown): void;
 }
 type IndexVector = Float32Array | Uint8Array | GraphVector;
 
@@ -152,6 +162,47 @@ export class LiveAnnIndex {
   /** The entry for a label if it still exists. */
   entry(label: number): LabelEntry | undefined {
     return this.labels.get(label);
+  }
+
+  private queue: SearchRequest[] = [];
+
+  /** True when concurrent searches can share one multi-core native call. */
+  get canBatch(): boolean {
+    return this.structure.searchMany !== undefined;
+  }
+
+  /**
+   * Queues a search to run with the others that sessions issue in the same turn of the event loop:
+   * one native call searches them all on every core. A lone search runs by itself.
+   */
+  requestSearch(q: IndexVector, count: number, efSearch: number): Promise<AnnHits> {
+    return new Promise<AnnHits>((resolve, reject) => {
+      this.queue.push({ q, count, efSearch, resolve, reject });
+      if (this.queue.length === 1) setImmediate(() => this.flushSearches());
+    });
+  }
+
+  private flushSearches(): void {
+    const batch = this.queue;
+    this.queue = [];
+    // Same count and ef share a call; different ones (rare: other LIMITs or SET ef_search) go apart.
+    const groups = new Map<string, SearchRequest[]>();
+    for (const r of batch) {
+      const k = `${r.count}/${r.efSearch}`;
+      const g = groups.get(k);
+      if (g === undefined) groups.set(k, [r]); else g.push(r);
+    }
+    for (const g of groups.values()) {
+      try {
+        const params = { efSearch: g[0]!.efSearch };
+        const hits = g.length === 1 || this.structure.searchMany === undefined
+          ? g.map((r) => this.structure.search(r.q, r.count, params))
+          : this.structure.searchMany(g.map((r) => r.q), g[0]!.count, params);
+        g.forEach((r, i) => r.resolve(hits[i]!));
+      } catch (e) {
+        for (const r of g) r.reject(e);
+      }
+    }
   }
 }
 

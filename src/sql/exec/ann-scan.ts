@@ -12,6 +12,7 @@ import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
 import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
 import { layoutOf, decodeStoredRow } from './table-codec.js';
 import { hashDatum, type LiveAnnIndex } from './ann-indexes.js';
+import type { AnnHits } from '../../vector/index.js';
 
 type AnnScanNode = Extract<PlanNode, { op: 'annscan' }>;
 
@@ -75,8 +76,17 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   const budget = mode === 'auto' ? Math.min(maxTuples, Math.max(count * 4, Math.ceil(live.structure.size() / 20))) : maxTuples;
   const seenLabels = new Set<number>();
   let exhausted = false;
+  let first = true;
   for (;;) {
-    const hits = live.structure.search(q, count, { efSearch: Math.max(efSearch, method === 'hnsw' ? count : 0), probes });
+    const params = { efSearch: Math.max(efSearch, method === 'hnsw' ? count : 0), probes };
+    let batched: AnnHits | undefined;
+    if (first && ctx.asyncWaits === true && method === 'hnsw' && live.canBatch) {
+      ctx.pending = live.requestSearch(q, count, params.efSearch).then((h) => { batched = h; });
+      yield PAUSE;
+      ctx.pending = undefined;
+    }
+    first = false;
+    const hits = batched ?? live.structure.search(q, count, params);
     const n = hits.labels.length;
     for (let i = 0; i < n; i++) {
       tick(ctx);

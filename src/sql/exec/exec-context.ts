@@ -35,6 +35,13 @@ export interface ExecContext {
   worktables?: Map<number, Datum[][]> | undefined;
   /** The server's live ANN indexes (for annscan nodes). */
   annIndexes?: AnnIndexes | undefined;
+  /**
+   * Set by a driver that awaits `pending` when a scan yields PAUSE (the row-sending loop): an ANN
+   * scan then queues its search to share a multi-core native call with other sessions' searches.
+   */
+  asyncWaits?: boolean | undefined;
+  /** A promise the driver awaits at the next PAUSE. */
+  pending?: Promise<unknown> | undefined;
   /** Whether a setting still has its default value (not SET in the session). */
   settingIsDefault?: ((name: string) => boolean) | undefined;
   /** SKIP LOCKED: row keys (latin1) of one table that scans leave out. */
