@@ -742,3 +742,25 @@ describe('PostgreSQL details around the vector surface', () => {
     expect(bad.stderr).toContain('CONTEXT:  COPY csv_end, line 1, column v: "[1,2,3]"');
   });
 });
+
+describe('psql describes ANN indexes as PostgreSQL does', () => {
+  it('\\d lists hnsw/ivfflat indexes with their operator classes and options; \\d index shows the expression', async () => {
+    await c.query('CREATE TABLE described (id int PRIMARY KEY, embedding vector(3))');
+    await c.query('CREATE INDEX ON described USING hnsw (embedding vector_l2_ops)');
+    await c.query('CREATE INDEX ON described USING ivfflat ((embedding::halfvec(3)) halfvec_cosine_ops) WITH (lists = 5)');
+    await c.query('CREATE INDEX ON described USING hnsw ((binary_quantize(embedding)::bit(3)) bit_hamming_ops)');
+    const table = await psql(['-c', '\\d described']);
+    expect(table.stdout).toContain([
+      'Indexes:',
+      '    "described_pkey" PRIMARY KEY, btree (id)',
+      '    "described_embedding_idx" hnsw (embedding vector_l2_ops)',
+      '    "described_expr_idx" ivfflat ((embedding::halfvec(3)) halfvec_cosine_ops) WITH (lists=\'5\')',
+      '    "described_expr_idx1" hnsw ((binary_quantize(embedding)::bit(3)) bit_hamming_ops)',
+    ].join('\n'));
+    const index = await psql(['-c', '\\d described_expr_idx']);
+    expect(index.stdout).toContain(' expr   | halfvec(3) | yes  | embedding::halfvec(3)');
+    expect(index.stdout).toContain('ivfflat, for table "public.described"');
+    const am = await c.query(`SELECT c.relname, a.amname FROM pg_class c JOIN pg_am a ON a.oid = c.relam WHERE c.relname LIKE 'described%' ORDER BY 1`);
+    expect(am.rows.map((r: { amname: string }) => r.amname)).toEqual(['heap', 'hnsw', 'ivfflat', 'hnsw', 'btree']);
+  });
+});

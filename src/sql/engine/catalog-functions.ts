@@ -24,9 +24,14 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
       const i = c.get('index', args[0] as number);
       if (i === undefined) return null;
       const column = (args[1] as number | undefined) ?? 0;
-      if (column === 0) return indexDefinition(view, i);
+      const pretty = args[2] === true;
+      if (column === 0) return indexDefinition(view, i, pretty);
       const attnum = i.columns[column - 1];
       const t = c.get('table', i.tableOid);
+      if (attnum === 0 && t !== undefined) {
+        const key = view.annKeyOf(t, i);
+        return key === null ? '' : deparseExpr(key, pretty) ?? i.exprs?.[column - 1] ?? '';
+      }
       const col = t?.columns.find((x) => x.attnum === attnum);
       return col === undefined ? '' : quoteIdent(col.name);
     }
@@ -219,7 +224,7 @@ function serialSequence(view: SessionCatalogView, table: string, column: string)
   return null;
 }
 
-export function indexDefinition(view: SessionCatalogView, i: IndexDesc): string {
+export function indexDefinition(view: SessionCatalogView, i: IndexDesc, pretty = false): string {
   const t = view.catalog.get('table', i.tableOid)!;
   const schema = view.catalog.get('schema', t.schemaOid)?.name ?? 'public';
   if (i.method !== 'btree') {
@@ -227,7 +232,7 @@ export function indexDefinition(view: SessionCatalogView, i: IndexDesc): string 
     let keyText = quoteIdent(t.columns.find((x) => x.attnum === i.columns[0])?.name ?? '');
     if (exprSql !== null) {
       const key = view.annKeyOf(t, i);
-      const printed = key === null ? undefined : deparseExpr(key, false);
+      const printed = key === null ? undefined : deparseExpr(key, pretty);
       keyText = key !== null && key.kind === 'call' && key.fn.kind === 'function' && printed !== undefined ? printed : `(${printed ?? exprSql})`;
     }
     return `CREATE INDEX ${quoteIdent(i.name)} ON ${quoteIdent(schema)}.${quoteIdent(t.name)} ${annIndexDefinition(i, keyText)}`;

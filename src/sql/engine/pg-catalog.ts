@@ -68,7 +68,8 @@ const PG_CATALOG: Record<string, VirtualDef> = {
       }
       for (const i of c.all('index')) {
         const owner = c.get('table', i.tableOid)?.owner ?? BOOTSTRAP_USER;
-        yield base(i.oid, i.name, i.schemaOid, owner, 'i', i.columns.length, 403, false, 0, 0, isTemp(i.schemaOid));
+        const am = i.method === 'hnsw' ? HNSW_AM_OID : i.method === 'ivfflat' ? IVFFLAT_AM_OID : 403;
+        yield base(i.oid, i.name, i.schemaOid, owner, 'i', i.columns.length, am, false, 0, 0, isTemp(i.schemaOid));
       }
       for (const q of c.all('sequence')) yield base(q.oid, q.name, q.schemaOid, q.owner, 'S', 3, 0, false, 0, 1, isTemp(q.schemaOid));
     },
@@ -93,10 +94,13 @@ const PG_CATALOG: Record<string, VirtualDef> = {
         if (tbl === undefined) continue;
         let n = 1;
         for (const a of i.columns) {
-          const col = tbl.columns.find((x) => x.attnum === a)!;
-          const ty = physical(col.type.oid);
-          yield [i.oid, col.name, col.type.oid, -1, ty.len, n++, 0, -1, col.type.typmod, ty.byval, ty.align, ty.storage, '', false, false, false, '', '', false, true, 0,
-            collationOf(col.type.oid), null, null, null, null];
+          // An expression key is named "expr" and typed by the expression, as PostgreSQL shows it.
+          const col = a === 0 ? undefined : tbl.columns.find((x) => x.attnum === a);
+          const key = col === undefined ? v.annKeyOf(tbl, i) : null;
+          const type = col?.type ?? key?.type ?? { oid: 0, typmod: -1 };
+          const ty = physical(type.oid);
+          yield [i.oid, col?.name ?? 'expr', type.oid, -1, ty.len, n++, 0, -1, type.typmod, ty.byval, ty.align, ty.storage, '', false, false, false, '', '', false, true, 0,
+            collationOf(type.oid), null, null, null, null];
         }
       }
     },
