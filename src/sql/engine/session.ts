@@ -423,6 +423,18 @@ export class Session implements EngineSession {
     if (this.prepared.size >= LIMITS.preparedStatementsPerSessionMax && !this.prepared.has(name)) {
       throw new SqlError(SQLSTATE.PROGRAM_LIMIT_EXCEEDED, 'too many prepared statements');
     }
+    if (name === '') {
+      // Drivers send parameterized queries as the unnamed statement, Parse after Parse: the same
+      // text with the same declared types keeps its bound and planned form (revalidated at Bind).
+      const prev = this.prepared.get('');
+      const declared = prev?.declaredParamTypes ?? prev?.paramTypes;
+      if (prev !== undefined && !prev.fromSql && prev.sql === sql && prev.raw !== null && declared !== undefined
+        && declared.length === paramTypeOids.length
+        && declared.every((t, i) => t.oid === (paramTypeOids[i] === 0 ? OID.unknown : paramTypeOids[i]))) {
+        if (this.block?.failed !== true) this.bindPrepared(prev);
+        return;
+      }
+    }
     const stmts = parseSql(sql);
     if (stmts.length > 1) throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'cannot insert multiple commands into a prepared statement');
     const paramTypes: SqlType[] = paramTypeOids.map((oid) => ({ oid: oid === 0 ? OID.unknown : oid, typmod: -1 }));
