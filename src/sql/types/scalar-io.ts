@@ -281,6 +281,63 @@ export function float4Out(v: number, extraFloatDigits = 1): string {
   const neg = v < 0;
   const a = neg ? -v : v;
   if (extraFloatDigits > 0) {
+    const fast = shortestFloat4Fast(a);
+    if (fast !== undefined) return formatShortest(neg, fast[0], fast[1], 6);
+    return shortestFloat4Slow(neg, a);
+  }
+  const prec = Math.max(1, 6 + extraFloatDigits);
+  const [digits, exp] = splitExp(a.toExponential(prec - 1));
+  return formatShortest(neg, digits, exp, prec);
+}
+
+/**
+ * The shortest round-tripping digits of a float4 by double arithmetic, for magnitudes where the
+ * powers of ten involved are exact doubles; undefined when a rounding could be close enough to a
+ * boundary (a decimal tie or the edge of the float4's rounding interval) that the exact path must
+ * decide. Returns [digits without trailing zeros, decimal exponent].
+ */
+export function shortestFloat4Fast(a: number): [string, number] | undefined {
+  if (a === 0) return ['0', 0];
+  if (!(a >= 1e-12 && a < 1e12)) return undefined;
+  f32[0] = a;
+  const bits = u32[0]!;
+  u32[0] = bits + 1;
+  const midUp = (a + f32[0]!) / 2;
+  u32[0] = bits - 1;
+  const midDown = (a + f32[0]!) / 2;
+  let e10 = Math.floor(Math.log10(a));
+  if (POW10[e10 + 12]! > a) e10--;
+  else if (POW10[e10 + 13]! <= a) e10++;
+  for (let p = 1; p <= 9; p++) {
+    const k = p - 1 - e10;
+    const scale = k >= 0 ? POW10[k + 12]! : POW10[12 - k]!;
+    const t = k >= 0 ? a * scale : a / scale;
+    const fl = Math.floor(t);
+    const frac = t - fl;
+    if (Math.abs(frac - 0.5) < t * 1e-12) return undefined;
+    const r = frac < 0.5 ? fl : fl + 1;
+    const lo = k >= 0 ? midDown * scale : midDown / scale;
+    const hi = k >= 0 ? midUp * scale : midUp / scale;
+    const margin = r * 1e-9;
+    if (r > lo + margin && r < hi - margin) {
+      let digits = String(r);
+      let exp = e10;
+      if (digits.length > p) { digits = digits.slice(0, p); exp++; }
+      let end = digits.length;
+      while (end > 1 && digits.charCodeAt(end - 1) === 48) end--;
+      return [end === digits.length ? digits : digits.slice(0, end), exp];
+    }
+    if (!(r < lo - margin || r > hi + margin)) return undefined;
+  }
+  return undefined;
+}
+
+/** 10^-12 .. 10^24 (index + 12), all exact doubles for the non-negative exponents used. */
+const POW10 = Array.from({ length: 37 }, (_x, i) => (i >= 12 ? 10 ** (i - 12) : 1 / 10 ** (12 - i)));
+
+/** The exact search (toExponential at growing precision), for what the fast path declines. */
+export function shortestFloat4Slow(neg: boolean, a: number): string {
+  {
     // neighbours and the (exactly representable) midpoints to them
     f32[0] = a;
     const bits = u32[0]!;
@@ -320,9 +377,6 @@ export function float4Out(v: number, extraFloatDigits = 1): string {
     const [digits, exp] = splitExp(a.toExponential(8));
     return formatShortest(neg, digits, exp, 6);
   }
-  const prec = Math.max(1, 6 + extraFloatDigits);
-  const [digits, exp] = splitExp(a.toExponential(prec - 1));
-  return formatShortest(neg, digits, exp, prec);
 }
 
 // ---------------------------------------------------------------- strings
