@@ -24,3 +24,4 @@ export {
   HnswGraph, type HnswGraphOptions, type HnswMetric, type HnswHits, type GraphVector, type SparseGraphVector,
   type HnswSearchParams, type HnswIterParams,
 } from './hnsw-graph.js';
+export { RemoteHnswIndex, remoteHnswAvailable } from './hnsw-remote.js';

@@ -284,11 +284,12 @@ const PG_CATALOG: Record<string, VirtualDef> = {
   quiver_ann_indexes: {
     oid: 0,
     columns: [['indexrelid', oid], ['indexname', name], ['method', T.text], ['opclass', T.text], ['vectors', T.int8], ['labels', T.int8],
-      ['opened_from', T.text], ['replayed_versions', T.int8]],
+      ['opened_from', T.text], ['replayed_versions', T.int8], ['runs_in', T.text]],
     *rows(v) {
       for (const h of v.db.annIndexes.all()) {
         if (h.dbOid !== v.catalog.dbOid || v.catalog.get('index', h.desc.oid) === undefined) continue;
-        yield [h.desc.oid, h.desc.name, h.desc.method, h.opclass.name, BigInt(h.structure.size()), BigInt(h.labels.size), h.openedFrom, BigInt(h.replayed)];
+        yield [h.desc.oid, h.desc.name, h.desc.method, h.opclass.name, BigInt(h.structure.size()), BigInt(h.labels.size), h.openedFrom, BigInt(h.replayed),
+          h.structure.searchAsync !== undefined ? 'worker thread' : 'main thread'];
       }
     },
   },

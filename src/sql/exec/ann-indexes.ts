@@ -14,7 +14,8 @@ import type { AnnOpclass, IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { Datum } from '../types/index.js';
 import { isSparseVec, isBitString } from '../types/index.js';
 import {
-  createAnnIndex, loadAnnIndex, HnswGraph, type AnnIndex, type AnnHits, type GraphVector,
+  createAnnIndex, loadAnnIndex, HnswGraph, RemoteHnswIndex, remoteHnswAvailable,
+  type AnnIndex, type AnnHits, type AnnIndexOptions, type GraphVector,
 } from '../../vector/index.js';
 import { layoutOf, decodeStoredRow, type TableLayout } from './table-codec.js';
 
@@ -25,6 +26,12 @@ interface AnnStructure {
   addBatch?(labels: readonly number[], vs: readonly IndexVector[]): void;
   remove(label: number): void;
   search(q: IndexVector, count: number, params: { efSearch?: number; probes?: number }): AnnHits;
+  /** A search answered off the main thread (the worker-hosted usearch index). */
+  searchAsync?(q: IndexVector, count: number, efSearch: number): Promise<AnnHits>;
+  /** Resolves when every insert posted before has been applied. */
+  flush?(): Promise<void>;
+  /** Releases resources held elsewhere (the worker's copy). */
+  drop?(): void;
   /** Several searches in one native call across cores (usearch). */
   searchMany?(qs: readonly IndexVector[], count: number, params: { efSearch?: number; probes?: number }): AnnHits[];
   save(path: string): void;
@@ -168,7 +175,7 @@ export class LiveAnnIndex {
 
   /** True when concurrent searches can share one multi-core native call. */
   get canBatch(): boolean {
-    return this.structure.searchMany !== undefined;
+    return this.structure.searchMany !== undefined || this.structure.searchAsync !== undefined;
   }
 
   /**
@@ -176,6 +183,7 @@ export class LiveAnnIndex {
    * one native call searches them all on every core. A lone search runs by itself.
    */
   requestSearch(q: IndexVector, count: number, efSearch: number): Promise<AnnHits> {
+    if (this.structure.searchAsync !== undefined) return this.structure.searchAsync(q, count, efSearch);
     return new Promise<AnnHits>((resolve, reject) => {
       this.queue.push({ q, count, efSearch, resolve, reject });
       if (this.queue.length === 1) setImmediate(() => this.flushSearches());
@@ -233,16 +241,34 @@ export function hashDatum(d: Datum): number {
 }
 
 /** usearch (or our IVFFlat) for dense metrics it supports; the TypeScript graph for L1 and sparse vectors. */
-function newStructure(desc: IndexDesc, opclass: AnnOpclass, dimensions: number): AnnStructure {
+function annOptions(desc: IndexDesc, opclass: AnnOpclass, dimensions: number): AnnIndexOptions {
   const opts = desc.options ?? {};
-  const m = opts.m !== undefined ? Number(opts.m) : 16;
-  const efConstruction = opts.ef_construction !== undefined ? Number(opts.ef_construction) : 64;
-  if (desc.method === 'hnsw' && (opclass.metric === 'l1' || opclass.typeName === 'sparsevec')) {
-    return graphStructure(new HnswGraph({ metric: opclass.metric, dimensions, m, efConstruction, seed: desc.oid }));
+  return {
+    metric: opclass.metric,
+    scalar: opclass.typeName === 'bit' ? 'bit' : opclass.typeName === 'halfvec' ? 'f16' : 'f32',
+    dimensions,
+    m: opts.m !== undefined ? Number(opts.m) : 16,
+    efConstruction: opts.ef_construction !== undefined ? Number(opts.ef_construction) : 64,
+    lists: opts.lists !== undefined ? Number(opts.lists) : 100,
+  };
+}
+
+/** The TypeScript graph serves L1 and sparse vectors, which usearch lacks. */
+function usesGraph(desc: IndexDesc, opclass: AnnOpclass): boolean {
+  return desc.method === 'hnsw' && (opclass.metric === 'l1' || opclass.typeName === 'sparsevec');
+}
+
+/**
+ * usearch (in the worker thread when it runs, so searches use the second core) or our IVFFlat
+ * for dense metrics; the TypeScript graph for L1 and sparse vectors.
+ */
+function newStructure(desc: IndexDesc, opclass: AnnOpclass, dimensions: number): AnnStructure {
+  const o = annOptions(desc, opclass, dimensions);
+  if (usesGraph(desc, opclass)) {
+    return graphStructure(new HnswGraph({ metric: opclass.metric, dimensions, m: o.m, efConstruction: o.efConstruction, seed: desc.oid }));
   }
-  const scalar = opclass.typeName === 'bit' ? 'bit' : opclass.typeName === 'halfvec' ? 'f16' : 'f32';
-  const lists = opts.lists !== undefined ? Number(opts.lists) : 100;
-  const idx: AnnIndex = createAnnIndex(desc.method as 'hnsw' | 'ivfflat', { metric: opclass.metric, scalar, dimensions, m, efConstruction, lists });
+  if (desc.method === 'hnsw' && remoteHnswAvailable()) return RemoteHnswIndex.create(o);
+  const idx: AnnIndex = createAnnIndex(desc.method as 'hnsw' | 'ivfflat', o);
   return idx as unknown as AnnStructure;
 }
 
@@ -261,10 +287,11 @@ function graphStructure(g: HnswGraph): AnnStructure {
   };
 }
 
-function loadStructure(desc: IndexDesc, opclass: AnnOpclass, path: string): AnnStructure {
-  if (desc.method === 'hnsw' && (opclass.metric === 'l1' || opclass.typeName === 'sparsevec')) {
+function loadStructure(desc: IndexDesc, opclass: AnnOpclass, dimensions: number, path: string, size: number): AnnStructure {
+  if (usesGraph(desc, opclass)) {
     return graphStructure(HnswGraph.deserialize(new Uint8Array(fs.readFileSync(path))));
   }
+  if (desc.method === 'hnsw' && remoteHnswAvailable()) return RemoteHnswIndex.load(path, annOptions(desc, opclass, dimensions), size);
   return loadAnnIndex(path) as unknown as AnnStructure;
 }
 
@@ -353,6 +380,7 @@ export class AnnIndexes {
       const chunkSize = args.desc.method === 'ivfflat' ? Math.max(keys.length, 1) : BUILD_CHUNK;
       for (let i = 0; i < keys.length; i += chunkSize) {
         h.addFresh(keys.slice(i, i + chunkSize));
+        if (h.structure.flush !== undefined) await h.structure.flush();
         progress.tuplesDone = Math.min(keys.length, i + chunkSize);
         await new Promise((r) => setImmediate(r));
       }
@@ -388,6 +416,7 @@ export class AnnIndexes {
 
   /** Forgets an index and removes its files. */
   drop(indexOid: number): void {
+    this.live.get(indexOid)?.structure.drop?.();
     this.live.delete(indexOid);
     if (this.dir !== null) {
       for (const f of safeReaddir(this.dir)) if (f.startsWith(`${indexOid}.`)) fs.rmSync(nodePath.join(this.dir, f), { force: true });
@@ -494,9 +523,10 @@ export class AnnIndexes {
     const meta = readMeta(nodePath.join(dir, `${oid}.meta`));
     if (meta === undefined) return undefined;
     try {
-      const structure = loadStructure(args.desc, args.opclass, nodePath.join(dir, `${oid}.${meta.gen}.index`));
+      const labels = fs.readFileSync(nodePath.join(dir, `${oid}.${meta.gen}.labels`));
+      const structure = loadStructure(args.desc, args.opclass, args.dimensions, nodePath.join(dir, `${oid}.${meta.gen}.index`), labels.readUInt32LE(0));
       const h = new LiveAnnIndex(args.dbOid, args.table, args.desc, args.opclass, args.dimensions, args.keyOf, structure, null);
-      decodeLabels(h, fs.readFileSync(nodePath.join(dir, `${oid}.${meta.gen}.labels`)));
+      decodeLabels(h, labels);
       h.nextLabel = Math.max(h.nextLabel, meta.nextLabel);
       h.appliedTs = meta.appliedTs;
       return h;
