@@ -211,6 +211,12 @@ describe('MVCC through the index', () => {
     }
   });
 
+  it('rejects a query vector of the wrong size with pgvector\'s error, through the index too', async () => {
+    expect(await plan("SELECT id FROM mv ORDER BY embedding <-> '[1,2]' LIMIT 3")).toContain('Index Scan using mv_idx');
+    const e = await c.query("SELECT id FROM mv ORDER BY embedding <-> '[1,2]' LIMIT 3").then(() => null, (x: unknown) => x as { code: string; message: string });
+    expect(e).toMatchObject({ code: '22000', message: 'different vector dimensions 3 and 2' });
+  });
+
   it('keeps indexing after ALTER TABLE ADD COLUMN and follows TRUNCATE', async () => {
     await c.query('ALTER TABLE mv ADD COLUMN note text');
     await c.query(`INSERT INTO mv VALUES (3000, '[-1,-1,-1]', 'new')`);

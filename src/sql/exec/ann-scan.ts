@@ -7,7 +7,7 @@
 import { SqlError, SQLSTATE } from '../../base/index.js';
 import type { PlanNode } from '../plan/index.js';
 import type { Datum } from '../types/index.js';
-import { compareFloat } from '../types/index.js';
+import { compareFloat, isSparseVec, isBitString } from '../types/index.js';
 import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
 import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
 import { layoutOf, decodeStoredRow } from './table-codec.js';
@@ -63,6 +63,7 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
     yield* exactPass(node, ctx, live, seenKeys, ownKeys, ownRows, passes, emit);
     return;
   }
+  checkQueryDimensions(live, queryValue);
   const method = node.index.method;
   const mode = iterativeMode(ctx, method);
   const efSearch = intSetting(ctx, 'hnsw.ef_search', 40);
@@ -133,6 +134,20 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
     // The budget ran out before the consumer had enough: finish exactly over the rest.
     yield* exactPass(node, ctx, live, seenKeys, ownKeys, [], passes, emit);
   }
+}
+
+/** The distance operators' error for a query of the wrong size, as pgvector raises it. */
+function checkQueryDimensions(live: LiveAnnIndex, q: Datum): void {
+  const want = live.dimensions;
+  if (want <= 0 || q === null) return;
+  let got: number;
+  if (q instanceof Float32Array) got = q.length;
+  else if (isSparseVec(q)) got = q.dim;
+  else if (isBitString(q)) got = q.length;
+  else return;
+  if (got === want) return;
+  const type = live.opclass.typeName;
+  throw new SqlError(SQLSTATE.DATA_EXCEPTION, type === 'bit' ? `different bit lengths ${want} and ${got}` : `different ${type} dimensions ${want} and ${got}`);
 }
 
 function cmpDistance(a: number | null, b: number | null): number {
