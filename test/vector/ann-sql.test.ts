@@ -273,6 +273,9 @@ describe('DDL as pgvector defines it', () => {
     expect(e.message).toBe('ef_construction must be greater than or equal to 2 * m');
     e = await failure('CREATE INDEX ON ddl_t USING hnsw (nodim vector_l2_ops)');
     expect(e.message).toBe('column does not have dimensions');
+    await c.query('CREATE TABLE ddl_sparse (s sparsevec)');
+    e = await failure('CREATE INDEX ON ddl_sparse USING hnsw (s sparsevec_l2_ops)');
+    expect(e.message).toBe('column does not have dimensions');
     e = await failure('CREATE INDEX ON ddl_t USING ivfflat (v) WITH (lists = 0)');
     expect(e.code).toBe('22023');
     e = await failure('CREATE INDEX ON ddl_t USING nosuch (v)');

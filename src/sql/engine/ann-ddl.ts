@@ -119,14 +119,14 @@ export async function createAnnIndex(args: AnnIndexArgs): Promise<IndexDesc> {
     }
   }
   const dims = key.type.typmod;
-  if (opclass.typeName !== 'sparsevec' && dims < 1) throw new SqlError(SQLSTATE.INTERNAL_ERROR, 'column does not have dimensions');
+  if (dims < 1) throw new SqlError(SQLSTATE.INTERNAL_ERROR, 'column does not have dimensions');
   if (dims > MAX_DIMS[opclass.typeName]!) {
     throw new SqlError(SQLSTATE.PROGRAM_LIMIT_EXCEEDED, `column cannot have more than ${MAX_DIMS[opclass.typeName]} dimensions for ${method} index`);
   }
   const index: IndexDesc = { ...provisional, opclasses: [opclass.name], exprDeps: exprSql === null ? undefined : columnsRead(key, table) };
   catalog.put('index', index);
   await session.db.annIndexes.build({
-    dbOid: catalog.dbOid, table, desc: index, opclass, dimensions: opclass.typeName === 'sparsevec' ? Math.max(dims, 0) : dims,
+    dbOid: catalog.dbOid, table, desc: index, opclass, dimensions: dims,
     keyOf: keyFunction(key), creator: session.ensureTxn(), pid: session.processId,
   });
   return index;
