@@ -337,11 +337,13 @@ export class AnnIndexes {
     for (const h of this.live.values()) {
       const p = h.layout.prefix;
       const end = h.layout.prefixEnd;
+      // One batched (multi-threaded, for large commits such as COPY) insert per commit.
+      const versions: Array<readonly [Buffer, Datum]> = [];
       for (const [key, value] of batch.puts) {
         if (!startsWith(key, p)) continue;
-        const row = decodeStoredRow(h.layout, value);
-        h.addVersion(Buffer.from(key.buffer, key.byteOffset, key.byteLength), h.keyOf(row));
+        versions.push([Buffer.from(key.buffer, key.byteOffset, key.byteLength), h.keyOf(decodeStoredRow(h.layout, value))]);
       }
+      if (versions.length > 0) h.addFresh(versions);
       for (const key of batch.deletes) {
         if (Buffer.compare(key, p) < 0 || Buffer.compare(key, end) >= 0) continue;
         if (h.byKey.has(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'))) { h.superseded++; h.dirty = true; }
