@@ -110,12 +110,7 @@ export function kmeansFloat(
       if (w < weight[i]!) weight[i] = w;
       sum += weight[i]!;
     }
-    let choice = sum * rand();
-    pick = n - 1;
-    for (let i = 0; i < n; i++) {
-      choice -= weight[i]!;
-      if (choice <= 0) { pick = i; break; }
-    }
+    pick = pickWeighted(weight, sum, rand);
   }
 
   // Lloyd iterations until (almost) nothing moves.
@@ -212,12 +207,7 @@ export function kmeansBits(
       if (w < weight[i]!) weight[i] = w;
       sum += weight[i]!;
     }
-    let choice = sum * rand();
-    pick = n - 1;
-    for (let i = 0; i < n; i++) {
-      choice -= weight[i]!;
-      if (choice <= 0) { pick = i; break; }
-    }
+    pick = pickWeighted(weight, sum, rand);
   }
   const maxIterations = opts.maxIterations ?? 15;
   const assign = new Int32Array(n).fill(-1);
@@ -280,4 +270,14 @@ export function maskPadding(rows: Uint32Array, off: number, words: number, bits:
   const rem = bits & 7;
   if (rem !== 0) bytes[fullBytes] = bytes[fullBytes]! & ((0xff << (8 - rem)) & 0xff);
   bytes.fill(0, fullBytes + (rem !== 0 ? 1 : 0));
+}
+
+/** k-means++ seeding: an index drawn with probability proportional to its weight. */
+function pickWeighted(weight: Float64Array, sum: number, rand: () => number): number {
+  let choice = sum * rand();
+  for (let i = 0; i < weight.length; i++) {
+    choice -= weight[i]!;
+    if (choice <= 0) return i;
+  }
+  return weight.length - 1;
 }
