@@ -119,7 +119,7 @@ export class LiveAnnIndex {
       const label = this.nextLabel++;
       labels.push(label);
       vectors.push(v);
-      this.labels.set(label, { key: Buffer.from(key), hash: hashDatum(value) });
+      this.labels.set(label, { key: Buffer.from(key), hash: indexedValueHash(value) });
       this.byKey.set(ks, [label]);
     }
     if (labels.length === 0) return;
@@ -137,7 +137,7 @@ export class LiveAnnIndex {
       if (existing !== undefined) this.superseded++;
       return false;
     }
-    const hash = hashDatum(value);
+    const hash = indexedValueHash(value);
     if (existing !== undefined) {
       const newest = this.labels.get(existing[existing.length - 1]!);
       if (newest !== undefined && newest.hash === hash) return false;
@@ -220,7 +220,7 @@ function isZero(v: Float32Array): boolean {
 }
 
 /** FNV-1a over the bytes that make up an indexed value (float bits, sparse indices + values, bit bytes). */
-export function hashDatum(d: Datum): number {
+export function indexedValueHash(d: Datum): number {
   let h = 0x811c9dc5;
   const mixBytes = (b: Uint8Array): void => {
     for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
@@ -478,7 +478,7 @@ export class AnnIndexes {
         let liveHash: number | null = null;
         if (latest !== undefined) {
           const v = h.keyOf(decodeStoredRow(h.layout, latest));
-          if (h.toIndexVector(v) !== null) liveHash = hashDatum(v);
+          if (h.toIndexVector(v) !== null) liveHash = indexedValueHash(v);
         }
         for (const label of [...list]) {
           const e = h.labels.get(label)!;

@@ -11,7 +11,7 @@ import { compareFloat, isSparseVec, isBitString } from '../types/index.js';
 import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
 import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
 import { layoutOf, decodeStoredRow } from './table-codec.js';
-import { hashDatum, type LiveAnnIndex } from './ann-indexes.js';
+import { indexedValueHash, type LiveAnnIndex } from './ann-indexes.js';
 import type { AnnHits } from '../../vector/index.js';
 
 type AnnScanNode = Extract<PlanNode, { op: 'annscan' }>;
@@ -102,7 +102,7 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
       const bytes = ctx.txn.get(entry.key);
       if (bytes === undefined) continue;
       const row = decodeStoredRow(layout, bytes);
-      if (hashDatum(live.keyOf(row)) !== entry.hash) continue;
+      if (indexedValueHash(live.keyOf(row)) !== entry.hash) continue;
       seenKeys.add(ks);
       const d = hits.distances[i]!;
       while (ownAt < ownRows.length && cmpDistance(ownRows[ownAt]!.distance, d) <= 0) {

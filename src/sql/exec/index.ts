@@ -7,4 +7,4 @@ export { tick, checkInterrupts, PAUSE, type ExecContext } from './exec-context.j
 export {
   layoutOf, storageKeyOf, encodeStoredRow, decodeStoredRow, indexLayoutOf, indexEntryKey,
 } from './table-codec.js';
-export { AnnIndexes, LiveAnnIndex, hashDatum, type IndexBuildProgress, type IndexKeyFn } from './ann-indexes.js';
+export { AnnIndexes, LiveAnnIndex, indexedValueHash, type IndexBuildProgress, type IndexKeyFn } from './ann-indexes.js';
