@@ -158,8 +158,11 @@ describe('filtered queries', () => {
     // The same through the simple protocol (literal lifting must keep LIMIT for the plan).
     const simple = await c.query(sql.replace('$1', `'${lit(data.query(0))}'`));
     expect(simple.rows.length).toBe(r.rows.length);
+    // Unfiltered too: at most ef_search rows, whatever the LIMIT (pgvector's behaviour when off).
+    expect((await c.query('SELECT id FROM items ORDER BY embedding <-> $1 LIMIT 25', [lit(data.query(0))])).rows.length).toBe(10);
     await c.query('SET hnsw.iterative_scan = relaxed_order');
     expect((await c.query(sql, [lit(data.query(0))])).rows.length).toBe(10);
+    expect((await c.query('SELECT id FROM items ORDER BY embedding <-> $1 LIMIT 25', [lit(data.query(0))])).rows.length).toBe(25);
     await c.query('RESET hnsw.iterative_scan');
     await c.query('RESET hnsw.ef_search');
   });

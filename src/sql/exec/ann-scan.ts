@@ -71,7 +71,9 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   const maxProbes = intSetting(ctx, 'ivfflat.max_probes', 32768);
   let probes = intSetting(ctx, 'ivfflat.probes', 1);
   const lists = Number(node.index.options?.lists ?? 100);
-  let count = Math.max(method === 'hnsw' ? efSearch : 100, node.limitHint ?? 0, 1);
+  // With iterative scanning turned off on purpose an HNSW scan returns at most ef_search rows, as
+  // pgvector's does; otherwise the first search asks for at least LIMIT candidates.
+  let count = method === 'hnsw' && mode === 'off' ? efSearch : Math.max(method === 'hnsw' ? efSearch : 100, node.limitHint ?? 0, 1);
   // Left at its default, iterative search goes on only while it is cheaper than finishing with an
   // exact pass (a few percent of the index); set explicitly, it obeys hnsw.max_scan_tuples.
   const budget = mode === 'auto' ? Math.min(maxTuples, Math.max(count * 4, Math.ceil(live.structure.size() / 20))) : maxTuples;
