@@ -40,28 +40,18 @@ export class NodeHeap {
     const top = vals[0]!;
     const n = --this.size;
     if (n === 0) return top;
-    const key = keys[n]!, val = vals[n]!;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      const r = c + 1;
-      if (r < n && keys[r]! < keys[c]!) c = r;
-      const ck = keys[c]!;
-      if (ck >= key) break;
-      keys[i] = ck;
-      vals[i] = vals[c]!;
-      i = c;
-    }
-    keys[i] = key;
-    vals[i] = val;
+    this.siftDown(keys[n]!, vals[n]!, n);
     return top;
   }
 
   /** pop() then push(key, val) in one sift (call only when size > 0). */
   replaceTop(key: number, val: number): void {
+    this.siftDown(key, val, this.size);
+  }
+
+  /** Places (key, val) from the root down among the first n slots. */
+  private siftDown(key: number, val: number, n: number): void {
     const keys = this.keys, vals = this.vals;
-    const n = this.size;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, connect, startQuiver, type QuiverServer } from '../helpers/quiver-server.js';
+// mulberry32, seeded: a failure replays from the printed seed.
+import { seededRandom } from '../../src/vector/index.js';
 
 const ROUNDS = 12;
 const CLIENTS = 4;
@@ -40,18 +42,6 @@ interface ClientState {
   inflight: { op: Op; commitSent: boolean } | null;
   acked: number;
   rolledBack: number;
-}
-
-/** A tiny deterministic PRNG (mulberry32) so a failure can be replayed from the printed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function clone(m: Model): Model {
@@ -220,7 +210,7 @@ async function readClientRows(c: pg.Client, index: number): Promise<Model> {
 describe('SQL crash safety through the server', () => {
   it(`keeps acknowledged commits and loses nothing partially across ${ROUNDS} kill -9 rounds`, async () => {
     const seed = Number(process.env['QUIVER_CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
-    const rnd = prng(seed);
+    const rnd = seededRandom(seed);
     const dir = mkdtempSync(join(tmpdir(), 'quiver-sqlcrash-'));
     const states: ClientState[] = Array.from({ length: CLIENTS }, (_, index) => ({
       index, model: new Map(), nextKey: 1, ackedBumps: 0, inflight: null, acked: 0, rolledBack: 0,
@@ -245,7 +235,7 @@ describe('SQL crash safety through the server', () => {
         // load, then kill -9 at a random moment
         const problems: string[] = [];
         const clients = await Promise.all(states.map(() => connect(server!.port)));
-        const loops = clients.map((c, i) => workload(c, states[i]!, prng(seed + 1000 * round + i), seqSeen, problems));
+        const loops = clients.map((c, i) => workload(c, states[i]!, seededRandom(seed + 1000 * round + i), seqSeen, problems));
         const killAfter = 150 + Math.floor(rnd() * 1200);
         let aliveAtKill = false;
         const killed = new Promise<void>((res) => setTimeout(res, killAfter)).then(() => {
