@@ -35,6 +35,20 @@ describe('Store basics', () => {
     expect([...s.scan(k(0), undefined, 20n, { reverse: true })].map(([, b]) => b.toString())).toEqual(['a2']);
   });
 
+  it('latestState tells a deleted key from one never written; lastKeyIn sees every stored key', async () => {
+    const s = mem();
+    expect(s.lastKeyIn(k(0), k(99))).toBeUndefined();
+    await s.apply({ commitTs: 10n, puts: [[k(1), v('a1')], [k(5), v('e1')]], deletes: [] });
+    await s.apply({ commitTs: 20n, puts: [], deletes: [k(5)] });
+    expect(str(s.latestState(k(1)) ?? undefined)).toBe('a1');
+    expect(s.latestState(k(5))).toBeNull();
+    expect(s.latestState(k(3))).toBeUndefined();
+    // the deleted key 5 still has versions, so it bounds the range
+    expect(s.lastKeyIn(k(0), k(99))!.equals(k(5))).toBe(true);
+    expect(s.lastKeyIn(k(0), k(5))!.equals(k(1))).toBe(true);
+    expect(s.lastKeyIn(k(2), k(5))).toBeUndefined();
+  });
+
   it('group-commits applies of one event turn into one LMDB transaction', async () => {
     const s = mem();
     const before = s.applyTxns;

@@ -228,6 +228,30 @@ export class Store {
     return undefined;
   }
 
+  /**
+   * The newest visible version of key at the current watermark: its value, null for a deletion,
+   * undefined when the key has no visible version at all.
+   */
+  latestState(key: Uint8Array): Buffer | null | undefined {
+    const start = encodeMvccKey(key, this.watermark);
+    const end = Buffer.concat([key, SUFFIX_ALL_FF]);
+    for (const { value } of this.data.getRange({ start, end, limit: 1 })) {
+      return value[0] === VALUE_PUT ? value.subarray(1) : null;
+    }
+    return undefined;
+  }
+
+  /**
+   * The greatest user key in [start, end) that has any stored version (visible or not, deleted
+   * or not); undefined when the range holds none. A key above it has no version at all.
+   */
+  lastKeyIn(start: Uint8Array, end: Uint8Array): Buffer | undefined {
+    for (const raw of this.data.getKeys({ start: highBound(end), end: lowBound(start), reverse: true, limit: 1 })) {
+      return raw.subarray(0, raw.length - TS_BYTES);
+    }
+    return undefined;
+  }
+
   /** Commit ts of the newest version of key (tombstones included); undefined if none. */
   latestVersionTs(key: Uint8Array): bigint | undefined {
     const start = Buffer.concat([key, Buffer.alloc(TS_BYTES)]);

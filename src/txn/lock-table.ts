@@ -26,11 +26,26 @@ export interface Waiter {
   reject: (e: unknown) => void;
 }
 
+/** Shared empty holder set and queue of entries that never had a share lock or a waiter (most). */
+const NO_SHARED: ReadonlySet<LockOwner> = new Set<LockOwner>();
+const NO_WAITERS: readonly Waiter[] = Object.freeze([]);
+
 export class LockEntry {
   exclusive: LockOwner | undefined = undefined;
-  shared = new Set<LockOwner>();
-  waiters: Waiter[] = [];
+  /** NO_SHARED until the first share lock (entries are created per row key, so kept small). */
+  shared = NO_SHARED as Set<LockOwner>;
+  waiters = NO_WAITERS as Waiter[];
   constructor(readonly key: string) {}
+
+  addShared(owner: LockOwner): void {
+    if (this.shared === NO_SHARED) this.shared = new Set();
+    this.shared.add(owner);
+  }
+
+  enqueue(w: Waiter, first: boolean): void {
+    if (this.waiters === NO_WAITERS) this.waiters = [];
+    if (first) this.waiters.unshift(w); else this.waiters.push(w);
+  }
 }
 
 function conflicts(entry: LockEntry, owner: LockOwner, mode: LockMode): LockOwner[] {
@@ -65,6 +80,14 @@ export class LockTable {
   /** Number of keys with holders or waiters (for tests and leak checks). */
   get size(): number { return this.entries.size; }
 
+  /** The mode owner holds key in, if any. */
+  heldMode(owner: LockOwner, key: string): LockMode | undefined {
+    const e = this.entries.get(key);
+    if (e === undefined) return undefined;
+    if (e.exclusive === owner) return 'exclusive';
+    return e.shared.has(owner) ? 'share' : undefined;
+  }
+
   holds(owner: LockOwner, key: string, mode: LockMode): boolean {
     const e = this.entries.get(key);
     if (e === undefined) return false;
@@ -81,6 +104,8 @@ export class LockTable {
     if (e === undefined) {
       e = new LockEntry(key);
       this.entries.set(key, e);
+      this.grant(e, owner, mode);
+      return undefined;
     }
     if (e.exclusive === owner || (mode === 'share' && e.shared.has(owner))) return undefined;
     const upgrade = e.shared.has(owner);
@@ -94,7 +119,7 @@ export class LockTable {
       waiter = { owner, mode, entry: e, since: now, seq: this.waitSeq++, resolve, reject };
     });
     // an upgrade goes ahead of other waiters (they wait for our share lock anyway)
-    if (upgrade) e.waiters.unshift(waiter); else e.waiters.push(waiter);
+    e.enqueue(waiter, upgrade);
     owner.waitingOn = waiter;
     const cycle = this.findCycle(owner);
     if (cycle !== undefined) this.breakCycle(cycle, now);
@@ -132,7 +157,7 @@ export class LockTable {
       e.shared.delete(owner);
       e.exclusive = owner;
     } else {
-      e.shared.add(owner);
+      e.addShared(owner);
     }
   }
 
@@ -197,7 +222,7 @@ export class LockTable {
     const e = this.entries.get(key);
     if (e === undefined || e.exclusive !== owner) return;
     e.exclusive = undefined;
-    e.shared.add(owner);
+    e.addShared(owner);
     this.wake(e);
   }
 

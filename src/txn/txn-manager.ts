@@ -168,13 +168,16 @@ export class Txn implements LockOwner, SsiTxn {
   private state: TxnState = 'active';
   private snapshotFrozen = false;
   private readonly writes = new WriteBuffer();
-  /** Locks held: key -> mode. */
-  private readonly held = new Map<string, LockMode>();
+  /** Keys this transaction took a lock on (the lock table knows the modes); may repeat a key. */
+  private heldKeys: string[] = [];
   /** While savepoints exist: [key, mode held before] per acquisition. */
   private lockLog: Array<[string, LockMode | undefined]> | undefined;
   private savepoints: SavepointMark[] = [];
   private nextSavepoint = 1;
   private commitCallbacks: Array<() => void> = [];
+  /** ksOf's memo. Callers never modify a key buffer after handing it to a Txn method. */
+  private lastKey: Uint8Array | undefined;
+  private lastKs = '';
 
   constructor(
     private readonly manager: TxnManager,
@@ -214,7 +217,7 @@ export class Txn implements LockOwner, SsiTxn {
 
   get(key: Uint8Array): Buffer | undefined {
     this.checkActive();
-    const ks = keyString(key);
+    const ks = this.ksOf(key);
     this.reads?.addPoint(ks);
     const w = this.writes.get(ks);
     if (w !== undefined) return w.value ?? undefined;
@@ -287,9 +290,34 @@ export class Txn implements LockOwner, SsiTxn {
   /** Newest committed version of key ignoring the snapshot (own writes first), for EvalPlanQual-style re-reads. */
   getLatest(key: Uint8Array): Buffer | undefined {
     this.checkActive();
-    const w = this.writes.get(keyString(key));
+    const w = this.writes.get(this.ksOf(key));
     if (w !== undefined) return w.value ?? undefined;
     return this.manager.store.getLatest(key);
+  }
+
+  /**
+   * getLatest, telling apart a key that never had a version (undefined) from one whose newest
+   * version is a deletion (null), so that a write can be marked as the key's first version.
+   */
+  latestState(key: Uint8Array): Buffer | null | undefined {
+    this.checkActive();
+    const w = this.writes.get(this.ksOf(key));
+    if (w !== undefined) return w.value;
+    return this.manager.store.latestState(key);
+  }
+
+  /** The store's current watermark (what getLatest reads at). */
+  latestTs(): bigint { return this.manager.store.visibleTs(); }
+
+  /** The greatest key in [start, end) with any committed version in the store (Store.lastKeyIn). */
+  lastStoredKeyIn(start: Uint8Array, end: Uint8Array): Buffer | undefined {
+    this.checkActive();
+    return this.manager.store.lastKeyIn(start, end);
+  }
+
+  /** This transaction's own write of key: its value, null for its deletion, undefined when it wrote none. */
+  ownWrite(key: Uint8Array): Buffer | null | undefined {
+    return this.writes.get(this.ksOf(key))?.value;
   }
 
   /** Whether another transaction committed a version of key after this snapshot. */
@@ -315,11 +343,23 @@ export class Txn implements LockOwner, SsiTxn {
     }
   }
 
+  /**
+   * keyString of key, remembered for the last key asked: a row write asks for the same key
+   * buffer several times in a row (lock, read latest, put).
+   */
+  private ksOf(key: Uint8Array): string {
+    if (key === this.lastKey) return this.lastKs;
+    const ks = keyString(key);
+    this.lastKey = key;
+    this.lastKs = ks;
+    return ks;
+  }
+
   put(key: Uint8Array, value: Uint8Array): void {
     this.checkWritable();
     checkKeySize(key);
-    if (this.serializable) this.manager.ssi.checkWrite(this, keyString(key));
-    this.writes.set(keyString(key), key, value);
+    if (this.serializable) this.manager.ssi.checkWrite(this, this.ksOf(key));
+    this.writes.set(this.ksOf(key), key, value);
   }
 
   /**
@@ -330,15 +370,15 @@ export class Txn implements LockOwner, SsiTxn {
   putOwned(key: Buffer, value: Buffer, firstVersion = false): void {
     this.checkWritable();
     checkKeySize(key);
-    if (this.serializable) this.manager.ssi.checkWrite(this, keyString(key));
-    this.writes.setOwned(keyString(key), key, value, firstVersion);
+    if (this.serializable) this.manager.ssi.checkWrite(this, this.ksOf(key));
+    this.writes.setOwned(this.ksOf(key), key, value, firstVersion);
   }
 
   delete(key: Uint8Array): void {
     this.checkWritable();
     checkKeySize(key);
-    if (this.serializable) this.manager.ssi.checkWrite(this, keyString(key));
-    this.writes.set(keyString(key), key, null);
+    if (this.serializable) this.manager.ssi.checkWrite(this, this.ksOf(key));
+    this.writes.set(this.ksOf(key), key, null);
   }
 
   // ---- locks ----
@@ -346,21 +386,23 @@ export class Txn implements LockOwner, SsiTxn {
   /** Locks a row; undefined when granted at once, else a promise that settles when granted (or 40P01/aborted). */
   lockRow(key: Uint8Array, mode: LockMode): Promise<void> | undefined {
     this.checkActive();
-    const ks = keyString(key);
-    const prev = this.held.get(ks);
+    const ks = this.ksOf(key);
+    const locks = this.manager.locks;
+    const prev = locks.heldMode(this, ks);
     if (prev === 'exclusive' || prev === mode) return undefined;
-    const r = this.manager.locks.acquire(this, ks, mode);
-    const note = (): void => {
-      this.held.set(ks, mode);
+    const r = locks.acquire(this, ks, mode);
+    if (r === undefined) {
+      if (prev === undefined) this.heldKeys.push(ks);
       this.lockLog?.push([ks, prev]);
-    };
-    if (r === undefined) { note(); return undefined; }
+      return undefined;
+    }
     return r.then(() => {
       if (this.state !== 'active') { // finished while waiting: give the lock back
         this.manager.locks.release(this, ks);
         throw new Error(`internal: transaction ${this.id} finished while waiting for a lock`);
       }
-      note();
+      if (prev === undefined) this.heldKeys.push(ks);
+      this.lockLog?.push([ks, prev]);
     });
   }
 
@@ -397,10 +439,9 @@ export class Txn implements LockOwner, SsiTxn {
     const log = this.lockLog!;
     while (log.length > sp.lockLogPos) {
       const [ks, prev] = log.pop()!;
-      if (prev === undefined) { this.held.delete(ks); this.manager.locks.release(this, ks); } else {
-        this.held.set(ks, prev);
-        this.manager.locks.downgrade(this, ks);
-      }
+      // heldKeys keeps the key: releasing a lock no longer held is a no-op at the end.
+      if (prev === undefined) this.manager.locks.release(this, ks);
+      else this.manager.locks.downgrade(this, ks);
     }
   }
 
@@ -482,8 +523,8 @@ export class Txn implements LockOwner, SsiTxn {
   private finish(state: 'committed' | 'aborted'): void {
     this.state = state;
     const locks = this.manager.locks;
-    for (const ks of this.held.keys()) locks.release(this, ks);
-    this.held.clear();
+    for (const ks of this.heldKeys) locks.release(this, ks);
+    this.heldKeys = [];
     this.lockLog = undefined;
     this.savepoints = [];
     this.commitCallbacks = state === 'aborted' ? [] : this.commitCallbacks;

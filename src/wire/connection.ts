@@ -22,6 +22,8 @@ const CANCEL_REQUEST_CODE = 80877102;
 const OUTPUT_FLUSH_BYTES = 256 * 1024;
 /** Reading from the socket pauses while this much input waits unprocessed. */
 const INPUT_PAUSE_BYTES = 4 * 1024 * 1024;
+/** COPY FROM STDIN hands the engine at most this much already-received data at a time. */
+const COPY_CHUNK_BYTES = 256 * 1024;
 
 const MSG = {
   Bind: 0x42, Close: 0x43, Describe: 0x44, Execute: 0x45, FunctionCall: 0x46, Flush: 0x48,
@@ -149,36 +151,34 @@ export class Connection implements ResultSink {
   /** A message already buffered, or null (then nextMessage() waits for one). */
   private tryNextMessage(): FrontendMessage | null {
     if (this.shutdownRequested || this.paused) return null;
+    return this.bufferedMessage();
+  }
+
+  /**
+   * A message already received (whatever the backpressure pause), or null. Resumes a paused
+   * socket once the backlog is below half the pause mark, or when a message is incomplete.
+   */
+  private bufferedMessage(): FrontendMessage | null {
+    let m: FrontendMessage | null;
     try {
-      return this.reader.next();
+      m = this.reader.next();
     } catch (e) {
       if (e instanceof ProtocolViolation) this.violation = e;
       throw e;
     }
+    if (this.paused && (m === null || this.reader.bufferedBytes < INPUT_PAUSE_BYTES / 2)) {
+      this.paused = false;
+      this.socket.resume();
+    }
+    return m;
   }
 
   /** The next message, or null when the client is gone (or the server shuts down). */
   private async nextMessage(): Promise<FrontendMessage | null> {
     for (;;) {
       if (this.shutdownRequested && this.state === 'idle') return null;
-      let m: FrontendMessage | null;
-      try {
-        m = this.reader.next();
-      } catch (e) {
-        if (e instanceof ProtocolViolation) this.violation = e;
-        throw e;
-      }
-      if (m !== null) {
-        if (this.paused && this.reader.bufferedBytes < INPUT_PAUSE_BYTES / 2) {
-          this.paused = false;
-          this.socket.resume();
-        }
-        return m;
-      }
-      if (this.paused) {
-        this.paused = false;
-        this.socket.resume();
-      }
+      const m = this.bufferedMessage();
+      if (m !== null) return m;
       if (this.ended) return null;
       if (this.shutdownRequested && this.state !== 'busy') return null;
       await new Promise<void>((r) => { this.wake = r; });
@@ -559,31 +559,48 @@ export class Connection implements ResultSink {
   copyIn(format: 0 | 1, columnFormats: readonly (0 | 1)[]): AsyncIterable<Uint8Array> {
     this.writer.copyResponse('G', format, columnFormats);
     this.flush();
+    let sawDone = false;
+    // One chunk per wake-up: the CopyData messages already received, joined (psql sends one
+    // message per line, so per-message iteration would cost an await per row).
     const next = async (): Promise<IteratorResult<Uint8Array>> => {
+      if (sawDone) return { done: true, value: undefined };
+      const parts: Uint8Array[] = [];
+      let bytes = 0;
+      let m: FrontendMessage | null = await this.nextMessage();
       for (;;) {
-        const m = await this.nextMessage();
         if (m === null) {
           throw new SqlError(SQLSTATE.CONNECTION_FAILURE,
             'unexpected EOF on client connection with an open transaction');
         }
         switch (m.type) {
           case MSG.CopyData:
-            return { done: false, value: m.body };
+            parts.push(m.body);
+            bytes += m.body.length;
+            break;
           case MSG.CopyDone:
-            return { done: true, value: undefined };
+            sawDone = true;
+            break;
           case MSG.CopyFail: {
             const c = new BodyCursor(m.body);
             throw new SqlError(SQLSTATE.QUERY_CANCELED, `COPY from stdin failed: ${c.cstring()}`);
           }
           case MSG.Flush:
           case MSG.Sync:
-            continue;
+            break;
           default:
             throw new SqlError(SQLSTATE.PROTOCOL_VIOLATION,
               `unexpected message type 0x${m.type.toString(16).toUpperCase().padStart(2, '0')} ` +
               'during COPY from stdin');
         }
+        if (sawDone || bytes >= COPY_CHUNK_BYTES) break;
+        m = this.bufferedMessage();
+        if (m === null) {
+          if (parts.length > 0) break;
+          m = await this.nextMessage();
+        }
       }
+      if (parts.length === 0) return { done: true, value: undefined };
+      return { done: false, value: parts.length === 1 ? parts[0]! : Buffer.concat(parts, bytes) };
     };
     let finished = false;
     return {

@@ -87,6 +87,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     const f = compileExpr(e);
     return () => f([], ctx);
   });
+  const hasDefaults = defaults.some((d) => d !== null);
   const settings = { timeZone: session.settings.get('TimeZone') };
   let count = 0;
   let lineNo = 0;
@@ -101,13 +102,15 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     const fields = opts.csv ? splitCsv(line, opts) : splitText(line, opts);
     if (fields.length !== positions.length) {
       throw new SqlError(SQLSTATE.BAD_COPY_FILE_FORMAT, fields.length < positions.length ? `missing data for column "${table.columns[positions[fields.length]!]!.name}"` : 'extra data after last expected column', {
-        where: `COPY ${table.name}, line ${lineNo}: "${line.slice(0, 100)}"`,
+        where: `COPY ${table.name}, line ${lineNo}: "${printout(line)}"`,
       });
     }
     const row: Datum[] = new Array<Datum>(table.columns.length).fill(null);
-    for (let i = 0; i < table.columns.length; i++) {
-      const d = defaults[i];
-      if (d !== null && d !== undefined) row[i] = d(row);
+    if (hasDefaults) {
+      for (let i = 0; i < table.columns.length; i++) {
+        const d = defaults[i];
+        if (d !== null && d !== undefined) row[i] = d(row);
+      }
     }
     for (let i = 0; i < positions.length; i++) {
       const f = fields[i]!;
@@ -116,15 +119,22 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
         row[positions[i]!] = textIn(types[i]!, f, settings);
       } catch (e) {
         if (e instanceof SqlError) {
-          throw new SqlError(e.code, e.message, { ...e.fields, where: `COPY ${table.name}, line ${lineNo}, column ${table.columns[positions[i]!]!.name}: "${f}"` });
+          throw new SqlError(e.code, e.message, { ...e.fields, where: `COPY ${table.name}, line ${lineNo}, column ${table.columns[positions[i]!]!.name}: "${printout(f)}"` });
         }
         throw e;
       }
     }
-    const r = writer.insert(table, row);
+    let r: Buffer | Promise<Buffer>;
+    try {
+      r = writer.insert(table, row);
+    } catch (e) {
+      throw rowContext(e, table.name, lineNo, line);
+    }
     count++;
     if ((count & 1023) === 0) checkInterrupts(ctx);
-    return r instanceof Promise ? r.then(() => undefined) : undefined;
+    if (!(r instanceof Promise)) return undefined;
+    const at = lineNo;
+    return r.then(() => undefined, (e: unknown) => { throw rowContext(e, table.name, at, line); });
   };
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for await (const chunk of sink.copyIn(0, positions.map(() => 0))) {
@@ -138,7 +148,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     let nl: number;
     let start = 0;
     while ((nl = nextLineEnd(pending, start, opts)) >= 0) {
-      const line = pending.slice(start, nl).replace(/\r$/, '');
+      const line = pending.slice(start, pending.charCodeAt(nl - 1) === 13 && nl > start ? nl - 1 : nl);
       start = nl + 1;
       const wait = handleLine(line);
       if (wait !== undefined) await wait;
@@ -151,6 +161,27 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
   }
   session.addRowDelta(table.oid, count);
   sink.commandComplete(`COPY ${count}`);
+}
+
+/**
+ * The CONTEXT PostgreSQL gives an error raised while a row is stored: NOT NULL and CHECK failures
+ * come while the line is at hand (quoted), unique violations when its batch is flushed (line
+ * number only); foreign keys are checked after the COPY (no COPY context).
+ */
+function rowContext(e: unknown, table: string, lineNo: number, line: string): unknown {
+  if (!(e instanceof SqlError) || e.fields.where !== undefined || e.code === SQLSTATE.FOREIGN_KEY_VIOLATION) return e;
+  const where = e.code === SQLSTATE.UNIQUE_VIOLATION ? `COPY ${table}, line ${lineNo}` : `COPY ${table}, line ${lineNo}: "${printout(line)}"`;
+  return new SqlError(e.code, e.message, { ...e.fields, where });
+}
+
+/** PostgreSQL's limit_printout_length: data quoted in a CONTEXT is cut to 100 bytes plus "...". */
+function printout(s: string): string {
+  if (s.length <= 25) return s;
+  const bytes = Buffer.from(s, 'utf8');
+  if (bytes.length <= 100) return s;
+  let n = 100;
+  while (n > 0 && (bytes[n]! & 0xc0) === 0x80) n--;
+  return bytes.subarray(0, n).toString('utf8') + '...';
 }
 
 /** Index of the next record end: a newline outside CSV quotes. */
@@ -170,8 +201,14 @@ function nextLineEnd(s: string, from: number, opts: CopyOptions): number {
 }
 
 function splitText(line: string, opts: CopyOptions): Array<string | null> {
-  const raw = line.split(opts.delimiter);
-  return raw.map((f) => (f === opts.nullString ? null : unescapeText(f)));
+  const fields: Array<string | null> = line.split(opts.delimiter);
+  const escaped = line.includes('\\');
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f === opts.nullString) fields[i] = null;
+    else if (escaped) fields[i] = unescapeText(f);
+  }
+  return fields;
 }
 
 function unescapeText(f: string): string {

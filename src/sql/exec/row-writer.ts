@@ -5,7 +5,7 @@ import { SqlError, SQLSTATE } from '../../base/index.js';
 import { textOut, compareDatums, type Datum } from '../types/index.js';
 import type { ConstraintDesc, IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { BoundExpr } from '../analyze/index.js';
-import { compileExpr } from './compile-expr.js';
+import { compileExpr, type Evaluator } from './compile-expr.js';
 import type { ExecContext } from './exec-context.js';
 import {
   layoutOf, storageKeyOf, encodeStoredRow, decodeStoredRow, indexLayoutOf, indexEntryKey, indexValues,
@@ -30,13 +30,17 @@ interface TableFacts {
   indexes: IndexDesc[];
   constraints: ConstraintDesc[];
   referencing: ConstraintDesc[];
-  checks: Array<{ name: string; expr: BoundExpr }>;
+  checks: Array<{ name: string; test: Evaluator }>;
   /** No unique index and no foreign key: a hidden-rowid insert needs no lock or lookup. */
   plainInsert: boolean;
+  /** No unique index besides the primary key storage and no foreign key: an insert locks and checks only its key. */
+  keyOnlyInsert: boolean;
 }
 
 export class RowWriter {
   private readonly memo = new Map<number, TableFacts>();
+  /** Per table: the greatest stored row key, as of a store watermark (see keyAboveStored). */
+  private readonly storedTail = new Map<number, { asOf: bigint; last: Buffer | undefined }>();
 
   constructor(private readonly ctx: ExecContext, private readonly catalog: WriterCatalog) {}
 
@@ -47,8 +51,9 @@ export class RowWriter {
       const indexes = this.catalog.indexesOf(table.oid).filter((i) => i.method === 'btree');
       const constraints = this.catalog.constraintsOf(table.oid);
       f = {
-        indexes, constraints, referencing: this.catalog.referencingConstraints(table.oid), checks: this.catalog.checksOf(table),
+        indexes, constraints, referencing: this.catalog.referencingConstraints(table.oid), checks: this.catalog.checksOf(table).map((c) => ({ name: c.name, test: compileExpr(c.expr) })),
         plainInsert: !indexes.some((i) => i.unique) && !constraints.some((c) => c.type === 'f'),
+        keyOnlyInsert: !indexes.some((i) => i.unique && !isStorageIndex(table, i)) && !constraints.some((c) => c.type === 'f'),
       };
       this.memo.set(table.oid, f);
     }
@@ -61,8 +66,10 @@ export class RowWriter {
    */
   insert(table: TableDesc, row: Datum[]): Buffer | Promise<Buffer> {
     const layout = layoutOf(table);
-    if (layout.keyPositions.length > 0) return this.insertChecked(table, row);
     const facts = this.facts(table);
+    if (layout.keyPositions.length > 0) {
+      return facts.keyOnlyInsert ? this.insertKeyed(table, layout, facts, row) : this.insertChecked(table, row);
+    }
     if (!facts.plainInsert) return this.insertChecked(table, row);
     const indexes = facts.indexes;
     // A fresh hidden rowid cannot collide and no unique key or foreign key needs a lock:
@@ -73,6 +80,47 @@ export class RowWriter {
     this.ctx.txn.putOwned(key, owned(encodeStoredRow(layout, row)), true);
     for (const index of indexes) this.ctx.txn.putOwned(indexEntryKey(layout, indexLayoutOf(table, index), row, key), key, true);
     return key;
+  }
+
+  /** A table keyed by its primary key, with no other unique index or foreign key: synchronous unless the key's lock is held. */
+  private insertKeyed(table: TableDesc, layout: TableLayout, facts: TableFacts, row: Datum[]): Buffer | Promise<Buffer> {
+    this.checkRow(table, row);
+    const key = storageKeyOf(layout, row);
+    const wait = this.ctx.txn.lockRow(key, 'exclusive');
+    if (wait !== undefined) return wait.then(() => this.writeKeyed(table, layout, facts, row, key));
+    return this.writeKeyed(table, layout, facts, row, key);
+  }
+
+  private writeKeyed(table: TableDesc, layout: TableLayout, facts: TableFacts, row: Datum[], key: Buffer): Buffer {
+    const latest = this.keyAboveStored(layout, key) ? this.ctx.txn.ownWrite(key) : this.ctx.txn.latestState(key);
+    if (latest !== undefined && latest !== null) {
+      throw this.uniqueViolation(table, primaryIndex(this.catalog, table), layout.keyPositions, row);
+    }
+    // A key that never had a version (we hold its lock) leaves nothing for the collector, and
+    // neither do index entries ending in it.
+    const first = latest === undefined;
+    this.ctx.txn.putOwned(key, owned(encodeStoredRow(layout, row)), first);
+    for (const index of facts.indexes) {
+      if (isStorageIndex(table, index)) continue;
+      this.ctx.txn.putOwned(indexEntryKey(layout, indexLayoutOf(table, index), row, key), key, first);
+    }
+    return key;
+  }
+
+  /**
+   * Whether key sorts after every row key the store holds for the table (then it has no version
+   * at all and needs no lookup: bulk loads in key order). The greatest stored key is re-read
+   * whenever the store's watermark has moved; a key we hold the lock on cannot be mid-commit.
+   */
+  private keyAboveStored(layout: TableLayout, key: Buffer): boolean {
+    const txn = this.ctx.txn;
+    const now = txn.latestTs();
+    let tail = this.storedTail.get(layout.table.oid);
+    if (tail === undefined || tail.asOf !== now) {
+      tail = { asOf: now, last: txn.lastStoredKeyIn(layout.prefix, layout.prefixEnd) };
+      this.storedTail.set(layout.table.oid, tail);
+    }
+    return tail.last === undefined || Buffer.compare(key, tail.last) > 0;
   }
 
   private async insertChecked(table: TableDesc, row: Datum[]): Promise<Buffer> {
@@ -165,14 +213,16 @@ export class RowWriter {
   // ---- constraints ----------------------------------------------------------------------------
 
   checkRow(table: TableDesc, row: Datum[]): void {
-    table.columns.forEach((c, i) => {
-      if (c.dropped || !c.notNull || row[i] !== null) return;
+    const columns = table.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      if (c.dropped || !c.notNull || row[i] !== null) continue;
       throw new SqlError(SQLSTATE.NOT_NULL_VIOLATION, `null value in column "${c.name}" of relation "${table.name}" violates not-null constraint`, {
         detail: `Failing row contains ${this.rowText(table, row)}.`, table: table.name, column: c.name,
       });
-    });
+    }
     for (const check of this.facts(table).checks) {
-      if (compileExpr(check.expr)(row, this.ctx) === false) {
+      if (check.test(row, this.ctx) === false) {
         throw new SqlError(SQLSTATE.CHECK_VIOLATION, `new row for relation "${table.name}" violates check constraint "${check.name}"`, {
           detail: `Failing row contains ${this.rowText(table, row)}.`, table: table.name, constraint: check.name,
         });

@@ -232,6 +232,8 @@ function relativeLocal(special: string, settings: TypeSettings | undefined): big
 }
 
 export function dateIn(str: string, settings?: TypeSettings): number {
+  const fast = isoDateDays(str);
+  if (fast !== undefined) return fast;
   const p = parse(str, 'date');
   if (p.special === 'infinity') return Infinity;
   if (p.special === '-infinity') return -Infinity;
@@ -247,6 +249,22 @@ export function dateIn(str: string, settings?: TypeSettings): number {
     throw new SqlError(SQLSTATE.DATETIME_FIELD_OVERFLOW, `date out of range: "${str}"`);
   }
   return d;
+}
+
+/** Days since 2000-01-01 of a plain `YYYY-MM-DD` (the common COPY/driver form), else undefined. */
+function isoDateDays(str: string): number | undefined {
+  if (str.length !== 10 || str.charCodeAt(4) !== 45 || str.charCodeAt(7) !== 45) return undefined;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = str.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    year = year * 10 + c;
+  }
+  const m1 = str.charCodeAt(5) - 48, m2 = str.charCodeAt(6) - 48, d1 = str.charCodeAt(8) - 48, d2 = str.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
+  const month = m1 * 10 + m2, day = d1 * 10 + d2;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return date2j(year, month, day) - POSTGRES_EPOCH_JDATE;
 }
 
 export function timeIn(str: string, typmod = -1, settings?: TypeSettings): number {

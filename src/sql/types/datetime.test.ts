@@ -1,5 +1,6 @@
 // Date/time arithmetic, extract, date_trunc and interval arithmetic, against values recorded
 // from PostgreSQL 15 (session TimeZone as noted).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   OID, textIn, textOut, timestampPlusInterval, timestampMinusInterval, timestampDiff, datePlusDays, dateDiff,
@@ -143,5 +144,19 @@ describe('output styles', () => {
     expect(textOut(T(OID.date), 0, { dateStyle: 'ISO, DMY' })).toBe('2000-01-01');
     expect(() => textOut(T(OID.date), 0, { dateStyle: 'SQL, DMY' })).toThrow(expect.objectContaining({ code: '0A000' }));
     expect(() => textOut(T(OID.interval), iv('1 day'), { intervalStyle: 'iso_8601' })).toThrow(expect.objectContaining({ code: '0A000' }));
+  });
+});
+
+describe('date input fast path', () => {
+  it('reads YYYY-MM-DD exactly as the general parser does (valid and invalid days)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, day) => {
+      const s = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+      const viaFast = ((): string => { try { return String(d(s)); } catch (e) { return (e as Error).message; } })();
+      // a leading space takes the general parser
+      const viaGeneral = ((): string => { try { return String(d(` ${s}`)); } catch (e) { return (e as Error).message.replace(`" ${s}"`, `"${s}"`); } })();
+      expect(viaFast).toBe(viaGeneral);
+    }), { numRuns: 3000 });
+    expect(d('2024-02-29')).toBe(d('2024-2-29'));
+    expect(() => d('2023-02-29')).toThrow('date/time field value out of range: "2023-02-29"');
   });
 });

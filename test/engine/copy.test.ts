@@ -1,0 +1,201 @@
+// COPY FROM STDIN against PostgreSQL 15: the same psql scripts (text and CSV data, keyed and
+// unkeyed tables, duplicates within and across COPYs, keys below/above/among stored ones, rows
+// deleted in the same transaction, bad data with its CONTEXT line) run on both servers and their
+// output is compared; a COPY waiting on another session's uncommitted insert of the same key.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { connect } from '../helpers/quiver-server.js';
+import { useServerPair } from '../helpers/server-pair.js';
+
+const PG_PSQL = '/usr/lib/postgresql/15/bin/psql';
+const PSQL = existsSync(PG_PSQL) ? PG_PSQL : 'psql';
+
+const servers = useServerPair();
+
+interface Result { code: number; stdout: string; stderr: string }
+
+function psql(port: number, script: string, args: string[] = []): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(PSQL, ['-X', '-q', '-t', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', ...args],
+      { env: { ...process.env, PGCONNECT_TIMEOUT: '10' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(script);
+  });
+}
+
+/** Runs the script on both servers; returns QuiverDB's result after checking it equals PostgreSQL's. */
+async function same(script: string): Promise<Result> {
+  const [pg, quiver] = await Promise.all([psql(servers.port('postgres'), script), psql(servers.port('quiver'), script)]);
+  expect(quiver.stderr).toBe(pg.stderr);
+  expect(quiver.stdout).toBe(pg.stdout);
+  return quiver;
+}
+
+describe('COPY FROM STDIN matches PostgreSQL', () => {
+  it('keyed table: ascending loads, duplicates across and within COPYs', async () => {
+    const r = await same(`
+CREATE TABLE ka (id int PRIMARY KEY, v text);
+COPY ka FROM STDIN;
+1\tx
+2\ty
+\\.
+COPY ka FROM STDIN;
+3\tz
+2\tdup
+\\.
+COPY ka FROM STDIN;
+5\ta
+6\tb
+5\tc
+\\.
+SELECT * FROM ka ORDER BY id;
+`);
+    expect(r.stderr).toContain('Key (id)=(2) already exists.');
+    expect(r.stderr).toContain('Key (id)=(5) already exists.');
+    expect(r.stdout).toBe('  1 | x\n  2 | y\n\n');
+  });
+
+  it('keys below, among and above the stored ones; rows deleted before', async () => {
+    const r = await same(`
+CREATE TABLE kb (id int PRIMARY KEY, v text);
+CREATE INDEX kb_v ON kb (v);
+INSERT INTO kb VALUES (100, 'h'), (200, 'i');
+COPY kb FROM STDIN;
+50\ta
+150\tb
+250\tc
+300\td
+\\.
+COPY kb FROM STDIN;
+400\te
+200\tdup
+\\.
+DELETE FROM kb WHERE id = 150;
+COPY kb FROM STDIN;
+150\tback
+\\.
+BEGIN;
+DELETE FROM kb WHERE id = 300;
+COPY kb FROM STDIN;
+300\tagain
+\\.
+COMMIT;
+BEGIN;
+COPY kb FROM STDIN;
+500\tin-txn
+\\.
+COPY kb FROM STDIN;
+500\tdup-in-txn
+\\.
+ROLLBACK;
+SELECT id, v FROM kb ORDER BY id;
+SELECT id FROM kb WHERE v = 'again';
+`);
+    expect(r.stderr).toContain('Key (id)=(200) already exists.');
+    expect(r.stderr).toContain('Key (id)=(500) already exists.');
+    expect(r.stdout).toContain(' 300 | again\n');
+  });
+
+  it('unkeyed tables, defaults, CSV quoting, headers, NULLs and CRLF line ends', async () => {
+    const r = await same(`
+CREATE TABLE ua (id serial, name text, score float8, born date, note text DEFAULT 'none');
+COPY ua (name, score, born) FROM STDIN;
+ann\t1.5\t2024-02-29
+bob\t\\N\t0001-01-01
+c\\tq\t-0\t2024-1-5
+\\.
+COPY ua (name, score, born) FROM STDIN (FORMAT csv, HEADER true);
+name,score,born
+"quoted, with comma",2.25,1999-12-31
+"multi
+line",,2000-01-01
+"say ""hi""",3e2, 2001-02-03
+\\.
+SELECT id, name, score, born, note FROM ua ORDER BY id;
+`);
+    expect(r.stdout).toContain('2024-02-29');
+  });
+
+  it('bad rows fail with PostgreSQL\'s message and CONTEXT, leaving the table unchanged', async () => {
+    const r = await same(`
+CREATE TABLE ba (id int PRIMARY KEY, n int NOT NULL, d date);
+COPY ba FROM STDIN;
+1\t1\t2024-01-01
+2\t2
+\\.
+COPY ba FROM STDIN;
+1\t1\t2024-01-01\textra
+\\.
+COPY ba FROM STDIN;
+1\tone\t2024-01-01
+\\.
+COPY ba FROM STDIN;
+1\t\\N\t2024-01-01
+\\.
+COPY ba FROM STDIN;
+1\t1\t2023-02-29
+\\.
+CREATE TABLE bchild (id int PRIMARY KEY, parent int REFERENCES ba, CHECK (id > 0));
+COPY bchild FROM STDIN;
+1\t\\N
+-2\t\\N
+\\.
+COPY bchild FROM STDIN;
+1\t\\N
+2\t5
+\\.
+SELECT count(*) FROM ba;
+`);
+    expect(r.stderr).toContain('missing data for column "d"');
+    expect(r.stderr).toContain('CONTEXT:  COPY ba, line 2: "2\t2"');
+    expect(r.stdout).toBe('     0\n\n');
+  });
+
+  it('a large load in mixed key order', async () => {
+    const lines: string[] = [];
+    for (let i = 1; i <= 20_000; i++) lines.push(`${i}\tname-${i % 97}\t${(i * 0.37) % 1000}`);
+    for (let i = 40_000; i > 20_000; i -= 3) lines.push(`${i}\tdesc-${i % 89}\t${i / 7}`);
+    const r = await same(`
+CREATE TABLE big (id int PRIMARY KEY, name text, score float8);
+COPY big FROM STDIN;
+${lines.join('\n')}
+\\.
+SELECT count(*), sum(id), min(id), max(id), count(DISTINCT name) FROM big;
+SELECT * FROM big WHERE id IN (1, 20000, 39998, 40000) ORDER BY id;
+`);
+    expect(r.stdout).toContain('26667');
+  });
+});
+
+describe('COPY and concurrent inserts of the same key', () => {
+  for (const outcome of ['COMMIT', 'ROLLBACK'] as const) {
+    it(`waits for the other transaction, then ${outcome === 'COMMIT' ? 'fails with 23505' : 'succeeds'}`, async () => {
+      const results: Result[] = [];
+      for (const target of ['postgres', 'quiver'] as const) {
+        const port = servers.port(target);
+        const setup = await connect(port);
+        const other = await connect(port);
+        try {
+          await setup.query(`DROP TABLE IF EXISTS cc; CREATE TABLE cc (id int PRIMARY KEY, v text)`);
+          await other.query('BEGIN');
+          await other.query(`INSERT INTO cc VALUES (7, 'other')`);
+          const copy = psql(port, 'COPY cc FROM STDIN;\n6\tmine\n7\tmine\n8\tmine\n\\.\nSELECT id, v FROM cc ORDER BY id;\n', ['-A']);
+          await new Promise((r) => setTimeout(r, 300));
+          await other.query(outcome);
+          results.push(await copy);
+        } finally {
+          await setup.end();
+          await other.end();
+        }
+      }
+      expect(results[1]).toEqual(results[0]);
+      if (outcome === 'COMMIT') expect(results[1]!.stderr).toContain('Key (id)=(7) already exists.');
+      else expect(results[1]!.stdout).toBe('6|mine\n7|mine\n8|mine\n');
+    });
+  }
+});
