@@ -16,6 +16,21 @@ export function encodeMvccKey(key: Uint8Array, ts: bigint): Buffer {
   return out;
 }
 
+/** The 8-byte suffix encodeMvccKey appends for ts (to append it to many keys of one batch). */
+export function mvccSuffix(ts: bigint): Buffer {
+  const out = Buffer.allocUnsafe(TS_BYTES);
+  out.writeBigUInt64BE(TS_MAX - ts, 0);
+  return out;
+}
+
+/** encodeMvccKey with the suffix precomputed by mvccSuffix. */
+export function encodeMvccKeyWith(key: Uint8Array, suffix: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(key.length + TS_BYTES);
+  out.set(key, 0);
+  out.set(suffix, key.length);
+  return out;
+}
+
 /** The commit timestamp of a stored key. */
 export function mvccKeyTs(raw: Uint8Array): bigint {
   const n = raw.length - TS_BYTES;

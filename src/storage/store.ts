@@ -8,7 +8,7 @@ import nodePath from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { LIMITS, SQLSTATE, SqlError } from '../base/index.js';
 import {
-  TOMBSTONE_VALUE, TS_BYTES, TS_MAX, VALUE_PUT, encodeMvccKey, encodePutValue, mvccKeyTs,
+  TOMBSTONE_VALUE, TS_BYTES, TS_MAX, VALUE_PUT, encodeMvccKey, encodeMvccKeyWith, encodePutValue, mvccKeyTs, mvccSuffix,
 } from './mvcc-key.js';
 
 /** The one way data changes. commitTs must be > 0. A key must not be both put and deleted. */
@@ -177,8 +177,9 @@ export class Store {
     this.env.transaction(() => {
       const id = this.env.getWriteTxnId();
       if (id !== this.lastApplyTxnId) { this.lastApplyTxnId = id; this.applyTxns++; }
-      for (const [k, v] of batch.puts) this.data.put(encodeMvccKey(k, ts), encodePutValue(v));
-      for (const k of batch.deletes) this.data.put(encodeMvccKey(k, ts), TOMBSTONE_VALUE);
+      const suffix = mvccSuffix(ts);
+      for (const [k, v] of batch.puts) this.data.put(encodeMvccKeyWith(k, suffix), encodePutValue(v));
+      for (const k of batch.deletes) this.data.put(encodeMvccKeyWith(k, suffix), TOMBSTONE_VALUE);
       const cur = this.meta.get(META_HIGHEST_TS);
       const curTs = cur === undefined ? 0n : Buffer.from(cur).readBigUInt64BE(0);
       if (ts > curTs) {

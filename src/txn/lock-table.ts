@@ -214,6 +214,10 @@ export class LockTable {
     if (e === undefined) return;
     if (e.exclusive === owner) e.exclusive = undefined;
     e.shared.delete(owner);
+    if (e.waiters.length === 0) {
+      if (e.exclusive === undefined && e.shared.size === 0) this.entries.delete(key);
+      return;
+    }
     this.wake(e);
   }
 

@@ -65,7 +65,8 @@ export class WriteBuffer {
       this.added = [];
       this.rebuild = false;
     } else if (this.added.length > 0) {
-      const add = this.added.sort();
+      const add = this.added;
+      if (!ascending(add)) add.sort();
       this.added = [];
       const old = this.sorted;
       const out: string[] = new Array(old.length + add.length);
@@ -100,7 +101,17 @@ export class WriteBuffer {
     return false;
   }
 
-  *entries(): Generator<BufferedWrite> {
-    for (const ks of this.sortedKeys()) yield this.map.get(ks)!;
+  /** Every write, in key order. */
+  entries(): BufferedWrite[] {
+    const keys = this.sortedKeys();
+    const out: BufferedWrite[] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.map.get(keys[i]!)!;
+    return out;
   }
+}
+
+/** Whether the strings are already in ascending order (bulk loads usually add keys in order). */
+function ascending(a: string[]): boolean {
+  for (let i = 1; i < a.length; i++) if (a[i - 1]! > a[i]!) return false;
+  return true;
 }
