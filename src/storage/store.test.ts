@@ -119,6 +119,31 @@ describe('Store basics', () => {
     expect(fs.existsSync(m.path)).toBe(false);
   });
 
+  it('dropped ranges stay readable for older snapshots and are purged (durably recorded) once none remain', async () => {
+    const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'quiverdb-store-test-'));
+    try {
+      const s1 = Store.open({ path: dir });
+      await s1.apply({ commitTs: 10n, puts: [[k(1), v('a')], [k(2), v('b')], [k(3), v('c')], [k(9), v('z')]], deletes: [] });
+      await s1.apply({ commitTs: 12n, puts: [[k(2), v('b2')]], deletes: [] });
+      await s1.apply({ commitTs: 20n, puts: [[k(3), v('c3')]], deletes: [], dropRanges: [[k(2), k(5)]] });
+      expect(s1.droppedRanges().map((d) => [d.ts, d.start.equals(k(2)), d.end.equals(k(5))])).toEqual([[20n, true, true]]);
+      // a snapshot before the drop still reads the range
+      expect([...s1.scan(k(0), k(99), 15n)].map(([, b]) => b.toString())).toEqual(['a', 'b2', 'c', 'z']);
+      expect(await s1.purgeDropped(19n)).toBe(0);
+      await s1.close();
+      const s2 = Store.open({ path: dir });
+      expect(s2.droppedRanges()).toHaveLength(1);
+      // every version in [k(2), k(5)) goes, including the one written by the dropping batch itself
+      expect(await s2.purgeDropped(20n, 2)).toBe(4);
+      expect(s2.droppedRanges()).toHaveLength(0);
+      expect([...s2.rawVersions()].map((r) => r.key.equals(k(1)) || r.key.equals(k(9)))).toEqual([true, true]);
+      expect(await s2.purgeDropped(100n)).toBe(0);
+      await s2.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects oversized keys without applying anything', async () => {
     const s = mem();
     await expect(s.apply({ commitTs: 1n, puts: [[k(1), v('a')], [Buffer.alloc(5000, 1), v('b')]], deletes: [] }))

@@ -21,6 +21,19 @@ export interface WriteBatch {
    * rowid): nothing older exists for the collector to remove. A hint only; applying ignores it.
    */
   firstVersions?: ReadonlySet<Uint8Array>;
+  /**
+   * Key ranges [start, end) that no snapshot at or after commitTs reads again (a dropped table or
+   * index, rows moved to a new key range). Their versions stay for older snapshots and are
+   * removed by purgeDropped once no snapshot older than commitTs remains: no per-key tombstones.
+   */
+  dropRanges?: ReadonlyArray<readonly [Uint8Array, Uint8Array]>;
+}
+
+/** A recorded dropRanges entry waiting to be purged. */
+export interface DroppedRange {
+  ts: bigint;
+  start: Buffer;
+  end: Buffer;
 }
 
 /** Called for every applied batch, in commitTs order, once it is durable and visible. */
@@ -73,6 +86,9 @@ interface PendingApply {
 }
 
 const META_HIGHEST_TS = Buffer.from('highestAppliedTs');
+/** Meta keys 'drop/' ++ commitTs (8 bytes) ++ n (4 bytes) → dropped range (see WriteBatch.dropRanges). */
+const META_DROP = Buffer.from('drop/');
+const META_DROP_END = Buffer.from('drop0');
 const META_FORMAT = Buffer.from('format');
 const FORMAT_VERSION = Buffer.from('quiverdb-mvcc-1');
 const SUFFIX_ALL_FF = Buffer.alloc(TS_BYTES + 1, 0xff).fill(0, TS_BYTES);
@@ -180,6 +196,7 @@ export class Store {
       const suffix = mvccSuffix(ts);
       for (const [k, v] of batch.puts) this.data.put(encodeMvccKeyWith(k, suffix), encodePutValue(v));
       for (const k of batch.deletes) this.data.put(encodeMvccKeyWith(k, suffix), TOMBSTONE_VALUE);
+      batch.dropRanges?.forEach(([start, end], i) => this.meta.put(dropKey(ts, i), encodeDropRange(start, end)));
       const cur = this.meta.get(META_HIGHEST_TS);
       const curTs = cur === undefined ? 0n : Buffer.from(cur).readBigUInt64BE(0);
       if (ts > curTs) {
@@ -355,7 +372,10 @@ export class Store {
     for (;;) {
       if (this.closed) break;
       const from: Buffer | undefined = next;
-      const step = await this.env.transaction(() => this.gcStep(oldestSnapshotTs, from, end, chunkEntries));
+      // A read-only look first: a chunk with nothing to remove needs no write transaction (and
+      // no fsync). Removals are then computed again inside the write transaction.
+      let step = this.gcStep(oldestSnapshotTs, from, end, chunkEntries, true);
+      if (step.removed > 0) step = await this.env.transaction(() => this.gcStep(oldestSnapshotTs, from, end, chunkEntries, false));
       result.chunks++;
       result.versionsRemoved += step.removed;
       result.versionsExamined += step.examined;
@@ -372,24 +392,27 @@ export class Store {
    * LMDB write transaction; same rule and determinism as gc(). Returns the keys that still hold
    * versions newer than oldestSnapshotTs (they need another pass later).
    */
-  async gcKeys(keys: Uint8Array[], oldestSnapshotTs: bigint, keysPerChunk = 500): Promise<GcResult & { retry: Buffer[] }> {
+  async gcKeys(keys: Uint8Array[], oldestSnapshotTs: bigint, keysPerChunk = 2000): Promise<GcResult & { retry: Buffer[] }> {
     if (oldestSnapshotTs > this.watermark) oldestSnapshotTs = this.watermark;
     const result = { versionsRemoved: 0, versionsExamined: 0, chunks: 0, retry: [] as Buffer[] };
     for (let i = 0; i < keys.length && !this.closed; i += keysPerChunk) {
       const chunk = keys.slice(i, i + keysPerChunk);
-      const step = await this.env.transaction(() => {
+      const run = (dryRun: boolean): { removed: number; examined: number; retry: Buffer[] } => {
         let removed = 0, examined = 0;
         const retry: Buffer[] = [];
         for (const key of chunk) {
           const start = Buffer.concat([key, Buffer.alloc(TS_BYTES)]);
           const end = Buffer.concat([key, SUFFIX_ALL_FF]);
-          const r = this.gcStep(oldestSnapshotTs, start, end, Infinity);
+          const r = this.gcStep(oldestSnapshotTs, start, end, Infinity, dryRun);
           removed += r.removed;
           examined += r.examined;
           if (r.newer) retry.push(Buffer.from(key));
         }
         return { removed, examined, retry };
-      });
+      };
+      // As in gc(): a chunk with nothing to remove needs no write transaction.
+      let step = run(true);
+      if (step.removed > 0) step = await this.env.transaction(() => run(false));
       result.chunks++;
       result.versionsRemoved += step.removed;
       result.versionsExamined += step.examined;
@@ -401,7 +424,7 @@ export class Store {
   }
 
   /** One GC chunk; runs inside a write transaction. Returns the user key where the next chunk starts. */
-  private gcStep(oldest: bigint, start: Buffer | undefined, end: Buffer | undefined, chunkEntries: number):
+  private gcStep(oldest: bigint, start: Buffer | undefined, end: Buffer | undefined, chunkEntries: number, dryRun = false):
     { removed: number; examined: number; next: Buffer | undefined; newer: boolean } {
     const opts = { start: lowBound(start), end: highBound(end) };
     const remove: Buffer[] = [];
@@ -427,8 +450,53 @@ export class Store {
         remove.push(Buffer.from(raw));
       }
     }
-    for (const k of remove) this.data.removeSync(k);
+    if (!dryRun) for (const k of remove) this.data.removeSync(k);
     return { removed: remove.length, examined, next, newer };
+  }
+
+  /** Dropped ranges not purged yet, oldest first. */
+  droppedRanges(): DroppedRange[] {
+    const out: DroppedRange[] = [];
+    for (const { key, value } of this.meta.getRange({ start: META_DROP, end: META_DROP_END })) {
+      const k = Buffer.from(key);
+      const v = Buffer.from(value);
+      const n = v.readUInt32BE(0);
+      out.push({ ts: k.readBigUInt64BE(META_DROP.length), start: v.subarray(4, 4 + n), end: v.subarray(4 + n) });
+    }
+    return out;
+  }
+
+  /**
+   * Removes every stored version inside the dropped ranges recorded at or before
+   * oldestSnapshotTs, chunkEntries per LMDB write transaction, then the records themselves.
+   * Deterministic and idempotent like gc(). Returns the number of versions removed.
+   */
+  async purgeDropped(oldestSnapshotTs: bigint, chunkEntries = 10_000): Promise<number> {
+    if (oldestSnapshotTs > this.watermark) oldestSnapshotTs = this.watermark;
+    let removed = 0;
+    const records = [...this.meta.getKeys({ start: META_DROP, end: META_DROP_END })].map((k) => Buffer.from(k));
+    for (const recordKey of records) {
+      if (this.closed) break;
+      if (recordKey.readBigUInt64BE(META_DROP.length) > oldestSnapshotTs) break;
+      for (;;) {
+        const n = await this.env.transaction(() => {
+          const value = this.meta.get(recordKey);
+          if (value === undefined) return 0;
+          const v = Buffer.from(value);
+          const len = v.readUInt32BE(0);
+          const keys: Buffer[] = [];
+          for (const k of this.data.getKeys({ start: v.subarray(4, 4 + len), end: v.subarray(4 + len), limit: chunkEntries })) keys.push(k);
+          for (const k of keys) this.data.removeSync(k);
+          if (keys.length < chunkEntries) this.meta.removeSync(recordKey);
+          return keys.length;
+        });
+        removed += n;
+        if (n < chunkEntries || this.closed) break;
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    }
+    if (removed > 0) this.env.resetReadTxn();
+    return removed;
   }
 
   /** Waits for pending applies, then closes the environment (and removes a memory store's directory). */
@@ -443,6 +511,22 @@ export class Store {
     await this.env.close();
     if (this.tempDir !== undefined) fs.rmSync(this.tempDir, { recursive: true, force: true });
   }
+}
+
+function dropKey(ts: bigint, n: number): Buffer {
+  const k = Buffer.allocUnsafe(META_DROP.length + 12);
+  META_DROP.copy(k, 0);
+  k.writeBigUInt64BE(ts, META_DROP.length);
+  k.writeUInt32BE(n, META_DROP.length + 8);
+  return k;
+}
+
+function encodeDropRange(start: Uint8Array, end: Uint8Array): Buffer {
+  const v = Buffer.allocUnsafe(4 + start.length + end.length);
+  v.writeUInt32BE(start.length, 0);
+  v.set(start, 4);
+  v.set(end, 4 + start.length);
+  return v;
 }
 
 /** Below every stored key (stored keys are at least TS_BYTES long). */

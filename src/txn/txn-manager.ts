@@ -37,6 +37,7 @@ interface SavepointMark {
   id: number;
   undoPos: number;
   lockLogPos: number;
+  droppedPos: number;
 }
 
 export class TxnManager {
@@ -91,17 +92,19 @@ export class TxnManager {
     const full = options.full === true || this.gcCandidates === undefined || this.gcNeedsFullPass;
     const run = async (): Promise<GcResult> => {
       const oldest = this.oldestActiveSnapshot();
+      const purged = await this.store.purgeDropped(oldest);
       if (full) {
         if (this.gcCandidates !== undefined) this.gcCandidates.clear();
         this.gcNeedsFullPass = false;
-        return this.store.gc(oldest);
+        const r = await this.store.gc(oldest);
+        return { ...r, versionsRemoved: r.versionsRemoved + purged };
       }
       const cands = this.gcCandidates!;
       const keys = [...cands.values()];
       cands.clear();
       const r = await this.store.gcKeys(keys, oldest);
       for (const k of r.retry) cands.set(keyString(k), k);
-      return { versionsRemoved: r.versionsRemoved, versionsExamined: r.versionsExamined, chunks: r.chunks };
+      return { versionsRemoved: r.versionsRemoved + purged, versionsExamined: r.versionsExamined, chunks: r.chunks };
     };
     const p = run().finally(() => { this.gcRunning = undefined; });
     this.gcRunning = p;
@@ -175,6 +178,8 @@ export class Txn implements LockOwner, SsiTxn {
   private savepoints: SavepointMark[] = [];
   private nextSavepoint = 1;
   private commitCallbacks: Array<() => void> = [];
+  /** Key ranges this transaction drops (WriteBatch.dropRanges). */
+  private dropped: Array<[Buffer, Buffer]> = [];
   /** ksOf's memo. Callers never modify a key buffer after handing it to a Txn method. */
   private lastKey: Uint8Array | undefined;
   private lastKs = '';
@@ -374,6 +379,16 @@ export class Txn implements LockOwner, SsiTxn {
     this.writes.setOwned(this.ksOf(key), key, value, firstVersion);
   }
 
+  /**
+   * Drops every key in [start, end) from the commit on: for ranges no later snapshot reads (a
+   * dropped table or index, rows moved to another range by a DDL). Older snapshots still read
+   * them; the store purges them later. No per-key tombstones are written.
+   */
+  dropRange(start: Uint8Array, end: Uint8Array): void {
+    this.checkWritable();
+    this.dropped.push([Buffer.from(start), Buffer.from(end)]);
+  }
+
   delete(key: Uint8Array): void {
     this.checkWritable();
     checkKeySize(key);
@@ -419,7 +434,7 @@ export class Txn implements LockOwner, SsiTxn {
     this.checkActive();
     const id = this.nextSavepoint++;
     if (this.lockLog === undefined) this.lockLog = [];
-    this.savepoints.push({ id, undoPos: this.writes.mark(), lockLogPos: this.lockLog.length });
+    this.savepoints.push({ id, undoPos: this.writes.mark(), lockLogPos: this.lockLog.length, droppedPos: this.dropped.length });
     return id;
   }
 
@@ -436,6 +451,7 @@ export class Txn implements LockOwner, SsiTxn {
     const sp = this.savepoints[i]!;
     this.savepoints.length = i + 1;
     this.writes.rollbackTo(sp.undoPos);
+    this.dropped.length = sp.droppedPos;
     const log = this.lockLog!;
     while (log.length > sp.lockLogPos) {
       const [ks, prev] = log.pop()!;
@@ -466,7 +482,7 @@ export class Txn implements LockOwner, SsiTxn {
     if (this.waitingOn !== undefined) throw new Error('internal: commit while waiting for a lock');
     this.state = 'committing';
     const m = this.manager;
-    if (this.writes.size === 0) {
+    if (this.writes.size === 0 && this.dropped.length === 0) {
       // A read-only serializable transaction's reads still matter to writers that run on
       // (they are in-conflicts of theirs): record them as a commit with no writes.
       if (this.serializable) m.ssi.recordReadOnlyCommit(this);
@@ -485,6 +501,7 @@ export class Txn implements LockOwner, SsiTxn {
         if (w.firstVersion === true) (firstVersions ??= new Set()).add(w.key);
       }
       if (firstVersions !== undefined) batch.firstVersions = firstVersions;
+      if (this.dropped.length > 0) batch.dropRanges = this.dropped;
       const writeKeys = new WriteKeys(keys);
       const hadOut = this.serializable ? m.ssi.validate(this, writeKeys) : false;
       batch.commitTs = m.hlc.now();

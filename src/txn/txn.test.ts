@@ -340,6 +340,26 @@ describe('serializable', () => {
 });
 
 describe('savepoints', () => {
+  it('dropped ranges commit with the transaction unless rolled back to a savepoint before them; GC purges them', async () => {
+    const m = setup();
+    await seed(m, { 1: 'a', 2: 'b', 3: 'c' });
+    const reader = m.begin({ isolation: 'repeatable read' });
+    const t = m.begin();
+    const sp = t.savepoint();
+    t.dropRange(k(1), k(2));
+    t.rollbackToSavepoint(sp);
+    t.dropRange(k(2), k(4));
+    await t.commit();
+    expect(m.store.droppedRanges()).toHaveLength(1);
+    // the older snapshot still reads the dropped keys, so GC keeps them
+    expect(rows(reader.scan(k(0), k(9)))).toEqual(['1=a', '2=b', '3=c']);
+    expect((await m.runGc({ full: true })).versionsRemoved).toBe(0);
+    reader.rollback();
+    expect((await m.runGc({ full: true })).versionsRemoved).toBe(2);
+    expect(m.store.droppedRanges()).toHaveLength(0);
+    expect([...m.store.rawVersions()].length).toBe(1);
+  });
+
   it('rollback to savepoint undoes writes and releases locks taken after it', async () => {
     const m = setup();
     const t = m.begin(), o = m.begin();

@@ -33,7 +33,7 @@ export class WriteBuffer {
   }
 
   /** set() taking ownership of key and value (no copies). */
-  setOwned(ks: string, key: Buffer, value: Buffer, firstVersion = false): void {
+  setOwned(ks: string, key: Buffer, value: Buffer | null, firstVersion = false): void {
     const prev = this.map.get(ks);
     if (this.undo !== undefined) this.undo.push([ks, prev]);
     if (prev === undefined) this.added.push(ks);

@@ -156,6 +156,32 @@ SELECT count(*) FROM ba;
     expect(r.stdout).toBe('     0\n\n');
   });
 
+  it('ALTER TABLE ADD PRIMARY KEY after a load (pgbench -i): duplicates, NULLs, then keyed access', async () => {
+    const r = await same(`
+CREATE TABLE rk (aid int, bid int, filler char(10));
+COPY rk FROM STDIN;
+3	1	x
+1	1	y
+2	1	z
+3	2	w
+5	1	v
+\\.
+ALTER TABLE rk ADD PRIMARY KEY (aid);
+DELETE FROM rk WHERE bid = 2;
+INSERT INTO rk VALUES (NULL, 3, 'n');
+ALTER TABLE rk ADD PRIMARY KEY (aid);
+DELETE FROM rk WHERE aid IS NULL;
+ALTER TABLE rk ADD PRIMARY KEY (aid);
+SELECT * FROM rk WHERE aid = 2;
+INSERT INTO rk VALUES (1, 9, 'dup');
+UPDATE rk SET bid = bid + 10 WHERE aid = 5;
+SELECT aid, bid, filler FROM rk ORDER BY aid;
+`);
+    expect(r.stderr).toContain('Key (aid)=(3) is duplicated.');
+    expect(r.stderr).toContain('column "aid" of relation "rk" contains null values');
+    expect(r.stdout).toContain('   5 |  11 | v');
+  });
+
   it('a large load in mixed key order', async () => {
     const lines: string[] = [];
     for (let i = 1; i <= 20_000; i++) lines.push(`${i}\tname-${i % 97}\t${(i * 0.37) % 1000}`);

@@ -7,7 +7,7 @@ import {
   creationSchema, isAnnMethod, type Catalog, type ColumnDesc, type ConstraintDesc, type IndexDesc, type SchemaDesc,
   type SequenceDesc, type TableDesc,
 } from '../../catalog/index.js';
-import { tableKeyPrefix, prefixEnd } from '../../keys/index.js';
+import { tableKeyPrefix, tablePrefix, prefixEnd } from '../../keys/index.js';
 import {
   nodeTag, nodeBody, nameList, strVal, deparseRawExpr, quoteIdent, type RawStatement, type PgNode,
 } from '../parse/index.js';
@@ -691,17 +691,31 @@ async function createIndex(session: Session, n: PgNode, sink: ResultSink): Promi
 
 // ---- DROP ------------------------------------------------------------------------------------------------------
 
-async function deleteRange(session: Session, start: Buffer, end: Buffer): Promise<void> {
+/** Deletes every key of [start, end) version by version (the range stays in use: TRUNCATE). */
+function deleteRange(session: Session, start: Buffer, end: Buffer): void {
   const txn = session.ensureTxn();
   const keys: Buffer[] = [];
   for (const [k] of txn.scan(start, end)) keys.push(Buffer.from(k));
   for (const k of keys) txn.delete(k);
 }
 
-async function dropTableData(session: Session, table: TableDesc): Promise<void> {
-  // Rows and every index of the table share the table prefix.
-  const tablePrefix = (await import('../../keys/index.js')).tablePrefix(table.oid);
-  await deleteRange(session, tablePrefix, prefixEnd(tablePrefix)!);
+/**
+ * Drops a key range that nothing reads after this transaction (a dropped table or index, whose
+ * OIDs are never reused): one record instead of a tombstone per key; the store purges it once
+ * no older snapshot remains.
+ */
+function dropRange(session: Session, start: Buffer, end: Buffer): void {
+  session.ensureTxn().dropRange(start, end);
+}
+
+/** Rows and every index of the table share the table prefix. */
+function tableRange(table: TableDesc): [Buffer, Buffer] {
+  const p = tablePrefix(table.oid);
+  return [p, prefixEnd(p)!];
+}
+
+function dropTableData(session: Session, table: TableDesc): void {
+  dropRange(session, ...tableRange(table));
 }
 
 /**
@@ -716,26 +730,32 @@ async function rekeyByPrimaryKey(session: Session, table: TableDesc, attnums: nu
   const oldLayout = layoutOf(table);
   const rekeyed: TableDesc = { ...table, storageKey: attnums, storageIndexId: index.oid };
   const newLayout = layoutOf(rekeyed);
+  // Scan buffers are fresh copies: they are handed to the write buffer without copying again.
   const moves: Array<[Buffer, Buffer, Buffer]> = [];
-  const seen = new Set<string>();
   for (const [key, value] of txn.scan(oldLayout.prefix, oldLayout.prefixEnd)) {
-    const row = decodeStoredRow(oldLayout, value);
-    const newKey = storageKeyOf(newLayout, row);
-    const ks = newKey.toString('latin1');
-    if (seen.has(ks)) {
-      const positions = newLayout.keyPositions;
-      throw new SqlError(SQLSTATE.UNIQUE_VIOLATION, `could not create unique index "${index.name}"`, {
-        detail: `Key (${positions.map((p) => table.columns[p]!.name).join(', ')})=(${positions.map((p) => keyText(row[p] ?? null, table.columns[p]!.type)).join(', ')}) is duplicated.`,
-      });
+    moves.push([key, storageKeyOf(newLayout, decodeStoredRow(oldLayout, value)), value]);
+  }
+  // Duplicates are reported in key order, as PostgreSQL's sorted index build meets them; rows
+  // usually come in key order already (loaded in order), so the sort is mostly skipped.
+  let byKey = moves;
+  for (let i = 1; i < moves.length; i++) {
+    if (Buffer.compare(moves[i - 1]![1], moves[i]![1]) >= 0) {
+      byKey = [...moves].sort((a, b) => Buffer.compare(a[1], b[1]));
+      break;
     }
-    seen.add(ks);
-    moves.push([Buffer.from(key), newKey, Buffer.from(value)]);
   }
-  for (const [oldKey, newKey, value] of moves) {
-    txn.delete(oldKey);
-    // The key range is new (index OIDs are never reused): no older versions under it.
-    txn.putOwned(newKey, value, true);
+  for (let i = 1; i < byKey.length; i++) {
+    if (!byKey[i - 1]![1].equals(byKey[i]![1])) continue;
+    const row = decodeStoredRow(oldLayout, byKey[i]![2]);
+    const positions = newLayout.keyPositions;
+    throw new SqlError(SQLSTATE.UNIQUE_VIOLATION, `could not create unique index "${index.name}"`, {
+      detail: `Key (${positions.map((p) => table.columns[p]!.name).join(', ')})=(${positions.map((p) => keyText(row[p] ?? null, table.columns[p]!.type)).join(', ')}) is duplicated.`,
+    });
   }
+  // The old range is never read again (the table now lives under the index's id); the new
+  // range is new (index OIDs are never reused): no older versions under it.
+  txn.dropRange(oldLayout.prefix, oldLayout.prefixEnd);
+  for (const [, newKey, value] of moves) txn.putOwned(newKey, value, true);
   return rekeyed;
 }
 
@@ -782,7 +802,7 @@ async function dropTable(session: Session, catalog: Catalog, table: TableDesc, c
     }
   }
   catalog.remove('table', table.oid);
-  if (table.kind === 'r') await dropTableData(session, table);
+  if (table.kind === 'r') dropTableData(session, table);
 }
 
 const DROP_KIND: Record<string, { word: string; tag: string }> = {
@@ -861,7 +881,7 @@ async function drop(session: Session, n: PgNode, sink: ResultSink): Promise<stri
       await lockTable(session, index.tableOid);
       catalog.remove('index', index.oid);
       const p = tableKeyPrefix(index.tableOid, index.oid);
-      await deleteRange(session, p, prefixEnd(p)!);
+      dropRange(session, p, prefixEnd(p)!);
     } else {
       const seq = catalog.get('sequence', found.oid)!;
       const users = [...catalog.all('table')].filter((t) => t.columns.some((c) => c.sequenceOid === seq.oid && !c.dropped));
@@ -943,7 +963,7 @@ async function alterTable(session: Session, n: PgNode, sink: ResultSink): Promis
           if (con.indexOid !== null) {
             catalog.remove('index', con.indexOid);
             const p = tableKeyPrefix(table.oid, con.indexOid);
-            await deleteRange(session, p, prefixEnd(p)!);
+            dropRange(session, p, prefixEnd(p)!);
           }
         }
         catalog.remove('constraint', con.oid);
@@ -1025,7 +1045,7 @@ async function dropColumn(session: Session, catalog: Catalog, table: TableDesc, 
     if (idx.constraintOid !== null) catalog.remove('constraint', idx.constraintOid);
     catalog.remove('index', idx.oid);
     const p = tableKeyPrefix(table.oid, idx.oid);
-    await deleteRange(session, p, prefixEnd(p)!);
+    dropRange(session, p, prefixEnd(p)!);
   }
   for (const con of catalog.constraintsOf(table.oid)) {
     if (con.type === 'f' && con.columns.includes(col.attnum)) catalog.remove('constraint', con.oid);
@@ -1278,7 +1298,7 @@ async function dropDatabase(session: Session, n: PgNode, sink: ResultSink): Prom
     });
   }
   const dbCatalog = session.db.catalogOf(desc.oid);
-  for (const t of dbCatalog.all('table')) if (t.kind === 'r') await dropTableData(session, t);
+  for (const t of dbCatalog.all('table')) if (t.kind === 'r') dropTableData(session, t);
   const { deleteDatabaseCatalog } = await import('../../catalog/index.js');
   deleteDatabaseCatalog(session.ensureTxn(), desc.oid);
   shared.remove('database', desc.oid);
@@ -1411,7 +1431,8 @@ async function truncate(session: Session, n: PgNode): Promise<string> {
   }
   for (const t of tables) {
     await lockTable(session, t.oid);
-    await dropTableData(session, t);
+    // The table keeps its key range, so its rows are deleted one by one.
+    deleteRange(session, ...tableRange(t));
     session.addRowDelta(t.oid, -session.catalogView().rowCount(t));
     if (n.restart_seqs) {
       for (const s of catalog.all('sequence')) {
