@@ -48,9 +48,18 @@ function startWorker(): Worker | null {
  * Whether HNSW indexes live in the worker: opt-in with QUIVER_ANN_WORKER=on. Measured on 2 cores
  * (docs/vector-bench.md): +17 % QPS at 8 connections, but each search pays a thread hand-off
  * (~0.1 ms), so single-connection QPS drops by a third; hence not the default.
+ * QUIVER_ANN_WORKER=hybrid (hnsw-hybrid.ts) keeps single-connection latency instead.
  */
 export function remoteHnswAvailable(): boolean {
   if (process.env.QUIVER_ANN_WORKER !== 'on') return false;
+  return startWorker() !== null;
+}
+
+/**
+ * Whether the worker thread runs (whatever QUIVER_ANN_WORKER says): the hybrid index
+ * (hnsw-hybrid.ts) keeps a mirror there for concurrent searches.
+ */
+export function annWorkerAvailable(): boolean {
   return startWorker() !== null;
 }
 

@@ -25,3 +25,4 @@ export {
   type HnswSearchParams, type HnswIterParams,
 } from './hnsw-graph.js';
 export { RemoteHnswIndex, remoteHnswAvailable } from './hnsw-remote.js';
+export { HybridHnswIndex, hybridHnswAvailable } from './hnsw-hybrid.js';

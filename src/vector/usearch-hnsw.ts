@@ -2,7 +2,7 @@
 // ef_search emulation, multi-threaded bulk add, label replace/remove, and persistence as the
 // usearch file plus a JSON sidecar with our options. l1 is not in usearch (the TS graph owns it).
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, endianness } from 'node:os';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import {
   DEFAULT_EF_CONSTRUCTION, DEFAULT_EF_SEARCH, DEFAULT_M, allZero, bitBytes, checkLabel, checkVector, norm,
@@ -19,6 +19,8 @@ const META_FORMAT = 'quiverdb-usearch-hnsw/1';
  * node unreachable (seen in 2 of 600 cosine builds of 20-30 vectors), and threads buy nothing there.
  */
 const SERIAL_BELOW = 1024;
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** Threads for native bulk work; also the number of per-thread contexts usearch reserves. */
 export const ANN_THREADS = Math.max(1, availableParallelism());
@@ -217,8 +219,11 @@ export class UsearchHnswIndex implements AnnIndex {
     const labels = new Float64Array(n);
     const distances = new Float64Array(n);
     const zeroQuery = metric === 'jaccard' && allZero(query as Uint8Array);
+    // Keys as 32-bit halves (little-endian; labels stay below 2^53): no BigInt per result.
+    const halves = LITTLE_ENDIAN ? new Uint32Array(keys.buffer, keys.byteOffset, keys.length * 2) : null;
     for (let i = 0; i < n; i++) {
-      labels[i] = Number(keys[offset + i]!);
+      const at = 2 * (offset + i);
+      labels[i] = halves !== null ? halves[at]! + halves[at + 1]! * 4294967296 : Number(keys[offset + i]!);
       const d = dists[offset + i]!;
       if (zeroCosine) { distances[i] = NaN; continue; }
       switch (metric) {

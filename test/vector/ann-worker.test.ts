@@ -95,3 +95,97 @@ describe('HNSW in the worker thread', () => {
     expect(hit.rows[0].id).toBe('300000');
   });
 });
+
+// The hybrid index (QUIVER_ANN_WORKER=hybrid): a lone session searches in-line on the main thread,
+// concurrent sessions through the worker's mirror. Both must return the same rows, and the
+// mirror must follow inserts and deletes made after it was made.
+describe('HNSW hybrid (main thread + worker mirror)', () => {
+  let hDir: string;
+  let hServer: QuiverServer;
+  const clients: pg.Client[] = [];
+  const queryIds = async (cl: pg.Client, v: Float32Array | number[], limit = 10): Promise<number[]> =>
+    (await cl.query({ name: `knn${limit}`, text: `SELECT id FROM items ORDER BY embedding <-> $1 LIMIT ${limit}`, values: [lit(v)] }))
+      .rows.map((x: { id: string }) => Number(x.id));
+  /** Every query from every client at once, so the server sees overlapping searches. */
+  const concurrently = (v: Float32Array | number[], limit = 10): Promise<number[][]> => Promise.all(clients.map((cl) => queryIds(cl, v, limit)));
+  const startHybrid = async (): Promise<void> => {
+    hServer = await startQuiver({ built: true, dataDir: hDir, env: { QUIVER_ANN_WORKER: 'hybrid' } });
+    clients.length = 0;
+    for (let i = 0; i < 8; i++) {
+      const cl = await connect(hServer.port);
+      await cl.query('SET enable_seqscan = off');
+      clients.push(cl);
+    }
+  };
+  const stopHybrid = async (): Promise<void> => {
+    for (const cl of clients) await cl.end().catch(() => undefined);
+    await hServer?.stop();
+  };
+
+  beforeAll(async () => {
+    hDir = mkdtempSync(join(tmpdir(), 'quiver-ann-hybrid-'));
+    await startHybrid();
+    const c0 = clients[0]!;
+    await c0.query(`CREATE TABLE items (id int PRIMARY KEY, embedding vector(${DIM}))`);
+    for (let s = 0; s < N; s += 500) {
+      const values: string[] = [];
+      for (let i = s; i < Math.min(N, s + 500); i++) values.push(`(${i}, '${lit(data.vector(i))}')`);
+      await c0.query(`INSERT INTO items VALUES ${values.join(',')}`);
+    }
+    await c0.query('CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_l2_ops)');
+  }, 180_000);
+
+  afterAll(async () => {
+    await stopHybrid();
+    rmSync(hDir, { recursive: true, force: true });
+  });
+
+  it('returns the same rows in-line (one session) and through the mirror (concurrent sessions)', async () => {
+    const alone: number[][] = [];
+    for (let q = 0; q < 30; q++) alone.push(await queryIds(clients[0]!, data.query(q)));
+    expect(recallAtK(exactTopK(data, 10, l2), alone)).toBeGreaterThanOrEqual(0.95);
+    for (let q = 0; q < 30; q++) {
+      const together = await concurrently(data.query(q));
+      for (const ids of together) expect(ids).toEqual(alone[q]);
+    }
+    // After the concurrent burst, a lone session gets the same rows again.
+    for (let q = 0; q < 5; q++) expect(await queryIds(clients[0]!, data.query(q))).toEqual(alone[q]);
+  });
+
+  it('the mirror sees inserts and deletes made after it was made; own writes stay private', async () => {
+    const far = Array.from({ length: DIM }, () => 1000);
+    await clients[0]!.query(`INSERT INTO items VALUES (100000, '${lit(far)}')`);
+    expect(await concurrently(far, 1)).toEqual(clients.map(() => [100000]));
+    await clients[0]!.query('DELETE FROM items WHERE id = 100000');
+    for (const ids of await concurrently(far, 1)) expect(ids).not.toEqual([100000]);
+    // An uncommitted insert is seen by its own transaction only, in-line or concurrently.
+    const near = Array.from({ length: DIM }, () => -800);
+    await clients[1]!.query('BEGIN');
+    await clients[1]!.query(`INSERT INTO items VALUES (100001, '${lit(near)}')`);
+    const seen = await concurrently(near, 1);
+    expect(seen[1]).toEqual([100001]);
+    for (const [i, ids] of seen.entries()) if (i !== 1) expect(ids).not.toEqual([100001]);
+    await clients[1]!.query('ROLLBACK');
+    expect(await queryIds(clients[1]!, near, 1)).not.toEqual([100001]);
+  });
+
+  it('filtered and iterative scans give the same rows in-line and concurrently', async () => {
+    const q = data.query(3);
+    const text = 'SELECT id FROM items WHERE id % 7 = 0 ORDER BY embedding <-> $1 LIMIT 10';
+    const one = (await clients[0]!.query({ name: 'f7', text, values: [lit(q)] })).rows.map((x: { id: string }) => Number(x.id));
+    expect(one).toHaveLength(10);
+    expect(one.every((id) => id % 7 === 0)).toBe(true);
+    const all = await Promise.all(clients.map((cl) => cl.query({ name: 'f7', text, values: [lit(q)] })));
+    for (const r of all) expect(r.rows.map((x: { id: string }) => Number(x.id))).toEqual(one);
+  });
+
+  it('comes back from its checkpoint and serves concurrent searches again', async () => {
+    const before = await queryIds(clients[0]!, data.query(7));
+    await stopHybrid();
+    await startHybrid();
+    const opened = await clients[0]!.query(`SELECT opened_from FROM quiver_ann_indexes WHERE indexname = 'items_hnsw'`);
+    expect(opened.rows[0].opened_from).toBe('checkpoint');
+    expect(await queryIds(clients[0]!, data.query(7))).toEqual(before);
+    for (const ids of await concurrently(data.query(7))) expect(ids).toEqual(before);
+  });
+});

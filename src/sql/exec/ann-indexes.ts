@@ -14,8 +14,8 @@ import type { AnnOpclass, IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { Datum } from '../types/index.js';
 import { isSparseVec, isBitString } from '../types/index.js';
 import {
-  createAnnIndex, loadAnnIndex, HnswGraph, RemoteHnswIndex, remoteHnswAvailable,
-  type AnnIndex, type AnnHits, type AnnIndexOptions, type GraphVector,
+  createAnnIndex, loadAnnIndex, HnswGraph, RemoteHnswIndex, remoteHnswAvailable, HybridHnswIndex, hybridHnswAvailable,
+  UsearchHnswIndex, type AnnIndex, type AnnHits, type AnnIndexOptions, type GraphVector,
 } from '../../vector/index.js';
 import { layoutOf, decodeStoredRow, type TableLayout } from './table-codec.js';
 
@@ -32,6 +32,12 @@ interface AnnStructure {
   flush?(): Promise<void>;
   /** Releases resources held elsewhere (the worker's copy). */
   drop?(): void;
+  /**
+   * A search answered by a worker-thread mirror while the main thread goes on (the hybrid
+   * index), or null when there is none; offThreadBusy counts those still running.
+   */
+  searchOffThread?(q: IndexVector, count: number, efSearch: number): Promise<AnnHits> | null;
+  readonly offThreadBusy?: number;
   /** Several searches in one native call across cores (usearch). */
   searchMany?(qs: readonly IndexVector[], count: number, params: { efSearch?: number; probes?: number }): AnnHits[];
   save(path: string): void;
@@ -60,7 +66,8 @@ export interface IndexBuildProgress {
 /** Extracts the indexed value from a physical row (a column or an expression over the row). */
 export type IndexKeyFn = (row: Datum[]) => Datum;
 
-interface LabelEntry { key: Buffer; hash: number }
+/** A label's row key (also as the latin1 string that keys byKey and a scan's seen-set) and value hash. */
+interface LabelEntry { key: Buffer; ks: string; hash: number }
 
 /** One ANN index: its structure, its labels and where it stands in the commit order. */
 export class LiveAnnIndex {
@@ -77,6 +84,11 @@ export class LiveAnnIndex {
   /** Row versions replayed on top of the checkpoint at start-up. */
   replayed = 0;
   layout: TableLayout;
+  /**
+   * The committed store, for scans that read candidates at their snapshot without going through
+   * the transaction (when it has no own writes in the table, which they merge themselves).
+   */
+  committed: { get(key: Uint8Array, snapshotTs: bigint): Buffer | undefined } | null = null;
 
   constructor(
     readonly dbOid: number,
@@ -119,7 +131,7 @@ export class LiveAnnIndex {
       const label = this.nextLabel++;
       labels.push(label);
       vectors.push(v);
-      this.labels.set(label, { key: Buffer.from(key), hash: indexedValueHash(value) });
+      this.labels.set(label, { key: Buffer.from(key), ks, hash: indexedValueHash(value) });
       this.byKey.set(ks, [label]);
     }
     if (labels.length === 0) return;
@@ -145,7 +157,7 @@ export class LiveAnnIndex {
     }
     const label = this.nextLabel++;
     this.structure.add(label, v);
-    this.labels.set(label, { key: Buffer.from(key), hash });
+    this.labels.set(label, { key: Buffer.from(key), ks, hash });
     if (existing === undefined) this.byKey.set(ks, [label]); else existing.push(label);
     this.dirty = true;
     return true;
@@ -156,12 +168,11 @@ export class LiveAnnIndex {
     if (e === undefined) return;
     this.labels.delete(label);
     this.structure.remove(label);
-    const ks = e.key.toString('latin1');
-    const list = this.byKey.get(ks);
+    const list = this.byKey.get(e.ks);
     if (list !== undefined) {
       const i = list.indexOf(label);
       if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) this.byKey.delete(ks);
+      if (list.length === 0) this.byKey.delete(e.ks);
     }
     this.dirty = true;
   }
@@ -172,6 +183,32 @@ export class LiveAnnIndex {
   }
 
   private queue: SearchRequest[] = [];
+  /** A search ran in-line in this turn of the event loop. */
+  private inlineTurn = false;
+  /** Until when (performance.now()) searches count as concurrent and go through the queue. */
+  private concurrentUntil = 0;
+  private readonly endTurn = (): void => { this.inlineTurn = false; };
+
+  /**
+   * Whether a search should run in-line now rather than wait for the queue: when no other search
+   * waits or runs, and no other session searched in the same turn of the event loop or lately
+   * (then a session is alone and the queue's turn of the event loop is pure latency). The
+   * worker-hosted index (searchAsync) always goes through its promise.
+   */
+  searchInline(): boolean {
+    const s = this.structure;
+    if (s.searchMany === undefined || s.searchAsync !== undefined) return false;
+    if (this.queue.length > 0 || (s.offThreadBusy ?? 0) > 0) return false;
+    const now = performance.now();
+    if (this.inlineTurn) {
+      this.concurrentUntil = now + CONCURRENT_MS;
+      return false;
+    }
+    if (now < this.concurrentUntil) return false;
+    this.inlineTurn = true;
+    setImmediate(this.endTurn);
+    return true;
+  }
 
   /** True when concurrent searches can share one multi-core native call. */
   get canBatch(): boolean {
@@ -193,6 +230,18 @@ export class LiveAnnIndex {
   private flushSearches(): void {
     const batch = this.queue;
     this.queue = [];
+    if (batch.length > 1) this.concurrentUntil = performance.now() + CONCURRENT_MS;
+    if (this.structure.searchOffThread !== undefined) {
+      // Hybrid: the worker's mirror searches while the main thread serves the wire.
+      const rest: SearchRequest[] = [];
+      for (const r of batch) {
+        const p = this.structure.searchOffThread(r.q, r.count, r.efSearch);
+        if (p === null) rest.push(r); else p.then(r.resolve, r.reject);
+      }
+      if (rest.length === 0) return;
+      batch.length = 0;
+      batch.push(...rest);
+    }
     // Same count and ef share a call; different ones (rare: other LIMITs or SET ef_search) go apart.
     const groups = new Map<string, SearchRequest[]>();
     for (const r of batch) {
@@ -213,6 +262,9 @@ export class LiveAnnIndex {
     }
   }
 }
+
+/** How long after two searches overlapped that searches keep going through the queue (ms). */
+const CONCURRENT_MS = 20;
 
 function isZero(v: Float32Array): boolean {
   for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
@@ -269,6 +321,7 @@ function newStructure(desc: IndexDesc, opclass: AnnOpclass, dimensions: number):
   }
   if (desc.method === 'hnsw' && remoteHnswAvailable()) return RemoteHnswIndex.create(o);
   const idx: AnnIndex = createAnnIndex(desc.method as 'hnsw' | 'ivfflat', o);
+  if (idx instanceof UsearchHnswIndex && hybridHnswAvailable()) return new HybridHnswIndex(idx) as unknown as AnnStructure;
   return idx as unknown as AnnStructure;
 }
 
@@ -292,7 +345,9 @@ function loadStructure(desc: IndexDesc, opclass: AnnOpclass, dimensions: number,
     return graphStructure(HnswGraph.deserialize(new Uint8Array(fs.readFileSync(path))));
   }
   if (desc.method === 'hnsw' && remoteHnswAvailable()) return RemoteHnswIndex.load(path, annOptions(desc, opclass, dimensions), size);
-  return loadAnnIndex(path) as unknown as AnnStructure;
+  const idx = loadAnnIndex(path);
+  if (idx instanceof UsearchHnswIndex && hybridHnswAvailable()) return new HybridHnswIndex(idx) as unknown as AnnStructure;
+  return idx as unknown as AnnStructure;
 }
 
 /** Rows per multi-threaded insert batch; the build yields to the event loop between batches (progress stays visible). */
@@ -362,6 +417,7 @@ export class AnnIndexes {
   }): Promise<LiveAnnIndex> {
     const h = new LiveAnnIndex(args.dbOid, args.table, args.desc, args.opclass, args.dimensions, args.keyOf,
       newStructure(args.desc, args.opclass, args.dimensions), args.creator);
+    h.committed = this.txns.store;
     this.live.set(args.desc.oid, h);
     const progress: IndexBuildProgress = {
       pid: args.pid, datid: args.dbOid, relid: args.table.oid, indexRelid: args.desc.oid,
@@ -528,6 +584,7 @@ export class AnnIndexes {
       const labels = fs.readFileSync(nodePath.join(dir, `${oid}.${meta.gen}.labels`));
       const structure = loadStructure(args.desc, args.opclass, args.dimensions, nodePath.join(dir, `${oid}.${meta.gen}.index`), labels.readUInt32LE(0));
       const h = new LiveAnnIndex(args.dbOid, args.table, args.desc, args.opclass, args.dimensions, args.keyOf, structure, null);
+      h.committed = this.txns.store;
       decodeLabels(h, labels);
       h.nextLabel = Math.max(h.nextLabel, meta.nextLabel);
       h.appliedTs = meta.appliedTs;
@@ -607,8 +664,8 @@ function decodeLabels(h: LiveAnnIndex, b: Buffer): void {
     const hash = b.readUInt32LE(o); o += 4;
     const len = b.readUInt16LE(o); o += 2;
     const key = Buffer.from(b.subarray(o, o + len)); o += len;
-    h.labels.set(label, { key, hash });
     const ks = key.toString('latin1');
+    h.labels.set(label, { key, ks, hash });
     const list = h.byKey.get(ks);
     if (list === undefined) h.byKey.set(ks, [label]); else list.push(label);
     if (label >= h.nextLabel) h.nextLabel = label + 1;

@@ -58,6 +58,10 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   const queryValue = compileExpr(node.query)([], ctx);
   const q = live.toIndexVector(queryValue);
   const seenKeys = new Set<string>();
+  // With no own writes in the table, candidates are read straight from the committed store at the
+  // snapshot (the range read is already noted for serializable checks).
+  const committed = own.length === 0 ? live.committed : null;
+  const snapshotTs = ctx.txn.snapshotTs;
   if (q === null) {
     // A NULL (or, for cosine, zero) query has no nearest neighbours: every distance is NULL or NaN.
     yield* exactPass(node, ctx, live, seenKeys, ownKeys, ownRows, passes, emit);
@@ -83,7 +87,7 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   for (;;) {
     const params = { efSearch: Math.max(efSearch, method === 'hnsw' ? count : 0), probes };
     let batched: AnnHits | undefined;
-    if (first && ctx.asyncWaits === true && method === 'hnsw' && live.canBatch) {
+    if (first && ctx.asyncWaits === true && method === 'hnsw' && live.canBatch && !live.searchInline()) {
       ctx.pending = live.requestSearch(q, count, params.efSearch).then((h) => { batched = h; });
       yield PAUSE;
       ctx.pending = undefined;
@@ -99,9 +103,9 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
       seenLabels.add(label);
       const entry = live.entry(label);
       if (entry === undefined) continue;
-      const ks = entry.key.toString('latin1');
+      const ks = entry.ks;
       if (seenKeys.has(ks) || ownKeys.has(ks)) continue;
-      const bytes = ctx.txn.get(entry.key);
+      const bytes = committed !== null ? committed.get(entry.key, snapshotTs) : ctx.txn.get(entry.key);
       if (bytes === undefined) continue;
       const row = decodeStoredRow(layout, bytes);
       if (indexedValueHash(live.keyOf(row)) !== entry.hash) continue;
