@@ -224,7 +224,7 @@ export class Txn implements LockOwner, SsiTxn {
     this.checkActive();
     const ks = this.ksOf(key);
     this.reads?.addPoint(ks);
-    const w = this.writes.get(ks);
+    const w = this.writes.get(ks, key);
     if (w !== undefined) return w.value ?? undefined;
     return this.manager.store.get(key, this.snapshotTs);
   }
@@ -295,7 +295,7 @@ export class Txn implements LockOwner, SsiTxn {
   /** Newest committed version of key ignoring the snapshot (own writes first), for EvalPlanQual-style re-reads. */
   getLatest(key: Uint8Array): Buffer | undefined {
     this.checkActive();
-    const w = this.writes.get(this.ksOf(key));
+    const w = this.writes.get(this.ksOf(key), key);
     if (w !== undefined) return w.value ?? undefined;
     return this.manager.store.getLatest(key);
   }
@@ -306,7 +306,7 @@ export class Txn implements LockOwner, SsiTxn {
    */
   latestState(key: Uint8Array): Buffer | null | undefined {
     this.checkActive();
-    const w = this.writes.get(this.ksOf(key));
+    const w = this.writes.get(this.ksOf(key), key);
     if (w !== undefined) return w.value;
     return this.manager.store.latestState(key);
   }
@@ -322,7 +322,7 @@ export class Txn implements LockOwner, SsiTxn {
 
   /** This transaction's own write of key: its value, null for its deletion, undefined when it wrote none. */
   ownWrite(key: Uint8Array): Buffer | null | undefined {
-    return this.writes.get(this.ksOf(key))?.value;
+    return this.writes.get(this.ksOf(key), key)?.value;
   }
 
   /** Whether another transaction committed a version of key after this snapshot. */
@@ -376,6 +376,7 @@ export class Txn implements LockOwner, SsiTxn {
     this.checkWritable();
     checkKeySize(key);
     if (this.serializable) this.manager.ssi.checkWrite(this, this.ksOf(key));
+    else if (firstVersion && this.writes.appendFresh(key, value)) return;
     this.writes.setOwned(this.ksOf(key), key, value, firstVersion);
   }
 

@@ -92,23 +92,40 @@ describe('snapshots and overlays', () => {
     expect(() => t.put(k(1), v('x'))).toThrow(expect.objectContaining({ code: '25006' }));
   });
 
-  it('overlay scans match a model (random base data, writes, savepoints)', async () => {
+  it('overlay scans match a model (random base data, writes, fresh-key appends, savepoints)', async () => {
     const keyArb = fc.integer({ min: 0, max: 12 });
+    const rangeArb = fc.integer({ min: 0, max: 31 });
     const opArb = fc.oneof(
       fc.record({ t: fc.constant('put' as const), key: keyArb, val: fc.string({ maxLength: 2 }) }),
+      // keys 13..30 never existed: written as first versions (ascending ones go to the append-only run)
+      fc.record({ t: fc.constant('fresh' as const), key: fc.integer({ min: 13, max: 30 }), val: fc.string({ maxLength: 2 }) }),
+      fc.record({ t: fc.constant('over' as const), pick: fc.nat(), val: fc.string({ maxLength: 2 }) }),
       fc.record({ t: fc.constant('del' as const), key: keyArb }),
       fc.record({ t: fc.constant('sp' as const) }),
       fc.record({ t: fc.constant('rb' as const) }),
     );
     await fc.assert(fc.asyncProperty(fc.dictionary(keyArb.map(String), fc.string({ maxLength: 2 })), fc.array(opArb, { maxLength: 25 }),
-      keyArb, keyArb, fc.integer({ min: 1, max: 5 }), async (base, ops, lo, hi, limit) => {
+      rangeArb, rangeArb, fc.integer({ min: 1, max: 5 }), async (base, ops, lo, hi, limit) => {
         const m = setup();
         await seed(m, Object.fromEntries(Object.entries(base)));
         const model = new Map<number, string>(Object.entries(base).map(([a, b]) => [Number(a), b]));
         const t = m.begin();
         const marks: Array<[number, Map<number, string>]> = [];
+        const usedFresh = new Set<number>();
         for (const op of ops) {
           if (op.t === 'put') { t.put(k(op.key), v(op.val)); model.set(op.key, op.val); }
+          else if (op.t === 'fresh') {
+            if (usedFresh.has(op.key)) continue;
+            usedFresh.add(op.key);
+            t.putOwned(k(op.key), v(op.val), true);
+            model.set(op.key, op.val);
+          } else if (op.t === 'over') {
+            // overwrite (or delete) a fresh key written before
+            const live = [...usedFresh].filter((x) => model.has(x));
+            if (live.length === 0) continue;
+            const key = live[op.pick % live.length]!;
+            if (op.val === '') { t.delete(k(key)); model.delete(key); } else { t.put(k(key), v(op.val)); model.set(key, op.val); }
+          }
           else if (op.t === 'del') { t.delete(k(op.key)); model.delete(op.key); }
           else if (op.t === 'sp') marks.push([t.savepoint(), new Map(model)]);
           else if (marks.length > 0) {
@@ -120,11 +137,11 @@ describe('snapshots and overlays', () => {
           expect(rows(t.scan(k(lo), k(hi)))).toEqual(expected);
           expect(rows(t.scan(k(lo), k(hi), { reverse: true, limit }))).toEqual([...expected].reverse().slice(0, limit));
         }
-        for (let i = 0; i <= 12; i++) expect(str(t.get(k(i)))).toBe(model.get(i));
+        for (let i = 0; i <= 30; i++) expect(str(t.get(k(i)))).toBe(model.get(i));
         await t.commit();
         const r = m.begin();
         expect(rows(r.scan(k(0), undefined))).toEqual([...model.entries()].sort((a, b) => a[0] - b[0]).map(([a, b]) => `${a}=${b}`));
-      }), { numRuns: 40 });
+      }), { numRuns: 150 });
   });
 });
 

@@ -1,6 +1,7 @@
 // A transaction's buffered writes: a Map by key (latin1 string of the key bytes, whose JS string
 // order equals byte order) plus a lazily sorted key list for overlay scans, and an undo log that
-// is kept only while savepoints exist.
+// is kept only while savepoints exist. Keys that never existed and arrive in ascending order (fresh
+// rowids of a bulk insert) go to an append-only run instead: no string, map entry or sort each.
 
 export interface BufferedWrite {
   key: Buffer;
@@ -20,10 +21,58 @@ export class WriteBuffer {
   private added: string[] = [];
   private rebuild = false;
   private undo: Array<[string, BufferedWrite | undefined]> | undefined;
+  /** Fresh keys in ascending order with their values; a map entry for the same key wins. */
+  private runKeys: Buffer[] = [];
+  private runValues: Buffer[] = [];
+  /** Savepoint marks: undo-log length and run length when each was taken. */
+  private marks: Array<{ undo: number; run: number }> = [];
 
-  get size(): number { return this.map.size; }
+  /** Number of buffered writes (a fresh key later overwritten counts twice). */
+  get size(): number { return this.map.size + this.runKeys.length; }
 
-  get(ks: string): BufferedWrite | undefined { return this.map.get(ks); }
+  /** The buffered write of a key (key: its bytes, when the caller has them, saves a conversion). */
+  get(ks: string, key?: Uint8Array): BufferedWrite | undefined {
+    const w = this.map.get(ks);
+    if (w !== undefined || this.runKeys.length === 0) return w;
+    const i = this.runIndexOf(key ?? Buffer.from(ks, 'latin1'));
+    return i < 0 ? undefined : { key: this.runKeys[i]!, value: this.runValues[i]!, firstVersion: true };
+  }
+
+  /**
+   * Buffers a write of a key the caller guarantees never existed (firstVersion), taking ownership
+   * of both buffers. Returns false (nothing buffered) unless the key sorts after every key
+   * appended so far; the caller then uses setOwned.
+   */
+  appendFresh(key: Buffer, value: Buffer): boolean {
+    const n = this.runKeys.length;
+    if (n > 0 && Buffer.compare(key, this.runKeys[n - 1]!) <= 0) return false;
+    this.runKeys.push(key);
+    this.runValues.push(value);
+    return true;
+  }
+
+  private runIndexOf(key: Uint8Array): number {
+    const keys = this.runKeys;
+    // bulk loads look up keys just past the end of the run
+    if (Buffer.compare(key, keys[keys.length - 1]!) > 0) return -1;
+    let lo = 0, hi = keys.length - 1;
+    while (lo <= hi) {
+      const m = (lo + hi) >> 1;
+      const c = Buffer.compare(keys[m]!, key);
+      if (c === 0) return m;
+      if (c < 0) lo = m + 1; else hi = m - 1;
+    }
+    return -1;
+  }
+
+  /** First run index whose key (as latin1) is >= ks. */
+  private runLowerBound(ks: string): number {
+    const key = Buffer.from(ks, 'latin1');
+    const keys = this.runKeys;
+    let lo = 0, hi = keys.length;
+    while (lo < hi) { const m = (lo + hi) >> 1; if (Buffer.compare(keys[m]!, key) < 0) lo = m + 1; else hi = m; }
+    return lo;
+  }
 
   set(ks: string, key: Uint8Array, value: Uint8Array | null): void {
     const prev = this.map.get(ks);
@@ -40,15 +89,24 @@ export class WriteBuffer {
     this.map.set(ks, firstVersion && prev === undefined ? { key, value, firstVersion } : { key, value });
   }
 
-  /** Starts (or continues) undo logging; returns the undo position for a savepoint. */
+  /** Starts (or continues) undo logging; returns a mark for rollbackTo (a savepoint). */
   mark(): number {
     if (this.undo === undefined) this.undo = [];
-    return this.undo.length;
+    this.marks.push({ undo: this.undo.length, run: this.runKeys.length });
+    return this.marks.length - 1;
   }
 
-  rollbackTo(pos: number): void {
+  /** Undoes every write since the mark; the mark stays usable, later marks are gone. */
+  rollbackTo(mark: number): void {
     const u = this.undo;
-    if (u === undefined) return;
+    const m = this.marks[mark];
+    if (u === undefined || m === undefined) return;
+    this.marks.length = mark + 1;
+    if (m.run < this.runKeys.length) {
+      this.runKeys.length = m.run;
+      this.runValues.length = m.run;
+    }
+    const pos = m.undo;
     while (u.length > pos) {
       const [ks, prev] = u.pop()!;
       if (prev === undefined) { this.map.delete(ks); this.rebuild = true; } else this.map.set(ks, prev);
@@ -56,7 +114,7 @@ export class WriteBuffer {
   }
 
   /** No savepoints remain: stop logging. */
-  dropUndo(): void { this.undo = undefined; }
+  dropUndo(): void { this.undo = undefined; this.marks = []; }
 
   /** Keys in byte order. */
   sortedKeys(): string[] {
@@ -91,12 +149,44 @@ export class WriteBuffer {
       while (lo < hi) { const m = (lo + hi) >> 1; if (keys[m]! < end) lo = m + 1; else hi = m; }
       last = lo;
     }
-    if (!reverse) for (let i = first; i < last; i++) yield this.map.get(keys[i]!)!;
-    else for (let i = last - 1; i >= first; i--) yield this.map.get(keys[i]!)!;
+    const runFirst = this.runKeys.length === 0 ? 0 : this.runLowerBound(start);
+    const runLast = this.runKeys.length === 0 ? 0 : end === undefined ? this.runKeys.length : this.runLowerBound(end);
+    if (runFirst >= runLast) {
+      if (!reverse) for (let i = first; i < last; i++) yield this.map.get(keys[i]!)!;
+      else for (let i = last - 1; i >= first; i--) yield this.map.get(keys[i]!)!;
+      return;
+    }
+    yield* this.merged(keys, first, last, runFirst, runLast, reverse);
+  }
+
+  /** Map keys [first, last) and run entries [runFirst, runLast) merged in order; the map wins on equal keys. */
+  private *merged(keys: string[], first: number, last: number, runFirst: number, runLast: number, reverse: boolean): Generator<BufferedWrite> {
+    const dir = reverse ? -1 : 1;
+    let i = reverse ? last - 1 : first;
+    let j = reverse ? runLast - 1 : runFirst;
+    const mapLeft = (): boolean => (reverse ? i >= first : i < last);
+    const runLeft = (): boolean => (reverse ? j >= runFirst : j < runLast);
+    let runKs: string | undefined;
+    while (mapLeft() || runLeft()) {
+      if (runLeft() && runKs === undefined) runKs = this.runKeys[j]!.toString('latin1');
+      let c: number;
+      if (!runLeft()) c = -1;
+      else if (!mapLeft()) c = 1;
+      else c = (keys[i]! < runKs! ? -1 : keys[i]! > runKs! ? 1 : 0) * dir;
+      if (c <= 0) {
+        yield this.map.get(keys[i]!)!;
+        i += dir;
+        if (c === 0) { j += dir; runKs = undefined; }
+      } else {
+        yield { key: this.runKeys[j]!, value: this.runValues[j]!, firstVersion: true };
+        j += dir;
+        runKs = undefined;
+      }
+    }
   }
 
   hasRange(start: string, end: string | undefined): boolean {
-    if (this.map.size === 0) return false;
+    if (this.size === 0) return false;
     for (const _ of this.range(start, end, false)) return true;
     return false;
   }
@@ -104,9 +194,12 @@ export class WriteBuffer {
   /** Every write, in key order. */
   entries(): BufferedWrite[] {
     const keys = this.sortedKeys();
-    const out: BufferedWrite[] = new Array(keys.length);
-    for (let i = 0; i < keys.length; i++) out[i] = this.map.get(keys[i]!)!;
-    return out;
+    if (this.runKeys.length === 0) {
+      const out: BufferedWrite[] = new Array(keys.length);
+      for (let i = 0; i < keys.length; i++) out[i] = this.map.get(keys[i]!)!;
+      return out;
+    }
+    return [...this.merged(keys, 0, keys.length, 0, this.runKeys.length, false)];
   }
 }
 
