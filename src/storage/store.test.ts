@@ -35,6 +35,24 @@ describe('Store basics', () => {
     expect([...s.scan(k(0), undefined, 20n, { reverse: true })].map(([, b]) => b.toString())).toEqual(['a2']);
   });
 
+  it('getVersion reads exactly the version committed at ts: not a neighbour, not a tombstone, not a collected one', async () => {
+    const s = mem();
+    await s.apply({ commitTs: 10n, puts: [[k(1), v('a1')]], deletes: [] });
+    await s.apply({ commitTs: 20n, puts: [[k(1), v('a2')], [k(2), v('b2')]], deletes: [] });
+    await s.apply({ commitTs: 30n, puts: [], deletes: [k(1)] });
+    expect(str(s.getVersion(k(1), 10n))).toBe('a1');
+    expect(str(s.getVersion(k(1), 20n))).toBe('a2');
+    expect(s.getVersion(k(1), 15n)).toBeUndefined();
+    expect(s.getVersion(k(1), 30n)).toBeUndefined();
+    expect(s.getVersion(k(2), 10n)).toBeUndefined();
+    expect(str(s.getVersion(k(2), 20n))).toBe('b2');
+    expect(s.getVersion(k(3), 20n)).toBeUndefined();
+    await s.gc(30n);
+    expect(s.getVersion(k(1), 10n)).toBeUndefined();
+    expect(s.getVersion(k(1), 20n)).toBeUndefined();
+    expect(str(s.getVersion(k(2), 20n))).toBe('b2');
+  });
+
   it('latestState tells a deleted key from one never written; lastKeyIn sees every stored key', async () => {
     const s = mem();
     expect(s.lastKeyIn(k(0), k(99))).toBeUndefined();

@@ -108,7 +108,10 @@ export class Store {
   private readonly codec = new ScanCodec();
   /** Number of LMDB write transactions started by apply (for group-commit tests). */
   applyTxns = 0;
-  private lastApplyTxnId = -1;
+  /** The commit promise of the LMDB transaction the last apply joined (one per transaction). */
+  private lastCommitPromise: Promise<boolean> | undefined;
+  /** Highest commitTs handed to LMDB (written as the highest applied ts with each apply). */
+  private highestIssued: bigint;
 
   private constructor(env: RootDatabase<Buffer, Buffer>, private readonly dir: string, tempDir: string | undefined) {
     this.env = env;
@@ -125,6 +128,7 @@ export class Store {
     }
     const h = this.meta.get(META_HIGHEST_TS);
     this.highestTs = h === undefined ? 0n : Buffer.from(h).readBigUInt64BE(0);
+    this.highestIssued = this.highestTs;
     this.watermark = this.highestTs;
   }
 
@@ -189,21 +193,27 @@ export class Store {
       entry = { ts, batch, done: false, error: undefined, resolve, reject };
     });
     this.insertPending(entry);
-    const tsBuf = Buffer.allocUnsafe(8);
-    this.env.transaction(() => {
-      const id = this.env.getWriteTxnId();
-      if (id !== this.lastApplyTxnId) { this.lastApplyTxnId = id; this.applyTxns++; }
+    // Queued writes: lmdb-js commits every write queued in one event turn in one LMDB transaction
+    // (group commit, fsync'd before the promise resolves) on its writer thread, with no callback
+    // into this thread. Applies are issued in commitTs order, so the highest ts only grows.
+    let committed: Promise<boolean>;
+    try {
       const suffix = mvccSuffix(ts);
       for (const [k, v] of batch.puts) this.data.put(encodeMvccKeyWith(k, suffix), encodePutValue(v));
       for (const k of batch.deletes) this.data.put(encodeMvccKeyWith(k, suffix), TOMBSTONE_VALUE);
       batch.dropRanges?.forEach(([start, end], i) => this.meta.put(dropKey(ts, i), encodeDropRange(start, end)));
-      const cur = this.meta.get(META_HIGHEST_TS);
-      const curTs = cur === undefined ? 0n : Buffer.from(cur).readBigUInt64BE(0);
-      if (ts > curTs) {
-        tsBuf.writeBigUInt64BE(ts, 0);
-        this.meta.put(META_HIGHEST_TS, tsBuf);
-      }
-    }).then(
+      if (ts > this.highestIssued) this.highestIssued = ts;
+      const tsBuf = Buffer.allocUnsafe(8);
+      tsBuf.writeBigUInt64BE(this.highestIssued, 0);
+      committed = this.meta.put(META_HIGHEST_TS, tsBuf);
+    } catch (e) {
+      entry.done = true;
+      entry.error = e;
+      this.advance();
+      return promise;
+    }
+    if (committed !== this.lastCommitPromise) { this.lastCommitPromise = committed; this.applyTxns++; }
+    committed.then(
       () => { entry.done = true; if (ts > this.highestTs) this.highestTs = ts; this.advance(); },
       (e: unknown) => { entry.done = true; entry.error = e; this.advance(); },
     );
@@ -244,6 +254,16 @@ export class Store {
       return value[0] === VALUE_PUT ? value.subarray(1) : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * The version of key committed at exactly ts (one exact-key read): its value, undefined for a
+   * tombstone or when no version of key at ts is stored (never written, or collected).
+   */
+  getVersion(key: Uint8Array, ts: bigint): Buffer | undefined {
+    // getBinary: the stored bytes sized exactly (get would hand the codec LMDB's shared buffer).
+    const value = this.data.getBinary(encodeMvccKey(key, ts));
+    return value === undefined || value[0] !== VALUE_PUT ? undefined : value.subarray(1);
   }
 
   /**

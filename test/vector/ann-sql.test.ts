@@ -214,6 +214,38 @@ describe('MVCC through the index', () => {
     }
   });
 
+  it('a REPEATABLE READ reader keeps its versions through updates, a delete and a re-insert; own updates replace the index\'s', async () => {
+    const other = await connect(server.port);
+    const near = async (client: pg.Client): Promise<string[]> =>
+      (await client.query(`SELECT id, embedding::text AS v FROM mv ORDER BY embedding <-> '[-50,-50,-50]' LIMIT 2`)).rows
+        .map((r: { id: string; v: string }) => `${r.id} ${r.v}`);
+    try {
+      await other.query('SET enable_seqscan = off');
+      await c.query(`INSERT INTO mv VALUES (4000, '[-50,-50,-50]')`);
+      await other.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      expect(await near(other)).toEqual(['4000 [-50,-50,-50]', '3 [3,3,3]']);
+      await c.query(`UPDATE mv SET embedding = '[-60,-60,-60]' WHERE id = 4000`);
+      await c.query('UPDATE mv SET embedding = embedding WHERE id = 4000');
+      expect(await near(c)).toEqual(['4000 [-60,-60,-60]', '3 [3,3,3]']);
+      expect(await near(other)).toEqual(['4000 [-50,-50,-50]', '3 [3,3,3]']);
+      await c.query('DELETE FROM mv WHERE id = 4000');
+      expect(await near(c)).toEqual(['3 [3,3,3]', '4 [4,4,4]']);
+      await c.query(`INSERT INTO mv VALUES (4000, '[-50,-50,-50]')`);
+      expect(await near(c)).toEqual(['4000 [-50,-50,-50]', '3 [3,3,3]']);
+      expect(await near(other)).toEqual(['4000 [-50,-50,-50]', '3 [3,3,3]']);
+      await c.query('BEGIN');
+      await c.query(`UPDATE mv SET embedding = '[-70,-70,-70]' WHERE id = 4000`);
+      expect(await near(c)).toEqual(['4000 [-70,-70,-70]', '3 [3,3,3]']);
+      expect(await near(other)).toEqual(['4000 [-50,-50,-50]', '3 [3,3,3]']);
+      await c.query('ROLLBACK');
+      await other.query('COMMIT');
+      await c.query('DELETE FROM mv WHERE id = 4000');
+      expect(await near(other)).toEqual(['3 [3,3,3]', '4 [4,4,4]']);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('rejects a query vector of the wrong size with pgvector\'s error, through the index too', async () => {
     expect(await plan("SELECT id FROM mv ORDER BY embedding <-> '[1,2]' LIMIT 3")).toContain('Index Scan using mv_idx');
     const e = await c.query("SELECT id FROM mv ORDER BY embedding <-> '[1,2]' LIMIT 3").then(() => null, (x: unknown) => x as { code: string; message: string });

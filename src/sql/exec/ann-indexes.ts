@@ -3,10 +3,10 @@
 // snapshot can see any more, and checkpoints them to files beside the LMDB store so that a
 // restart replays only the versions committed since the last checkpoint.
 //
-// An index entry ("label") names one row key and a hash of the indexed value it was built from.
-// A search candidate counts only if the row version the reader's snapshot sees still hashes to
-// that value, so a search never returns a row its snapshot cannot see, and several versions of
-// one row may sit in the index at once (each visible to the snapshots that see it).
+// An index entry ("label") names one row key and the commit-ts window of that row's versions
+// holding the indexed value it was built from: a snapshot sees the label's row iff the window
+// contains it (pure arithmetic), and reads the row bytes with one exact-version read. Several
+// versions of one row may sit in the index at once, their windows disjoint.
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { Txn, TxnManager, WriteBatch } from '../../txn/index.js';
@@ -66,8 +66,23 @@ export interface IndexBuildProgress {
 /** Extracts the indexed value from a physical row (a column or an expression over the row). */
 export type IndexKeyFn = (row: Datum[]) => Datum;
 
-/** A label's row key (also as the latin1 string that keys byKey and a scan's seen-set) and value hash. */
-interface LabelEntry { key: Buffer; ks: string; hash: number }
+/**
+ * A label's row key (also as the latin1 string that keys byKey and a scan's seen-set), the hash of
+ * its indexed value, and the row versions it stands for: the row's consecutive versions committed
+ * from ts to lastTs all hold this indexed value (an UPDATE of other columns extends lastTs), and
+ * supersededTs (undefined while current) is when the row next changed that value, set it to NULL
+ * or was deleted. Snapshot S sees the label's row iff ts <= S < supersededTs.
+ */
+export interface LabelEntry { key: Buffer; ks: string; hash: number; ts: bigint; lastTs: bigint; supersededTs: bigint | undefined }
+
+/** A row version given to addFresh: its key, indexed value, commit ts and the start of its run of equal values. */
+export interface FreshVersion { key: Buffer; value: Datum; ts: bigint; firstTs: bigint }
+
+/** The committed store as the index reads it. */
+export interface CommittedRows {
+  get(key: Uint8Array, snapshotTs: bigint): Buffer | undefined;
+  getVersion(key: Uint8Array, ts: bigint): Buffer | undefined;
+}
 
 /** One ANN index: its structure, its labels and where it stands in the commit order. */
 export class LiveAnnIndex {
@@ -76,19 +91,24 @@ export class LiveAnnIndex {
   readonly byKey = new Map<string, number[]>();
   nextLabel = 0;
   appliedTs = 0n;
-  /** Changes since the last checkpoint / labels that may have become dead. */
+  /** Changes since the last checkpoint. */
   dirty = false;
-  superseded = 0;
+  /** Labels with a supersededTs, waiting until no snapshot older than it remains (then purged). */
+  supersededLabels: number[] = [];
+  /** Set after a restart: current labels whose version the collector removed meanwhile are found by one check. */
+  verifyAll = false;
+  /** While the build loads the table: batches committed meanwhile, applied in order afterwards. */
+  loading: WriteBatch[] | null = null;
   /** How this index came to be in memory: built from the table, or loaded from a checkpoint. */
   openedFrom: 'build' | 'checkpoint' = 'build';
   /** Row versions replayed on top of the checkpoint at start-up. */
   replayed = 0;
   layout: TableLayout;
   /**
-   * The committed store, for scans that read candidates at their snapshot without going through
-   * the transaction (when it has no own writes in the table, which they merge themselves).
+   * The committed store, from which scans read candidates (rows the transaction wrote itself are
+   * skipped there and merged from its own writes).
    */
-  committed: { get(key: Uint8Array, snapshotTs: bigint): Buffer | undefined } | null = null;
+  committed: CommittedRows | null = null;
 
   constructor(
     readonly dbOid: number,
@@ -119,19 +139,19 @@ export class LiveAnnIndex {
     return null;
   }
 
-  /** addVersion for many fresh rows at once (index build): one multi-threaded batch insert. */
-  addFresh(rows: ReadonlyArray<readonly [Buffer, Datum]>): void {
+  /** addVersion for many fresh rows at once (index build, large commits): one multi-threaded batch insert. */
+  addFresh(rows: readonly FreshVersion[]): void {
     const labels: number[] = [];
     const vectors: IndexVector[] = [];
-    for (const [key, value] of rows) {
-      const ks = key.toString('latin1');
-      if (this.byKey.has(ks)) { this.addVersion(key, value); continue; }
-      const v = this.toIndexVector(value);
+    for (const r of rows) {
+      const ks = r.key.toString('latin1');
+      if (this.byKey.has(ks)) { this.addVersion(r.key, r.value, r.ts, r.firstTs); continue; }
+      const v = this.toIndexVector(r.value);
       if (v === null) continue;
       const label = this.nextLabel++;
       labels.push(label);
       vectors.push(v);
-      this.labels.set(label, { key: Buffer.from(key), ks, hash: indexedValueHash(value) });
+      this.labels.set(label, { key: Buffer.from(r.key), ks, hash: indexedValueHash(r.value), ts: r.firstTs, lastTs: r.ts, supersededTs: undefined });
       this.byKey.set(ks, [label]);
     }
     if (labels.length === 0) return;
@@ -140,27 +160,75 @@ export class LiveAnnIndex {
     this.dirty = true;
   }
 
-  /** Adds a label for a row version unless the row's newest label already holds this value. */
-  addVersion(key: Buffer, value: Datum): boolean {
+  /** The row's newest label while it is current (not superseded). */
+  private currentLabel(ks: string): number | undefined {
+    const list = this.byKey.get(ks);
+    if (list === undefined) return undefined;
+    const label = list[list.length - 1]!;
+    return this.labels.get(label)?.supersededTs === undefined ? label : undefined;
+  }
+
+  /**
+   * Applies the row version committed at ts (versions of one row come in commit order): extends
+   * the row's current label when the indexed value is unchanged, else supersedes it and adds a
+   * label for the new value (firstTs: where the run of this value starts, for a build). Returns
+   * whether a label was added.
+   */
+  addVersion(key: Buffer, value: Datum, ts: bigint, firstTs = ts): boolean {
     const v = this.toIndexVector(value);
     const ks = key.toString('latin1');
-    const existing = this.byKey.get(ks);
+    const cur = this.currentLabel(ks);
+    const e = cur === undefined ? undefined : this.labels.get(cur)!;
     if (v === null) {
-      if (existing !== undefined) this.superseded++;
+      if (cur !== undefined) this.supersede(cur, ts);
       return false;
     }
     const hash = indexedValueHash(value);
-    if (existing !== undefined) {
-      const newest = this.labels.get(existing[existing.length - 1]!);
-      if (newest !== undefined && newest.hash === hash) return false;
-      this.superseded++;
+    if (e !== undefined) {
+      if (e.hash === hash) {
+        if (ts > e.lastTs) { e.lastTs = ts; this.dirty = true; }
+        return false;
+      }
+      this.supersede(cur!, ts);
     }
     const label = this.nextLabel++;
     this.structure.add(label, v);
-    this.labels.set(label, { key: Buffer.from(key), ks, hash });
+    this.labels.set(label, { key: Buffer.from(key), ks, hash, ts: firstTs, lastTs: ts, supersededTs: undefined });
+    const existing = this.byKey.get(ks);
     if (existing === undefined) this.byKey.set(ks, [label]); else existing.push(label);
     this.dirty = true;
     return true;
+  }
+
+  /** The row was deleted (or moved away) at ts: its current label stops there. */
+  deleteVersion(ks: string, ts: bigint): void {
+    const cur = this.currentLabel(ks);
+    if (cur !== undefined) this.supersede(cur, ts);
+  }
+
+  private supersede(label: number, ts: bigint): void {
+    const e = this.labels.get(label)!;
+    e.supersededTs = ts;
+    this.supersededLabels.push(label);
+    this.dirty = true;
+  }
+
+  /**
+   * The row bytes of a label's version as snapshotTs sees it, or undefined when that snapshot does
+   * not see this label's version: a window test, then one exact-version read (a snapshot inside
+   * the run of equal values, before its newest version, reads the version it sees instead).
+   */
+  readRow(e: LabelEntry, snapshotTs: bigint): Buffer | undefined {
+    if (snapshotTs < e.ts || (e.supersededTs !== undefined && snapshotTs >= e.supersededTs)) return undefined;
+    const store = this.committed;
+    if (store === null) return undefined;
+    if (snapshotTs > this.appliedTs) {
+      // Commits the index has not applied yet (never expected): check the value itself.
+      const bytes = store.get(e.key, snapshotTs);
+      if (bytes === undefined || indexedValueHash(this.keyOf(decodeStoredRow(this.layout, bytes))) !== e.hash) return undefined;
+      return bytes;
+    }
+    return snapshotTs >= e.lastTs ? store.getVersion(e.key, e.lastTs) : store.get(e.key, snapshotTs);
   }
 
   removeLabel(label: number): void {
@@ -359,6 +427,8 @@ export class AnnIndexes {
   private readonly unsubscribe: () => void;
   private readonly dir: string | null;
   private timer: NodeJS.Timeout | undefined;
+  /** Rows per build chunk (HNSW); tests make it small so that commits land between chunks. */
+  buildChunk = BUILD_CHUNK;
 
   constructor(private readonly txns: TxnManager) {
     const store = txns.store;
@@ -389,27 +459,13 @@ export class AnnIndexes {
   /** Applies one committed batch to every index of the tables it touches. */
   private applyBatch(batch: WriteBatch): void {
     if (this.live.size === 0) return;
-    for (const h of this.live.values()) {
-      const p = h.layout.prefix;
-      const end = h.layout.prefixEnd;
-      // One batched (multi-threaded, for large commits such as COPY) insert per commit.
-      const versions: Array<readonly [Buffer, Datum]> = [];
-      for (const [key, value] of batch.puts) {
-        if (!startsWith(key, p)) continue;
-        versions.push([Buffer.from(key.buffer, key.byteOffset, key.byteLength), h.keyOf(decodeStoredRow(h.layout, value))]);
-      }
-      if (versions.length > 0) h.addFresh(versions);
-      for (const key of batch.deletes) {
-        if (Buffer.compare(key, p) < 0 || Buffer.compare(key, end) >= 0) continue;
-        if (h.byKey.has(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'))) { h.superseded++; h.dirty = true; }
-      }
-      if (batch.commitTs > h.appliedTs) h.appliedTs = batch.commitTs;
-    }
+    for (const h of this.live.values()) applyTo(h, batch);
   }
 
   /**
    * Builds a new index over the table's committed rows (CREATE INDEX). It receives committed
-   * batches from the moment it is registered, so rows committed during the build are not lost.
+   * batches from the moment it is registered, so rows committed during the build are not lost:
+   * they wait in h.loading until the table's rows are in, then apply in commit order.
    */
   async build(args: {
     dbOid: number; table: TableDesc; desc: IndexDesc; opclass: AnnOpclass; dimensions: number; keyOf: IndexKeyFn;
@@ -418,6 +474,7 @@ export class AnnIndexes {
     const h = new LiveAnnIndex(args.dbOid, args.table, args.desc, args.opclass, args.dimensions, args.keyOf,
       newStructure(args.desc, args.opclass, args.dimensions), args.creator);
     h.committed = this.txns.store;
+    h.loading = [];
     this.live.set(args.desc.oid, h);
     const progress: IndexBuildProgress = {
       pid: args.pid, datid: args.dbOid, relid: args.table.oid, indexRelid: args.desc.oid,
@@ -427,21 +484,20 @@ export class AnnIndexes {
     try {
       const snapshot = this.txns.visibleTs();
       h.appliedTs = snapshot;
-      const store = this.txns.store;
-      // Only the row keys and indexed values are kept (not whole rows) while building.
-      const keys: Array<readonly [Buffer, Datum]> = [];
-      for (const [k, v] of store.scan(h.layout.prefix, h.layout.prefixEnd, snapshot)) {
-        keys.push([Buffer.from(k), args.keyOf(decodeStoredRow(h.layout, v))]);
-      }
-      progress.tuplesTotal = keys.length;
+      // Only the row keys, indexed values and version timestamps are kept (not whole rows).
+      const rows = visibleVersions(h, this.txns.store.rawVersions(h.layout.prefix, h.layout.prefixEnd), snapshot);
+      progress.tuplesTotal = rows.length;
       // IVFFlat trains its centres on the first large batch: give it every row at once.
-      const chunkSize = args.desc.method === 'ivfflat' ? Math.max(keys.length, 1) : BUILD_CHUNK;
-      for (let i = 0; i < keys.length; i += chunkSize) {
-        h.addFresh(keys.slice(i, i + chunkSize));
+      const chunkSize = args.desc.method === 'ivfflat' ? Math.max(rows.length, 1) : this.buildChunk;
+      for (let i = 0; i < rows.length; i += chunkSize) {
+        h.addFresh(rows.slice(i, i + chunkSize));
         if (h.structure.flush !== undefined) await h.structure.flush();
-        progress.tuplesDone = Math.min(keys.length, i + chunkSize);
+        progress.tuplesDone = Math.min(rows.length, i + chunkSize);
         await new Promise((r) => setImmediate(r));
       }
+      const queued = h.loading;
+      h.loading = null;
+      for (const b of queued) applyTo(h, b);
     } catch (e) {
       this.live.delete(args.desc.oid);
       throw e;
@@ -500,49 +556,63 @@ export class AnnIndexes {
     }
     const h = loaded;
     h.openedFrom = 'checkpoint';
-    // Versions the collector removed since the checkpoint leave labels only a purge pass finds.
-    h.superseded = 1;
+    // Versions the collector removed since the checkpoint leave labels only a check against the store finds.
+    h.verifyAll = true;
     this.live.set(args.desc.oid, h);
-    // Replay: every version of the table committed after the checkpoint.
+    // Replay: every version of the table committed after the checkpoint, each row's in commit
+    // order (the store lists them newest first), then the ranges dropped since.
     const from = h.appliedTs;
+    const store = this.txns.store;
     let newest = from;
-    for (const v of this.txns.store.rawVersions(h.layout.prefix, h.layout.prefixEnd)) {
+    let group: Array<{ key: Buffer; ts: bigint; tombstone: boolean; value: Buffer | undefined }> = [];
+    const replayGroup = (): void => {
+      for (let i = group.length - 1; i >= 0; i--) {
+        const v = group[i]!;
+        h.replayed++;
+        if (v.tombstone || v.value === undefined) h.deleteVersion(v.key.toString('latin1'), v.ts);
+        else h.addVersion(v.key, args.keyOf(decodeStoredRow(h.layout, v.value)), v.ts);
+      }
+      group = [];
+    };
+    for (const v of store.rawVersions(h.layout.prefix, h.layout.prefixEnd)) {
       if (v.ts <= from) continue;
       if (v.ts > newest) newest = v.ts;
-      h.replayed++;
-      if (v.tombstone || v.value === undefined) { h.superseded++; continue; }
-      h.addVersion(v.key, args.keyOf(decodeStoredRow(h.layout, v.value)));
+      if (group.length > 0 && !group[0]!.key.equals(v.key)) replayGroup();
+      group.push(v);
     }
-    h.appliedTs = newest > h.appliedTs ? newest : h.appliedTs;
+    replayGroup();
+    for (const d of store.droppedRanges()) if (d.ts > from) dropLabels(h, d.start, d.end, d.ts);
+    // The replay covered every commit the store holds (nothing commits while it runs).
+    const visible = this.txns.visibleTs();
+    h.appliedTs = visible > newest ? visible : newest;
     return h;
   }
 
-  /** Removes labels whose row versions no snapshot can see any more. Returns how many went. */
+  /**
+   * Removes labels whose row versions no snapshot can see any more: those superseded at or before
+   * the oldest active snapshot. After a restart (and with force, as VACUUM does) also current
+   * labels whose version is no longer stored. Returns how many went.
+   */
   purge(force = false): number {
     let removed = 0;
     const store = this.txns.store;
     const horizon = this.txns.oldestActiveSnapshot();
     for (const h of this.live.values()) {
-      if (h.creator !== null) continue;
-      if (!force && h.superseded === 0) continue;
-      h.superseded = 0;
-      for (const [ks, list] of [...h.byKey]) {
-        const key = Buffer.from(ks, 'latin1');
-        const latestTs = store.latestVersionTs(key);
-        if (latestTs !== undefined && latestTs >= horizon) { h.superseded++; continue; }
-        const latest = store.getLatest(key);
-        let liveHash: number | null = null;
-        if (latest !== undefined) {
-          const v = h.keyOf(decodeStoredRow(h.layout, latest));
-          if (h.toIndexVector(v) !== null) liveHash = indexedValueHash(v);
-        }
-        for (const label of [...list]) {
-          const e = h.labels.get(label)!;
-          if (liveHash !== null && e.hash === liveHash) continue;
-          h.removeLabel(label);
-          removed++;
+      if (h.creator !== null || h.loading !== null) continue;
+      if (force || h.verifyAll) {
+        h.verifyAll = false;
+        for (const [label, e] of [...h.labels]) {
+          if (e.supersededTs === undefined && store.getVersion(e.key, e.lastTs) === undefined) { h.removeLabel(label); removed++; }
         }
       }
+      if (h.supersededLabels.length === 0) continue;
+      const waiting: number[] = [];
+      for (const label of h.supersededLabels) {
+        const e = h.labels.get(label);
+        if (e === undefined) continue;
+        if (e.supersededTs! <= horizon) { h.removeLabel(label); removed++; } else waiting.push(label);
+      }
+      h.supersededLabels = waiting;
     }
     return removed;
   }
@@ -582,7 +652,9 @@ export class AnnIndexes {
     if (meta === undefined) return undefined;
     try {
       const labels = fs.readFileSync(nodePath.join(dir, `${oid}.${meta.gen}.labels`));
-      const structure = loadStructure(args.desc, args.opclass, args.dimensions, nodePath.join(dir, `${oid}.${meta.gen}.index`), labels.readUInt32LE(0));
+      // A labels file of another format (no version windows) is not usable: the index is rebuilt.
+      if (labels.length < 8 || labels.readUInt32LE(0) !== LABELS_MAGIC) return undefined;
+      const structure = loadStructure(args.desc, args.opclass, args.dimensions, nodePath.join(dir, `${oid}.${meta.gen}.index`), labels.readUInt32LE(4));
       const h = new LiveAnnIndex(args.dbOid, args.table, args.desc, args.opclass, args.dimensions, args.keyOf, structure, null);
       h.committed = this.txns.store;
       decodeLabels(h, labels);
@@ -641,15 +713,92 @@ function readMeta(path: string): { gen: number; appliedTs: bigint; nextLabel: nu
   }
 }
 
-/** labels file: count u32, then per label: label f64, hash u32, key length u16, key bytes. */
+/**
+ * Applies one committed batch to an index: each put is the row's version at commitTs, each
+ * delete and dropped range ends the row's current label there. One write per key per batch.
+ */
+function applyTo(h: LiveAnnIndex, batch: WriteBatch): void {
+  if (h.loading !== null) { h.loading.push(batch); return; }
+  const p = h.layout.prefix;
+  const end = h.layout.prefixEnd;
+  const ts = batch.commitTs;
+  // One batched (multi-threaded, for large commits such as COPY) insert per commit.
+  const versions: FreshVersion[] = [];
+  for (const [key, value] of batch.puts) {
+    if (!startsWith(key, p)) continue;
+    versions.push({ key: Buffer.from(key.buffer, key.byteOffset, key.byteLength), value: h.keyOf(decodeStoredRow(h.layout, value)), ts, firstTs: ts });
+  }
+  if (versions.length > 0) h.addFresh(versions);
+  for (const key of batch.deletes) {
+    if (Buffer.compare(key, p) < 0 || Buffer.compare(key, end) >= 0) continue;
+    h.deleteVersion(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'), ts);
+  }
+  if (batch.dropRanges !== undefined) for (const [s, e] of batch.dropRanges) dropLabels(h, s, e, ts);
+  if (ts > h.appliedTs) h.appliedTs = ts;
+}
+
+/** A range no snapshot at or after ts reads again: the current labels of its rows end at ts. */
+function dropLabels(h: LiveAnnIndex, start: Uint8Array, end: Uint8Array, ts: bigint): void {
+  if (Buffer.compare(end, h.layout.prefix) <= 0 || Buffer.compare(start, h.layout.prefixEnd) >= 0) return;
+  for (const e of h.labels.values()) {
+    if (e.supersededTs === undefined && Buffer.compare(e.key, start) >= 0 && Buffer.compare(e.key, end) < 0) h.deleteVersion(e.ks, ts);
+  }
+}
+
+/**
+ * The rows a build indexes: each key's version visible at snapshot, with the commit ts of the
+ * oldest stored version of the run of equal indexed values it ends (so older snapshots inside
+ * that run see the label too). versions: the table's stored versions, newest first per key.
+ */
+function visibleVersions(
+  h: LiveAnnIndex, versions: Iterable<{ key: Buffer; ts: bigint; tombstone: boolean; value: Buffer | undefined }>, snapshot: bigint,
+): FreshVersion[] {
+  const rows: FreshVersion[] = [];
+  let groupKey: Buffer | undefined;
+  /** 0: looking for the visible version; 1: following its run into older versions; 2: done with the key. */
+  let state = 0;
+  let cur: FreshVersion | undefined;
+  let hash = 0;
+  for (const v of versions) {
+    if (groupKey === undefined || !groupKey.equals(v.key)) { groupKey = v.key; state = 0; }
+    if (state === 2 || v.ts > snapshot) continue;
+    if (v.tombstone || v.value === undefined) { state = 2; continue; }
+    const value = h.keyOf(decodeStoredRow(h.layout, v.value));
+    const indexed = h.toIndexVector(value) !== null;
+    if (state === 0) {
+      if (!indexed) { state = 2; continue; }
+      cur = { key: v.key, value, ts: v.ts, firstTs: v.ts };
+      rows.push(cur);
+      hash = indexedValueHash(value);
+      state = 1;
+    } else if (indexed && indexedValueHash(value) === hash) {
+      cur!.firstTs = v.ts;
+    } else {
+      state = 2;
+    }
+  }
+  return rows;
+}
+
+/** "QAL2": the labels file format with version windows. */
+const LABELS_MAGIC = 0x324c4151;
+
+/**
+ * labels file: magic u32, count u32, then per label: label f64, hash u32, ts u64, lastTs u64,
+ * supersededTs u64 (0 while current; commit timestamps are > 0), key length u16, key bytes.
+ */
 function encodeLabels(h: LiveAnnIndex): Buffer {
-  let size = 4;
-  for (const e of h.labels.values()) size += 8 + 4 + 2 + e.key.length;
+  let size = 8;
+  for (const e of h.labels.values()) size += 8 + 4 + 24 + 2 + e.key.length;
   const out = Buffer.allocUnsafe(size);
-  let o = out.writeUInt32LE(h.labels.size, 0);
+  let o = out.writeUInt32LE(LABELS_MAGIC, 0);
+  o = out.writeUInt32LE(h.labels.size, o);
   for (const [label, e] of h.labels) {
     o = out.writeDoubleLE(label, o);
     o = out.writeUInt32LE(e.hash, o);
+    o = out.writeBigUInt64LE(e.ts, o);
+    o = out.writeBigUInt64LE(e.lastTs, o);
+    o = out.writeBigUInt64LE(e.supersededTs ?? 0n, o);
     o = out.writeUInt16LE(e.key.length, o);
     o += e.key.copy(out, o);
   }
@@ -657,15 +806,20 @@ function encodeLabels(h: LiveAnnIndex): Buffer {
 }
 
 function decodeLabels(h: LiveAnnIndex, b: Buffer): void {
-  const n = b.readUInt32LE(0);
-  let o = 4;
+  const n = b.readUInt32LE(4);
+  let o = 8;
   for (let i = 0; i < n; i++) {
     const label = b.readDoubleLE(o); o += 8;
     const hash = b.readUInt32LE(o); o += 4;
+    const ts = b.readBigUInt64LE(o); o += 8;
+    const lastTs = b.readBigUInt64LE(o); o += 8;
+    const sup = b.readBigUInt64LE(o); o += 8;
     const len = b.readUInt16LE(o); o += 2;
+    if (o + len > b.length) throw new Error('internal: truncated labels file');
     const key = Buffer.from(b.subarray(o, o + len)); o += len;
     const ks = key.toString('latin1');
-    h.labels.set(label, { key, ks, hash });
+    h.labels.set(label, { key, ks, hash, ts, lastTs, supersededTs: sup === 0n ? undefined : sup });
+    if (sup !== 0n) h.supersededLabels.push(label);
     const list = h.byKey.get(ks);
     if (list === undefined) h.byKey.set(ks, [label]); else list.push(label);
     if (label >= h.nextLabel) h.nextLabel = label + 1;

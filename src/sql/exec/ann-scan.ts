@@ -11,7 +11,7 @@ import { compareFloat, isSparseVec, isBitString } from '../types/index.js';
 import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
 import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
 import { layoutOf, decodeStoredRow } from './table-codec.js';
-import { indexedValueHash, type LiveAnnIndex } from './ann-indexes.js';
+import type { LiveAnnIndex } from './ann-indexes.js';
 import type { AnnHits } from '../../vector/index.js';
 
 type AnnScanNode = Extract<PlanNode, { op: 'annscan' }>;
@@ -58,9 +58,8 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   const queryValue = compileExpr(node.query)([], ctx);
   const q = live.toIndexVector(queryValue);
   const seenKeys = new Set<string>();
-  // With no own writes in the table, candidates are read straight from the committed store at the
-  // snapshot (the range read is already noted for serializable checks).
-  const committed = own.length === 0 ? live.committed : null;
+  // Candidates are read straight from the committed store (the range read is already noted for
+  // serializable checks): a label says by its version window whether the snapshot sees its row.
   const snapshotTs = ctx.txn.snapshotTs;
   if (q === null) {
     // A NULL (or, for cosine, zero) query has no nearest neighbours: every distance is NULL or NaN.
@@ -105,10 +104,9 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
       if (entry === undefined) continue;
       const ks = entry.ks;
       if (seenKeys.has(ks) || ownKeys.has(ks)) continue;
-      const bytes = committed !== null ? committed.get(entry.key, snapshotTs) : ctx.txn.get(entry.key);
+      const bytes = live.readRow(entry, snapshotTs);
       if (bytes === undefined) continue;
       const row = decodeStoredRow(layout, bytes);
-      if (indexedValueHash(live.keyOf(row)) !== entry.hash) continue;
       seenKeys.add(ks);
       const d = hits.distances[i]!;
       while (ownAt < ownRows.length && cmpDistance(ownRows[ownAt]!.distance, d) <= 0) {
