@@ -266,6 +266,32 @@ describe('MVCC through the index', () => {
     await c.query('DROP TABLE mv2');
   });
 
+  it('index scans return the columns the query reads, whatever subset (defaults of added columns too)', async () => {
+    await c.query(`CREATE TABLE pc (id int PRIMARY KEY, a text, embedding vector(2), b int)`);
+    await c.query(`INSERT INTO pc SELECT g, 'a' || g, ('[' || g || ',' || (g % 7) || ']')::vector, g * 10 FROM generate_series(1, 300) g`);
+    await c.query('ALTER TABLE pc ADD COLUMN tag text DEFAULT \'dflt\'');
+    await c.query(`INSERT INTO pc VALUES (301, 'a301', '[300.9,0.1]', 3010, 'own')`);
+    await c.query('CREATE INDEX pc_idx ON pc USING hnsw (embedding vector_l2_ops)');
+    const queries = [
+      `SELECT id FROM pc ORDER BY embedding <-> '[150.3,3.1]' LIMIT 4`,
+      `SELECT b, tag, a FROM pc ORDER BY embedding <-> '[150.3,3.1]' LIMIT 4`,
+      `SELECT id, embedding, embedding <-> '[150.3,3.1]' AS d FROM pc ORDER BY embedding <-> '[150.3,3.1]' LIMIT 4`,
+      `SELECT a || tag AS at FROM pc WHERE b > 1400 ORDER BY embedding <-> '[150.3,3.1]' LIMIT 4`,
+      `SELECT id, (SELECT count(*) FROM pc p2 WHERE p2.b < pc.b) AS below FROM pc ORDER BY embedding <-> '[299.6,0.2]' LIMIT 3`,
+      `SELECT * FROM pc ORDER BY embedding <-> '[300.9,0.1]' LIMIT 2`,
+    ];
+    for (const q of queries) {
+      expect(await plan(q)).toContain('Index Scan using pc_idx');
+      const viaIndex = (await c.query(q)).rows;
+      await c.query('SET enable_indexscan = off; SET enable_seqscan = on');
+      expect(await plan(q)).not.toContain('Index Scan using pc_idx');
+      const exact = (await c.query(q)).rows;
+      await c.query('RESET enable_indexscan; SET enable_seqscan = off');
+      expect(exact.length).toBeGreaterThan(0);
+      expect(viaIndex).toEqual(exact);
+    }
+  });
+
   it('VACUUM purges dead versions and the results stay right', async () => {
     const before = (await c.query(`SELECT labels FROM quiver_ann_indexes WHERE indexname = 'mv_idx'`)).rows[0].labels;
     await c.query('VACUUM mv');

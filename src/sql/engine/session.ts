@@ -48,6 +48,8 @@ interface BoundForm {
   searchPath: string;
   statement: BoundQuery | BoundDml;
   planned: PlannedQuery | null;
+  /** The planner settings the plan was made under (SessionSettings.plannerKey). */
+  plannedUnder?: string;
 }
 
 interface Portal {
@@ -752,7 +754,11 @@ export class Session implements EngineSession {
         if (skipped.size > 0) ctx.skipRows = { tableOid: s.from.table.oid, keys: skipped };
         if (txn.isolation === 'read committed') txn.refreshSnapshot();
       }
-      bound.planned ??= planQuery(s, view);
+      const plannerKey = this.settings.plannerKey();
+      if (bound.planned === null || bound.plannedUnder !== plannerKey) {
+        bound.planned = planQuery(s, view);
+        bound.plannedUnder = plannerKey;
+      }
       const planned = bound.planned;
       if (portal === null) sink.rowDescription(fieldDescriptions(planned.columns, formats));
       const iterator = runPlanPausable(planned.root, ctx)[Symbol.iterator]();

@@ -198,6 +198,12 @@ export function canonicalSettingName(name: string): string | undefined {
   return undefined;
 }
 
+/** Settings the planner reads: scan/join switches, cost constants, ANN search widths. */
+function affectsPlans(name: string): boolean {
+  return name.startsWith('enable_') || name.endsWith('_cost') || name.startsWith('hnsw.') || name.startsWith('ivfflat.')
+    || name === 'effective_cache_size' || name === 'default_statistics_target';
+}
+
 export function unknownSetting(name: string): SqlError {
   return new SqlError(SQLSTATE.UNDEFINED_OBJECT, `unrecognized configuration parameter "${name}"`);
 }
@@ -233,6 +239,22 @@ export class SessionSettings {
     }
   }
 
+  /** plannerKey's memo, dropped whenever a value changes. */
+  private plannerKeyMemo: string | undefined;
+
+  /**
+   * The values of the settings that change plan choices (enable_*, costs, ANN search widths) that
+   * this session set: a cached plan is reused only under the same key ('' when none is set).
+   */
+  plannerKey(): string {
+    if (this.plannerKeyMemo === undefined) {
+      const parts: string[] = [];
+      for (const [k, v] of this.values) if (affectsPlans(k)) parts.push(`${k}=${v}`);
+      this.plannerKeyMemo = parts.sort().join(';');
+    }
+    return this.plannerKeyMemo;
+  }
+
   /** True while a setting has not been given a value in this session (SET, startup parameter). */
   isDefault(name: string): boolean {
     return !this.values.has(name);
@@ -264,6 +286,7 @@ export class SessionSettings {
       if (!local && this.localUndo?.has(canonical)) this.localUndo.delete(canonical);
     }
     this.values.set(canonical, v);
+    this.plannerKeyMemo = undefined;
     return { name: canonical, value: v };
   }
 
@@ -278,6 +301,7 @@ export class SessionSettings {
     };
     restore(this.localUndo);
     if (!committed) restore(this.undo);
+    if (changed.length > 0) this.plannerKeyMemo = undefined;
     this.undo = null;
     this.localUndo = null;
     return changed;
@@ -285,6 +309,7 @@ export class SessionSettings {
 
   resetAll(): void {
     this.values.clear();
+    this.plannerKeyMemo = undefined;
   }
 
   /** search_path as a list of schema names. */

@@ -10,7 +10,7 @@ import type { Datum } from '../types/index.js';
 import { compareFloat, isSparseVec, isBitString } from '../types/index.js';
 import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
 import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
-import { layoutOf, decodeStoredRow } from './table-codec.js';
+import { layoutOf, decodeStoredRow, decodeStoredColumns } from './table-codec.js';
 import type { LiveAnnIndex } from './ann-indexes.js';
 import type { AnnHits } from '../../vector/index.js';
 
@@ -61,6 +61,9 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   // Candidates are read straight from the committed store (the range read is already noted for
   // serializable checks): a label says by its version window whether the snapshot sees its row.
   const snapshotTs = ctx.txn.snapshotTs;
+  // Only the columns the plan reads above the scan (set by the planner); own rows and the exact
+  // pass decode whole rows, a superset.
+  const columns = node.columns;
   if (q === null) {
     // A NULL (or, for cosine, zero) query has no nearest neighbours: every distance is NULL or NaN.
     yield* exactPass(node, ctx, live, seenKeys, ownKeys, ownRows, passes, emit);
@@ -106,7 +109,7 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
       if (seenKeys.has(ks) || ownKeys.has(ks)) continue;
       const bytes = live.readRow(entry, snapshotTs);
       if (bytes === undefined) continue;
-      const row = decodeStoredRow(layout, bytes);
+      const row = columns === undefined ? decodeStoredRow(layout, bytes) : decodeStoredColumns(layout, bytes, columns);
       seenKeys.add(ks);
       const d = hits.distances[i]!;
       while (ownAt < ownRows.length && cmpDistance(ownRows[ownAt]!.distance, d) <= 0) {

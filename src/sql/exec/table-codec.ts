@@ -7,7 +7,7 @@
 import { SqlError, SQLSTATE, LIMITS } from '../../base/index.js';
 import { tableKeyPrefix, prefixEnd } from '../../keys/index.js';
 import {
-  encodeRow, decodeRow, encodeKeyDatums, textIn, type Datum, type SqlType,
+  encodeRow, decodeRow, decodeColumns, encodeKeyDatums, textIn, type Datum, type SqlType,
 } from '../types/index.js';
 import type { IndexDesc, TableDesc } from '../../catalog/index.js';
 
@@ -65,6 +65,20 @@ export function decodeStoredRow(layout: TableLayout, bytes: Uint8Array): Datum[]
   // Rows written before ADD COLUMN decode the new columns as NULL: fill their stored default.
   for (let i = 0; i < layout.missing.length; i++) {
     if (row[i] === null && layout.missing[i] !== null && i >= storedColumnCount(bytes)) row[i] = layout.missing[i]!;
+  }
+  return row;
+}
+
+/** decodeStoredRow for only the given physical positions (ascending); the other columns read as NULL. */
+export function decodeStoredColumns(layout: TableLayout, bytes: Uint8Array, positions: readonly number[]): Datum[] {
+  const values = decodeColumns(layout.types, bytes, positions);
+  const row: Datum[] = new Array<Datum>(layout.types.length).fill(null);
+  const stored = storedColumnCount(bytes);
+  for (let j = 0; j < positions.length; j++) {
+    const p = positions[j]!;
+    const v = values[j]!;
+    // Rows written before ADD COLUMN read the column's stored default, as decodeStoredRow does.
+    row[p] = v === null && p >= stored && layout.missing[p] !== null ? layout.missing[p]! : v;
   }
   return row;
 }

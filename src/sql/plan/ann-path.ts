@@ -4,7 +4,7 @@
 // an exact top-k sort). The scan stops once LIMIT rows passed the filters, so its cost grows
 // with LIMIT / selectivity, which is what makes a selective B-tree filter win when it should.
 import { findAnnOpclass, type AnnOpclass, type IndexDesc, type TableDesc } from '../../catalog/index.js';
-import { isRowIndependent, visitExpr, type BoundExpr } from '../analyze/index.js';
+import { columnsUsed, exprContainsSubquery, isRowIndependent, visitExpr, type BoundExpr } from '../analyze/index.js';
 import type { PlanNode } from './plan-nodes.js';
 
 const DISTANCE_OPERATORS = new Set(['<->', '<#>', '<=>', '<+>', '<~>', '<%>']);
@@ -131,6 +131,44 @@ export function exactTopKCost(key: BoundExpr, rows: number): number {
 }
 
 export type AnnScanNode = Extract<PlanNode, { op: 'annscan' }>;
+
+/**
+ * Narrows each ANN scan whose rows only a projection reads (through LIMIT and filters) to the
+ * columns those expressions use: candidates then skip decoding the rest (usually the vector).
+ * The query's top projection (under LIMITs only) counts its first outputWidth expressions: the
+ * others are ORDER BY keys the scan's own order makes unused. Scans under anything else, or read
+ * by subqueries, keep every column.
+ */
+export function pruneAnnColumns(root: PlanNode, outputWidth: number): void {
+  let top = root;
+  while (top.op === 'limit') top = top.input;
+  pruneUnder(root, top.op === 'project' ? top : null, outputWidth);
+}
+
+function pruneUnder(node: PlanNode, topProject: PlanNode | null, outputWidth: number): void {
+  if (node.op === 'project') {
+    const exprs = node === topProject ? node.exprs.slice(0, outputWidth) : node.exprs;
+    const used = new Set<number>();
+    let ok = !exprs.some((e) => exprContainsSubquery(e, false));
+    for (const e of exprs) columnsUsed(e, used);
+    let n: PlanNode = node.input;
+    while (ok && (n.op === 'limit' || n.op === 'filter')) {
+      if (n.op === 'filter') {
+        if (exprContainsSubquery(n.pred, false)) ok = false;
+        columnsUsed(n.pred, used);
+      }
+      n = n.input;
+    }
+    if (ok && n.op === 'annscan' && (n.filter === null || !exprContainsSubquery(n.filter, false))) {
+      if (n.filter !== null) columnsUsed(n.filter, used);
+      const width = n.table.columns.length;
+      n.columns = [...used].filter((i) => i < width).sort((a, b) => a - b);
+    }
+  }
+  for (const v of Object.values(node)) {
+    if (typeof v === 'object' && v !== null && typeof (v as { op?: unknown }).op === 'string') pruneUnder(v as PlanNode, topProject, outputWidth);
+  }
+}
 
 export function isAnnTable(table: TableDesc, indexes: readonly IndexDesc[]): boolean {
   return table.kind === 'r' && indexes.some((i) => i.method === 'hnsw' || i.method === 'ivfflat');

@@ -32,7 +32,9 @@ export type PlanNode = Estimates & (
   /** Approximate nearest neighbours from an hnsw/ivfflat index, in (approximate) distance order. */
   | { op: 'annscan'; table: TableDesc; alias: string; withKey: boolean; index: IndexDesc; opclass: AnnOpclass;
       /** The query vector (row-independent) and the full ORDER BY distance expression over the table row. */
-      query: BoundExpr; orderExpr: BoundExpr; limitHint: number | null; filter: BoundExpr | null }
+      query: BoundExpr; orderExpr: BoundExpr; limitHint: number | null; filter: BoundExpr | null;
+      /** Physical columns the scan decodes from index candidates (others read as NULL); unset: all (pruneAnnColumns). */
+      columns?: number[] }
   | { op: 'virtualscan'; name: string; alias: string; rowsFn: () => Iterable<unknown[]>; filter: BoundExpr | null; ncols: number }
   | { op: 'values'; values: BoundExpr[][]; filter: BoundExpr | null }
   | { op: 'function'; fn: ScalarFunctionDef; args: BoundExpr[]; withOrdinality: boolean; alias: string; filter: BoundExpr | null }

@@ -10,7 +10,7 @@ import {
 } from '../analyze/index.js';
 import type { IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { IndexBounds, IndexRef, JoinType, PlanNode, PlannedQuery, SortSpec } from './plan-nodes.js';
-import { distanceOrder, matchAnnIndex, annScanCost, exactTopKCost, type DistanceOrder } from './ann-path.js';
+import { distanceOrder, matchAnnIndex, annScanCost, exactTopKCost, pruneAnnColumns, type DistanceOrder } from './ann-path.js';
 
 /** PostgreSQL's default cost constants. */
 const SEQ_PAGE_COST = 1.0;
@@ -35,6 +35,7 @@ export interface PlannerStats {
 export function planQuery(q: BoundQuery, stats: PlannerStats): PlannedQuery {
   const planner = new Planner(stats);
   const root = planner.plan(q);
+  pruneAnnColumns(root, q.columns.length);
   return { root, columns: q.columns, outputWidth: q.columns.length, query: q };
 }
 
