@@ -386,11 +386,15 @@ async function addConstraints(session: Session, catalog: Catalog, table0: TableD
           if (pos < 0) throw new SqlError(SQLSTATE.UNDEFINED_COLUMN, `column "${k}" named in key does not exist`);
           return table.columns[pos]!.attnum;
         });
+        // A table stored by hidden rowid with no other index or reference moves to storage keyed by
+        // the new primary key; that move reads every row once and checks for NULLs on the way.
+        const rekey = primary && !creating && table.storageKey.length === 0 && table.kind === 'r'
+          && catalog.indexesOf(table.oid).length === 0 && catalog.referencingConstraints(table.oid).length === 0;
         if (primary) {
           table = { ...table, columns: table.columns.map((col) => (attnums.includes(col.attnum) ? { ...col, notNull: true } : col)) };
           if (creating) table.storageKey = attnums;
           catalog.put('table', table);
-          if (!creating) await checkNoNulls(session, catalog, table, attnums);
+          if (!creating && !rekey) await checkNoNulls(session, catalog, table, attnums);
         }
         const base = primary ? `${table.name}_pkey` : `${table.name}_${keys.join('_')}_key`;
         const name = c.conname !== undefined ? checkIdentifier(c.conname as string) : uniqueName(catalog, schemaOid, base, true);
@@ -408,9 +412,6 @@ async function addConstraints(session: Session, catalog: Catalog, table0: TableD
           oid: conOid, name, tableOid: table.oid, schemaOid, type: primary ? 'p' : 'u', columns: attnums, checkSql: null,
           refTableOid: null, refColumns: [], onDelete: 'a', onUpdate: 'a', indexOid: index.oid,
         });
-        const rekey = primary && !creating && table.storageKey.length === 0 && table.kind === 'r'
-          && catalog.indexesOf(table.oid).every((i) => i.oid === index.oid)
-          && catalog.referencingConstraints(table.oid).length === 0;
         if (rekey) {
           table = await rekeyByPrimaryKey(session, table, attnums, index);
           catalog.put('table', table);
@@ -528,11 +529,13 @@ async function checkNoNulls(session: Session, _catalog: Catalog, table: TableDes
   const positions = attnums.map((a) => table.columns.findIndex((c) => c.attnum === a));
   for (const { row } of tableRows(session, table)) {
     for (const p of positions) {
-      if (row[p] === null) {
-        throw new SqlError(SQLSTATE.NOT_NULL_VIOLATION, `column "${table.columns[p]!.name}" of relation "${table.name}" contains null values`);
-      }
+      if (row[p] === null) throw nullsInKey(table, p);
     }
   }
+}
+
+function nullsInKey(table: TableDesc, position: number): SqlError {
+  return new SqlError(SQLSTATE.NOT_NULL_VIOLATION, `column "${table.columns[position]!.name}" of relation "${table.name}" contains null values`);
 }
 
 async function validateCheck(session: Session, catalog: Catalog, table: TableDesc, name: string, expr: BoundExpr): Promise<void> {
@@ -732,8 +735,13 @@ async function rekeyByPrimaryKey(session: Session, table: TableDesc, attnums: nu
   const newLayout = layoutOf(rekeyed);
   // Scan buffers are fresh copies: they are handed to the write buffer without copying again.
   const moves: Array<[Buffer, Buffer, Buffer]> = [];
+  const positions = newLayout.keyPositions;
   for (const [key, value] of txn.scan(oldLayout.prefix, oldLayout.prefixEnd)) {
-    moves.push([key, storageKeyOf(newLayout, decodeStoredRow(oldLayout, value)), value]);
+    const row = decodeStoredRow(oldLayout, value);
+    for (const p of positions) {
+      if (row[p] === null) throw nullsInKey(table, p);
+    }
+    moves.push([key, storageKeyOf(newLayout, row), value]);
   }
   // Duplicates are reported in key order, as PostgreSQL's sorted index build meets them; rows
   // usually come in key order already (loaded in order), so the sort is mostly skipped.
@@ -747,7 +755,6 @@ async function rekeyByPrimaryKey(session: Session, table: TableDesc, attnums: nu
   for (let i = 1; i < byKey.length; i++) {
     if (!byKey[i - 1]![1].equals(byKey[i]![1])) continue;
     const row = decodeStoredRow(oldLayout, byKey[i]![2]);
-    const positions = newLayout.keyPositions;
     throw new SqlError(SQLSTATE.UNIQUE_VIOLATION, `could not create unique index "${index.name}"`, {
       detail: `Key (${positions.map((p) => table.columns[p]!.name).join(', ')})=(${positions.map((p) => keyText(row[p] ?? null, table.columns[p]!.type)).join(', ')}) is duplicated.`,
     });
