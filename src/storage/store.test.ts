@@ -207,6 +207,7 @@ function checkAll(s: Store, h: History, fromTs: number, bounds: [number, number]
       .map(([x, val]) => `${x}=${val}`);
     const got = [...s.scan(k(lo), k(hi), BigInt(ts))].map(([kk, val]) => `${keyIds.find((x) => k(x).equals(kk))}=${val.toString()}`);
     expect(got).toEqual(expected);
+    expect(s.count(k(lo), k(hi), BigInt(ts))).toBe(expected.length);
     const gotRev = [...s.scan(k(lo), k(hi), BigInt(ts), { reverse: true, limit })].map(([kk, val]) => `${keyIds.find((x) => k(x).equals(kk))}=${val.toString()}`);
     expect(gotRev).toEqual([...expected].reverse().slice(0, limit));
     const gotLim = [...s.scan(k(lo), undefined, BigInt(ts), { limit })].length;

@@ -365,6 +365,28 @@ export class Store {
     }
   }
 
+  /** Number of user keys in [start, end) visible at snapshotTs (scan() without copying values out). */
+  count(start: Uint8Array, end: Uint8Array | undefined, snapshotTs: bigint): number {
+    const inv = TS_MAX - snapshotTs;
+    const ctx: ScanState = {
+      prev: undefined, prevLen: -1, snapHi: Number(inv / U32), snapLo: Number(inv % U32), skip: false, reverse: false, countOnly: true,
+    };
+    const it = this.data.getRange({ start: lowBound(start), end: highBound(end) })[Symbol.iterator]();
+    const codec = this.codec;
+    let n = 0;
+    try {
+      for (;;) {
+        codec.ctx = ctx;
+        let r: IteratorResult<{ key: Buffer; value: Buffer }>;
+        try { r = it.next(); } finally { codec.ctx = undefined; }
+        if (r.done) return n;
+        if (r.value.key !== SKIP && r.value.value === COUNTED) n++;
+      }
+    } finally {
+      it.return?.();
+    }
+  }
+
   /** Every stored version in [start, end) of user keys, newest first per key (for the checker and tests). */
   *rawVersions(start?: Uint8Array, end?: Uint8Array): Generator<RawVersion> {
     const opts = { start: lowBound(start), end: highBound(end) };
@@ -581,6 +603,8 @@ const Uint8ArraySlice = Uint8Array.prototype.slice;
 const SKIP: Buffer = Buffer.alloc(0);
 /** Returned as value for a visible tombstone. */
 const TOMBSTONE_MARK: Buffer = Buffer.alloc(0);
+/** Returned as value for a visible put during count(). */
+const COUNTED: Buffer = Buffer.alloc(0);
 
 interface ScanState {
   prev: Buffer | undefined;
@@ -590,6 +614,8 @@ interface ScanState {
   skip: boolean;
   /** Reverse scans: prev is the current group's key, returned for each of its versions. */
   reverse: boolean;
+  /** count(): visible values are not copied out (decode returns COUNTED). */
+  countOnly?: boolean;
 }
 
 function identity(v: Buffer): Buffer { return v; }
@@ -649,6 +675,7 @@ class ScanCodec {
     if (c === undefined) return Uint8ArraySlice.call(bytes, 0, size) as Buffer;
     if (c.skip) return SKIP;
     if (bytes[0] !== VALUE_PUT) return TOMBSTONE_MARK;
+    if (c.countOnly === true) return COUNTED;
     return Uint8ArraySlice.call(bytes, 1, size) as Buffer;
   };
 }

@@ -21,14 +21,7 @@ export class TableStats {
   /** Exact count at the latest snapshot (ANALYZE and first use). */
   count(table: TableDesc): number {
     const layout = layoutOf(table);
-    const txn = this.txns.begin({ isolation: 'read committed', readOnly: true });
-    let n = 0;
-    try {
-      for (const _ of txn.scan(layout.prefix, layout.prefixEnd)) n++;
-    } finally {
-      txn.rollback();
-    }
-    return n;
+    return this.txns.store.count(layout.prefix, layout.prefixEnd, this.txns.visibleTs());
   }
 
   set(tableOid: number, n: number): void {
