@@ -398,7 +398,7 @@ export class RowWriter {
 
 /** A freshly encoded Uint8Array as a Buffer over the same memory (handed to the transaction). */
 function owned(u: Uint8Array): Buffer {
-  return Buffer.from(u.buffer, u.byteOffset, u.length);
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.length);
 }
 
 function colName(table: TableDesc, attnum: number): string {

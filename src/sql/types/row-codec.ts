@@ -90,9 +90,9 @@ function writeText(s: string): void {
   ensure(reserve + max);
   const start = pos + reserve;
   let n: number;
-  // ASCII fast path
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) {
+  // ASCII fast path for short strings; longer ones go straight to the native encoder
+  let ascii = s.length <= 32;
+  for (let i = 0; ascii && i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) { ascii = false; break; }
     buf[start + i] = c;
@@ -205,7 +205,10 @@ export function encodeRow(types: readonly SqlType[], values: readonly Datum[]): 
     const t = types[i]!;
     writeValue(kindOf(t.oid), d, t);
   }
-  return buf.slice(0, pos);
+  // A Buffer copy: small ones come from Node's shared pool instead of an ArrayBuffer each.
+  const out = Buffer.allocUnsafe(pos);
+  out.set(buf.subarray(0, pos), 0);
+  return out;
 }
 
 // ---------------------------------------------------------------- reader
