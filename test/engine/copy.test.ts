@@ -3,7 +3,9 @@
 // deleted in the same transaction, bad data with its CONTEXT line) run on both servers and their
 // output is compared; a COPY waiting on another session's uncommitted insert of the same key.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connect } from '../helpers/quiver-server.js';
 import { useServerPair } from '../helpers/server-pair.js';
@@ -12,6 +14,7 @@ const PG_PSQL = '/usr/lib/postgresql/15/bin/psql';
 const PSQL = existsSync(PG_PSQL) ? PG_PSQL : 'psql';
 
 const servers = useServerPair();
+const dir = mkdtempSync(join(tmpdir(), 'quiver-copy-test-'));
 
 interface Result { code: number; stdout: string; stderr: string }
 
@@ -180,6 +183,30 @@ SELECT aid, bid, filler FROM rk ORDER BY aid;
     expect(r.stderr).toContain('Key (aid)=(3) is duplicated.');
     expect(r.stderr).toContain('column "aid" of relation "rk" contains null values');
     expect(r.stdout).toContain('   5 |  11 | v');
+  });
+
+  it('line endings: \\r\\n and \\r files load; a file mixing endings fails as in PostgreSQL', async () => {
+    const cases = [
+      '1\tcrlf\r\n2\tcrlf\r\n',
+      '1\tcr\r2\tcr\r',
+      '1\tlf\n2\tcr\r3\tx\n',
+      '1\tcrlf\r\n2\tlf\n',
+      '1\tcr\r2\tlf\n',
+      '1\tcrlf\r\n2\tcr\r3\tx\r\n',
+    ];
+    for (const [i, data] of cases.entries()) {
+      for (const csv of [false, true]) {
+        const body = csv ? data.replace(/\t/g, ',') : data;
+        await same(`CREATE TABLE IF NOT EXISTS le${i} (id int, v text);\nTRUNCATE le${i};\n`);
+        // psql's \\copy reads the data from a file and sends it as is
+        const file = join(dir, `le${i}${csv ? '.csv' : '.txt'}`);
+        writeFileSync(file, body);
+        const r = await same(`\\copy le${i} FROM '${file}'${csv ? ' (FORMAT csv)' : ''}\nSELECT id, v FROM le${i} ORDER BY id;\n`);
+        // the first two files use one ending throughout; the others mix them
+        if (i < 2) expect(r.stdout).toMatch(/2 \| (crlf|cr)/);
+        else expect(r.stderr).toContain('found in data');
+      }
+    }
   });
 
   it('a large load in mixed key order', async () => {

@@ -136,6 +136,41 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     const at = lineNo;
     return r.then(() => undefined, (e: unknown) => { throw rowContext(e, table.name, at, line); });
   };
+  // Lines end as the first one does (\n, \r\n or \r); another ending later is an error, as in PostgreSQL.
+  let eol: 'unknown' | 'nl' | 'cr' | 'crlf' = 'unknown';
+  const eolError = (found: 'cr' | 'nl'): SqlError => new SqlError(SQLSTATE.BAD_COPY_FILE_FORMAT,
+    `${opts.csv ? 'unquoted' : 'literal'} ${found === 'cr' ? 'carriage return' : 'newline'} found in data`, {
+      hint: opts.csv ? `Use quoted CSV field to represent ${found === 'cr' ? 'carriage return' : 'newline'}.`
+        : `Use "\\${found === 'cr' ? 'r' : 'n'}" to represent ${found === 'cr' ? 'carriage return' : 'newline'}.`,
+      where: `COPY ${table.name}, line ${lineNo + 1}`,
+    });
+  /** Hands every complete line of pending to handleLine; final: no more input follows. */
+  const takeLines = async (final: boolean): Promise<void> => {
+    let start = 0;
+    let t: number;
+    while (!ended && (t = nextTerminator(pending, start, opts)) >= 0) {
+      let next: number;
+      if (pending.charCodeAt(t) === 13) {
+        if (eol === 'unknown' || eol === 'crlf') {
+          if (t + 1 >= pending.length && !final) break;
+          if (pending.charCodeAt(t + 1) === 10) { eol = 'crlf'; next = t + 2; } else {
+            if (eol === 'crlf') throw eolError('cr');
+            eol = 'cr';
+            next = t + 1;
+          }
+        } else if (eol === 'nl') throw eolError('cr');
+        else next = t + 1;
+      } else {
+        if (eol === 'cr' || eol === 'crlf') throw eolError('nl');
+        eol = 'nl';
+        next = t + 1;
+      }
+      const wait = handleLine(pending.slice(start, t));
+      start = next;
+      if (wait !== undefined) await wait;
+    }
+    pending = ended ? '' : pending.slice(start);
+  };
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for await (const chunk of sink.copyIn(0, positions.map(() => 0))) {
     let text: string;
@@ -145,18 +180,11 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
       throw new SqlError(SQLSTATE.CHARACTER_NOT_IN_REPERTOIRE, 'invalid byte sequence for encoding "UTF8"');
     }
     pending += text;
-    let nl: number;
-    let start = 0;
-    while ((nl = nextLineEnd(pending, start, opts)) >= 0) {
-      const line = pending.slice(start, pending.charCodeAt(nl - 1) === 13 && nl > start ? nl - 1 : nl);
-      start = nl + 1;
-      const wait = handleLine(line);
-      if (wait !== undefined) await wait;
-    }
-    pending = pending.slice(start);
+    await takeLines(false);
   }
+  await takeLines(true);
   if (pending.length > 0) {
-    const wait = handleLine(pending.replace(/\r$/, ''));
+    const wait = handleLine(pending);
     if (wait !== undefined) await wait;
   }
   session.addRowDelta(table.oid, count);
@@ -184,9 +212,15 @@ function printout(s: string): string {
   return bytes.subarray(0, n).toString('utf8') + '...';
 }
 
-/** Index of the next record end: a newline outside CSV quotes. */
-function nextLineEnd(s: string, from: number, opts: CopyOptions): number {
-  if (!opts.csv) return s.indexOf('\n', from);
+const LINE_END = /[\r\n]/g;
+
+/** Index of the next \n or \r at or after from (outside quotes in CSV); -1 when there is none yet. */
+function nextTerminator(s: string, from: number, opts: CopyOptions): number {
+  if (!opts.csv) {
+    LINE_END.lastIndex = from;
+    const m = LINE_END.exec(s);
+    return m === null ? -1 : m.index;
+  }
   let inQuote = false;
   for (let i = from; i < s.length; i++) {
     const ch = s[i];
@@ -195,7 +229,7 @@ function nextLineEnd(s: string, from: number, opts: CopyOptions): number {
       inQuote = !inQuote;
     } else if (inQuote && ch === opts.escape && opts.escape !== opts.quote && s[i + 1] === opts.quote) {
       i++;
-    } else if (ch === '\n' && !inQuote) return i;
+    } else if ((ch === '\n' || ch === '\r') && !inQuote) return i;
   }
   return -1;
 }
