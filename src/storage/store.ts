@@ -248,10 +248,15 @@ export class Store {
 
   /** The newest version of key at or below snapshotTs; undefined if none or a tombstone. */
   get(key: Uint8Array, snapshotTs: bigint): Buffer | undefined {
+    return this.stateAt(key, snapshotTs) ?? undefined;
+  }
+
+  /** The newest version of key at or below snapshotTs: its value, null for a tombstone, undefined if none. */
+  private stateAt(key: Uint8Array, snapshotTs: bigint): Buffer | null | undefined {
     const start = encodeMvccKey(key, snapshotTs);
     const end = Buffer.concat([key, SUFFIX_ALL_FF]);
     for (const { value } of this.data.getRange({ start, end, limit: 1 })) {
-      return value[0] === VALUE_PUT ? value.subarray(1) : undefined;
+      return value[0] === VALUE_PUT ? value.subarray(1) : null;
     }
     return undefined;
   }
@@ -271,12 +276,7 @@ export class Store {
    * undefined when the key has no visible version at all.
    */
   latestState(key: Uint8Array): Buffer | null | undefined {
-    const start = encodeMvccKey(key, this.watermark);
-    const end = Buffer.concat([key, SUFFIX_ALL_FF]);
-    for (const { value } of this.data.getRange({ start, end, limit: 1 })) {
-      return value[0] === VALUE_PUT ? value.subarray(1) : null;
-    }
-    return undefined;
+    return this.stateAt(key, this.watermark);
   }
 
   /**
@@ -296,11 +296,6 @@ export class Store {
     const end = Buffer.concat([key, SUFFIX_ALL_FF]);
     for (const k of this.data.getKeys({ start, end, limit: 1 })) return mvccKeyTs(k);
     return undefined;
-  }
-
-  /** The newest visible version of key, at the current watermark (undefined if none or deleted). */
-  getLatest(key: Uint8Array): Buffer | undefined {
-    return this.get(key, this.watermark);
   }
 
   /**

@@ -294,10 +294,7 @@ export class Txn implements LockOwner, SsiTxn {
 
   /** Newest committed version of key ignoring the snapshot (own writes first), for EvalPlanQual-style re-reads. */
   getLatest(key: Uint8Array): Buffer | undefined {
-    this.checkActive();
-    const w = this.writes.get(this.ksOf(key), key);
-    if (w !== undefined) return w.value ?? undefined;
-    return this.manager.store.getLatest(key);
+    return this.latestState(key) ?? undefined;
   }
 
   /**
