@@ -23,13 +23,6 @@ export function mvccSuffix(ts: bigint): Buffer {
   return out;
 }
 
-/** encodeMvccKey with the suffix precomputed by mvccSuffix. */
-export function encodeMvccKeyWith(key: Uint8Array, suffix: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(key.length + TS_BYTES);
-  out.set(key, 0);
-  out.set(suffix, key.length);
-  return out;
-}
 
 /** The commit timestamp of a stored key. */
 export function mvccKeyTs(raw: Uint8Array): bigint {

@@ -8,7 +8,7 @@ import nodePath from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { LIMITS, SQLSTATE, SqlError } from '../base/index.js';
 import {
-  TOMBSTONE_VALUE, TS_BYTES, TS_MAX, VALUE_PUT, encodeMvccKey, encodeMvccKeyWith, encodePutValue, mvccKeyTs, mvccSuffix,
+  TOMBSTONE_VALUE, TS_BYTES, TS_MAX, VALUE_PUT, encodeMvccKey, encodePutValue, mvccKeyTs, mvccSuffix,
 } from './mvcc-key.js';
 
 /** The one way data changes. commitTs must be > 0. A key must not be both put and deleted. */
@@ -17,10 +17,11 @@ export interface WriteBatch {
   puts: Array<[Uint8Array, Uint8Array]>;
   deletes: Uint8Array[];
   /**
-   * Keys among puts that are known to be the first version ever of their key (a fresh unique
-   * rowid): nothing older exists for the collector to remove. A hint only; applying ignores it.
+   * Per put (same index): 1 when it is known to be the first version ever of its key (a fresh
+   * unique rowid), so that nothing older exists for the collector to remove. A hint only;
+   * applying ignores it.
    */
-  firstVersions?: ReadonlySet<Uint8Array>;
+  firstVersions?: Uint8Array;
   /**
    * Key ranges [start, end) that no snapshot at or after commitTs reads again (a dropped table or
    * index, rows moved to a new key range). Their versions stay for older snapshots and are
@@ -198,9 +199,12 @@ export class Store {
     // into this thread. Applies are issued in commitTs order, so the highest ts only grows.
     let committed: Promise<boolean>;
     try {
-      const suffix = mvccSuffix(ts);
-      for (const [k, v] of batch.puts) this.data.put(encodeMvccKeyWith(k, suffix), encodePutValue(v));
-      for (const k of batch.deletes) this.data.put(encodeMvccKeyWith(k, suffix), TOMBSTONE_VALUE);
+      // lmdb-js copies the key into its write queue at once: one reused VersionKey, no key buffer per version
+      const vk = VERSION_KEY;
+      vk.suffix = mvccSuffix(ts);
+      const key = vk as unknown as Buffer;
+      for (const [k, v] of batch.puts) { vk.key = k; this.data.put(key, encodePutValue(v)); }
+      for (const k of batch.deletes) { vk.key = k; this.data.put(key, TOMBSTONE_VALUE); }
       batch.dropRanges?.forEach(([start, end], i) => this.meta.put(dropKey(ts, i), encodeDropRange(start, end)));
       if (ts > this.highestIssued) this.highestIssued = ts;
       const tsBuf = Buffer.allocUnsafe(8);
@@ -622,7 +626,20 @@ function visible(t: Uint8Array, q: number, c: ScanState): boolean {
   return ((t[q + 4]! << 24) >>> 0) + (t[q + 5]! << 16) + (t[q + 6]! << 8) + t[q + 7]! >= c.snapLo;
 }
 
-function writeKey(key: Uint8Array, target: Uint8Array, start: number): number {
+/** A user key and the timestamp suffix of the version being written (see writeKey). */
+class VersionKey {
+  key: Uint8Array = MIN_KEY;
+  suffix: Buffer = MIN_KEY;
+}
+const VERSION_KEY = new VersionKey();
+
+/** The data database's key writer: stored keys as they are, VersionKeys as key ++ suffix. */
+function writeKey(key: Uint8Array | VersionKey, target: Uint8Array, start: number): number {
+  if (key instanceof VersionKey) {
+    target.set(key.key, start);
+    target.set(key.suffix, start + key.key.length);
+    return start + key.key.length + key.suffix.length;
+  }
   target.set(key, start);
   return start + key.length;
 }

@@ -2,6 +2,9 @@
 // deadlock detection at enqueue time. The victim is chosen as PostgreSQL's deadlock_timeout timers
 // would choose it (see acquire), and fails at once with 40P01 and PostgreSQL's detail text.
 // Locks are held until the owner's commit/rollback (or savepoint rollback).
+// A transaction's run of fresh keys (first versions appended in ascending order, e.g. by COPY) is
+// locked as a whole, with no entry per key: the table asks the run's holder when a key it has no
+// entry for is requested, and only then makes an entry for it.
 import { SQLSTATE, SqlError } from '../base/index.js';
 
 export type LockMode = 'exclusive' | 'share';
@@ -24,6 +27,14 @@ export interface Waiter {
   readonly seq: number;
   resolve: () => void;
   reject: (e: unknown) => void;
+}
+
+/** A lock owner whose run of fresh keys is exclusively locked as a whole (see LockTable.freeForRun). */
+export interface FreshRunHolder extends LockOwner {
+  /** Whether key is in the owner's run. */
+  runHas(key: Buffer): boolean;
+  /** The table made an entry for one of the run's keys (someone asked for it): the owner releases it at its end. */
+  runKeyLocked(key: string): void;
 }
 
 /** Shared empty holder set and queue of entries that never had a share lock or a waiter (most). */
@@ -66,6 +77,7 @@ export interface LockTableOptions {
 
 export class LockTable {
   private readonly entries = new Map<string, LockEntry>();
+  private readonly runHolders = new Set<FreshRunHolder>();
   private readonly now: () => number;
   private readonly deadlockTimeoutMs: number;
   private readonly victimRule: 'pg' | 'closer';
@@ -80,19 +92,54 @@ export class LockTable {
   /** Number of keys with holders or waiters (for tests and leak checks). */
   get size(): number { return this.entries.size; }
 
+  /** Number of registered fresh-key runs (for tests and leak checks). */
+  get runCount(): number { return this.runHolders.size; }
+
   /** The mode owner holds key in, if any. */
   heldMode(owner: LockOwner, key: string): LockMode | undefined {
-    const e = this.entries.get(key);
+    const e = this.entryOf(key);
     if (e === undefined) return undefined;
     if (e.exclusive === owner) return 'exclusive';
     return e.shared.has(owner) ? 'share' : undefined;
   }
 
   holds(owner: LockOwner, key: string, mode: LockMode): boolean {
-    const e = this.entries.get(key);
+    const e = this.entryOf(key);
     if (e === undefined) return false;
     if (e.exclusive === owner) return true;
     return mode === 'share' && e.shared.has(owner);
+  }
+
+  /**
+   * Whether holder may add key to its run of fresh keys, locking it with the run: nobody holds
+   * or waits for it and no other run has it. The caller then registers with addRunHolder and
+   * appends the key before yielding.
+   */
+  freeForRun(holder: FreshRunHolder, key: Buffer): boolean {
+    if (this.entries.size > 0 && this.entries.has(key.toString('latin1'))) return false;
+    for (const h of this.runHolders) if (h !== holder && h.runHas(key)) return false;
+    return true;
+  }
+
+  addRunHolder(holder: FreshRunHolder): void { this.runHolders.add(holder); }
+
+  /** The holder's run is gone (it ended): its keys are unlocked, bar those given entries. */
+  removeRunHolder(holder: FreshRunHolder): void { this.runHolders.delete(holder); }
+
+  /** The key's entry, made from a run's implicit lock when a run has the key. */
+  private entryOf(key: string): LockEntry | undefined {
+    const e = this.entries.get(key);
+    if (e !== undefined || this.runHolders.size === 0) return e;
+    const buf = Buffer.from(key, 'latin1');
+    for (const h of this.runHolders) {
+      if (!h.runHas(buf)) continue;
+      const made = new LockEntry(key);
+      made.exclusive = h;
+      this.entries.set(key, made);
+      h.runKeyLocked(key);
+      return made;
+    }
+    return undefined;
   }
 
   /**
@@ -100,7 +147,7 @@ export class LockTable {
    * when granted. A queued request that would close a wait-for cycle is refused with 40P01.
    */
   acquire(owner: LockOwner, key: string, mode: LockMode): Promise<void> | undefined {
-    let e = this.entries.get(key);
+    let e = this.entryOf(key);
     if (e === undefined) {
       e = new LockEntry(key);
       this.entries.set(key, e);

@@ -4,7 +4,7 @@
 import { LIMITS, SQLSTATE, SqlError, assert } from '../base/index.js';
 import type { ApplyListener, GcResult, Store, WriteBatch } from '../storage/index.js';
 import { Hlc, type WallClock } from './hlc.js';
-import { LockTable, type LockMode, type LockOwner, type Waiter } from './lock-table.js';
+import { LockTable, type FreshRunHolder, type LockMode, type Waiter } from './lock-table.js';
 import { ReadSet, SsiTracker, WriteKeys, type SsiTxn } from './ssi.js';
 import { WriteBuffer, keyString } from './write-buffer.js';
 
@@ -124,7 +124,7 @@ export class TxnManager {
       this.gcUnsubscribe = this.store.onApply((b) => {
         // Batch keys are not changed after commit: keep them without copying.
         const first = b.firstVersions;
-        for (const [k] of b.puts) if (first === undefined || !first.has(k)) cands.set(keyString(k), k as Buffer);
+        b.puts.forEach(([k], i) => { if (first === undefined || first[i] !== 1) cands.set(keyString(k), k as Buffer); });
         for (const k of b.deletes) cands.set(keyString(k), k as Buffer);
       });
     }
@@ -162,7 +162,7 @@ export class TxnManager {
  *   then txn.put / txn.delete. Commit does not re-check write-write conflicts itself.
  * Call refreshSnapshot() at every statement start, whatever the isolation level.
  */
-export class Txn implements LockOwner, SsiTxn {
+export class Txn implements FreshRunHolder, SsiTxn {
   snapshotTs: bigint;
   commitTs: bigint | undefined;
   waitingOn: Waiter | undefined = undefined;
@@ -183,6 +183,8 @@ export class Txn implements LockOwner, SsiTxn {
   /** ksOf's memo. Callers never modify a key buffer after handing it to a Txn method. */
   private lastKey: Uint8Array | undefined;
   private lastKs = '';
+  /** Registered with the lock table as the holder of a run of fresh keys (putFreshUnlocked). */
+  private runRegistered = false;
 
   constructor(
     private readonly manager: TxnManager,
@@ -378,6 +380,35 @@ export class Txn implements LockOwner, SsiTxn {
   }
 
   /**
+   * Buffers the first version of key without a lock entry, when the key can join this
+   * transaction's run of fresh keys: it sorts after every key of the run, nobody holds or waits
+   * for its lock and no other run has it. The run is locked as a whole (see LockTable). The
+   * caller guarantees the key has no committed version (it sorts after every stored key of its
+   * range) and hands over both buffers. Returns false (nothing done) otherwise: the caller then
+   * locks and writes the key the usual way.
+   */
+  putFreshUnlocked(key: Buffer, value: Buffer): boolean {
+    this.checkWritable();
+    if (this.serializable) return false;
+    checkKeySize(key);
+    if (!this.writes.canAppendFresh(key)) return false;
+    const locks = this.manager.locks;
+    if (!locks.freeForRun(this, key)) return false;
+    if (!this.runRegistered) {
+      locks.addRunHolder(this);
+      this.runRegistered = true;
+    }
+    this.writes.appendFresh(key, value);
+    return true;
+  }
+
+  /** FreshRunHolder: whether key is in the run (locked by it while this transaction lasts). */
+  runHas(key: Buffer): boolean { return this.writes.runHas(key); }
+
+  /** FreshRunHolder: the lock table made an entry for a run key; it is released at the end. */
+  runKeyLocked(key: string): void { this.heldKeys.push(key); }
+
+  /**
    * Drops every key in [start, end) from the commit on: for ranges no later snapshot reads (a
    * dropped table or index, rows moved to another range by a DDL). Older snapshots still read
    * them; the store purges them later. No per-key tombstones are written.
@@ -490,15 +521,19 @@ export class Txn implements LockOwner, SsiTxn {
     }
     let batch: WriteBatch;
     try {
-      batch = { commitTs: 0n, puts: [], deletes: [] };
-      const keys: Buffer[] = [];
-      let firstVersions: Set<Uint8Array> | undefined;
-      for (const w of this.writes.entries()) {
-        keys.push(w.key);
-        if (w.value === null) batch.deletes.push(w.key); else batch.puts.push([w.key, w.value]);
-        if (w.firstVersion === true) (firstVersions ??= new Set()).add(w.key);
-      }
-      if (firstVersions !== undefined) batch.firstVersions = firstVersions;
+      const puts: Array<[Buffer, Buffer]> = [], deletes: Buffer[] = [], keys: Buffer[] = [];
+      let firstVersions: Uint8Array | undefined;
+      this.writes.inOrder((key, value, firstVersion) => {
+        keys.push(key);
+        if (value === null) { deletes.push(key); return; }
+        if (firstVersion) {
+          firstVersions ??= new Uint8Array(this.writes.size);
+          firstVersions[puts.length] = 1;
+        }
+        puts.push([key, value]);
+      });
+      batch = { commitTs: 0n, puts, deletes };
+      if (firstVersions !== undefined) batch.firstVersions = firstVersions.subarray(0, puts.length);
       if (this.dropped.length > 0) batch.dropRanges = this.dropped;
       const writeKeys = new WriteKeys(keys);
       const hadOut = this.serializable ? m.ssi.validate(this, writeKeys) : false;
@@ -538,6 +573,10 @@ export class Txn implements LockOwner, SsiTxn {
   private finish(state: 'committed' | 'aborted'): void {
     this.state = state;
     const locks = this.manager.locks;
+    if (this.runRegistered) {
+      locks.removeRunHolder(this);
+      this.runRegistered = false;
+    }
     for (const ks of this.heldKeys) locks.release(this, ks);
     this.heldKeys = [];
     this.lockLog = undefined;

@@ -300,6 +300,76 @@ describe('row locks', () => {
   });
 });
 
+describe('fresh-key runs (keys locked as a whole, no entry per key)', () => {
+  it('a run key is locked: another transaction waits for it, and only it', async () => {
+    const m = setup();
+    const [t1, t2] = [m.begin(), m.begin()];
+    for (const n of [1, 2, 4]) expect(t1.putFreshUnlocked(k(n), v(`r${n}`))).toBe(true);
+    expect(m.locks.size).toBe(0);
+    expect(m.locks.runCount).toBe(1);
+    expect(t2.lockRow(k(3), 'exclusive')).toBeUndefined(); // a gap in the run is free
+    expect(t2.putFreshUnlocked(k(4), v('x'))).toBe(false); // in t1's run
+    const w = t2.lockRow(k(2), 'exclusive')!;
+    expect(w).toBeInstanceOf(Promise);
+    expect(await state(w)).toBe('pending');
+    await t1.commit();
+    expect(await state(w)).toBe('resolved');
+    expect(str(t2.getLatest(k(2)))).toBe('r2');
+    t2.rollback();
+    expect(m.locks.size).toBe(0);
+    expect(m.locks.runCount).toBe(0);
+  });
+
+  it('a key locked by another transaction cannot join a run; keys out of order cannot either', async () => {
+    const m = setup();
+    const [t1, t2] = [m.begin(), m.begin()];
+    expect(t2.lockRow(k(5), 'share')).toBeUndefined();
+    expect(t1.putFreshUnlocked(k(5), v('a'))).toBe(false);
+    expect(t1.putFreshUnlocked(k(6), v('b'))).toBe(true);
+    expect(t1.putFreshUnlocked(k(6), v('c'))).toBe(false);
+    expect(t1.putFreshUnlocked(k(3), v('d'))).toBe(false);
+    t2.rollback();
+    expect(t1.putFreshUnlocked(k(7), v('e'))).toBe(true);
+    await t1.commit();
+    expect(m.locks.size).toBe(0);
+    const r = m.begin();
+    expect(rows(r.scan(k(0), undefined))).toEqual(['6=b', '7=e']);
+    r.rollback();
+  });
+
+  it("the owner's own lock requests on run keys are granted; deadlocks through run keys are detected", async () => {
+    const m = setup({ clock: () => 0 });
+    const t1 = m.begin({ pid: 201 }), t2 = m.begin({ pid: 202 });
+    expect(t1.putFreshUnlocked(k(1), v('a'))).toBe(true);
+    expect(t1.lockRow(k(1), 'exclusive')).toBeUndefined();
+    expect(t2.putFreshUnlocked(k(2), v('b'))).toBe(true);
+    const w1 = t1.lockRow(k(2), 'share')!;
+    const w2 = t2.lockRow(k(1), 'exclusive')!;
+    expect((await errorOf(w1)).code).toBe('40P01');
+    t1.rollback();
+    await w2;
+    t2.rollback();
+    expect(m.locks.size).toBe(0);
+    expect(m.locks.runCount).toBe(0);
+  });
+
+  it('rolling back to a savepoint unlocks the run keys written after it', async () => {
+    const m = setup();
+    const [t1, t2] = [m.begin(), m.begin()];
+    expect(t1.putFreshUnlocked(k(1), v('a'))).toBe(true);
+    const sp = t1.savepoint();
+    expect(t1.putFreshUnlocked(k(2), v('b'))).toBe(true);
+    t1.rollbackToSavepoint(sp);
+    expect(t2.lockRow(k(2), 'exclusive')).toBeUndefined();
+    const w = t2.lockRow(k(1), 'exclusive')!;
+    expect(await state(w)).toBe('pending');
+    t1.rollback();
+    await w;
+    t2.rollback();
+    expect(m.locks.size).toBe(0);
+  });
+});
+
 describe('serializable', () => {
   it('write skew: the second commit fails with 40001 as in PostgreSQL', async () => {
     const m = setup();

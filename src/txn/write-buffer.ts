@@ -51,10 +51,25 @@ export class WriteBuffer {
     return true;
   }
 
+  /**
+   * Whether appendFresh would take key: it sorts after the run's last key and no map entry has
+   * it (a map entry above the run can remain after a savepoint rollback shortened the run).
+   */
+  canAppendFresh(key: Buffer): boolean {
+    const n = this.runKeys.length;
+    if (n > 0 && Buffer.compare(key, this.runKeys[n - 1]!) <= 0) return false;
+    return this.map.size === 0 || !this.map.has(keyString(key));
+  }
+
+  /** Whether key is in the run of fresh keys. */
+  runHas(key: Uint8Array): boolean {
+    return this.runKeys.length > 0 && this.runIndexOf(key) >= 0;
+  }
+
   private runIndexOf(key: Uint8Array): number {
     const keys = this.runKeys;
     // bulk loads look up keys just past the end of the run
-    if (Buffer.compare(key, keys[keys.length - 1]!) > 0) return -1;
+    if (Buffer.compare(key, keys[keys.length - 1]!) > 0 || Buffer.compare(key, keys[0]!) < 0) return -1;
     let lo = 0, hi = keys.length - 1;
     while (lo <= hi) {
       const m = (lo + hi) >> 1;
@@ -191,15 +206,19 @@ export class WriteBuffer {
     return false;
   }
 
-  /** Every write, in key order. */
-  entries(): BufferedWrite[] {
+  /** Visits every write in key order (the map wins over the run on equal keys). */
+  inOrder(visit: (key: Buffer, value: Buffer | null, firstVersion: boolean) => void): void {
     const keys = this.sortedKeys();
-    if (this.runKeys.length === 0) {
-      const out: BufferedWrite[] = new Array(keys.length);
-      for (let i = 0; i < keys.length; i++) out[i] = this.map.get(keys[i]!)!;
-      return out;
+    const runKeys = this.runKeys, runValues = this.runValues;
+    if (keys.length === 0) {
+      for (let i = 0; i < runKeys.length; i++) visit(runKeys[i]!, runValues[i]!, true);
+      return;
     }
-    return [...this.merged(keys, 0, keys.length, 0, this.runKeys.length, false)];
+    if (runKeys.length === 0) {
+      for (const ks of keys) { const w = this.map.get(ks)!; visit(w.key, w.value, w.firstVersion === true); }
+      return;
+    }
+    for (const w of this.merged(keys, 0, keys.length, 0, runKeys.length, false)) visit(w.key, w.value, w.firstVersion === true);
   }
 }
 

@@ -252,3 +252,39 @@ describe('COPY and concurrent inserts of the same key', () => {
     });
   }
 });
+
+describe('an uncommitted bulk load and concurrent inserts', () => {
+  for (const outcome of ['COMMIT', 'ROLLBACK'] as const) {
+    it(`an insert of a loaded key waits, then ${outcome === 'COMMIT' ? 'fails with 23505' : 'succeeds'}; keys between the loaded ones do not wait`, async () => {
+      const results: string[][] = [];
+      for (const target of ['postgres', 'quiver'] as const) {
+        const port = servers.port(target);
+        const loader = await connect(port);
+        const other = await connect(port);
+        const seen: string[] = [];
+        try {
+          await loader.query(`DROP TABLE IF EXISTS bl; CREATE TABLE bl (id int PRIMARY KEY, v text)`);
+          await loader.query('BEGIN');
+          await loader.query(`INSERT INTO bl SELECT g, 'load' FROM generate_series(2, 2000, 2) g`);
+          await other.query(`INSERT INTO bl VALUES (999, 'gap')`); // between loaded keys: no wait
+          seen.push('gap inserted');
+          const waiting = other.query(`INSERT INTO bl VALUES (1000, 'other')`).then(
+            () => 'inserted', (e: { code?: string; detail?: string }) => `${e.code ?? ''} ${e.detail ?? ''}`);
+          await new Promise((r) => setTimeout(r, 300));
+          seen.push(`before ${outcome}: ${await Promise.race([waiting, Promise.resolve('waiting')])}`);
+          await loader.query(outcome);
+          seen.push(await waiting);
+          const r = await other.query(`SELECT count(*)::int AS n, string_agg(v, ',' ORDER BY id) FILTER (WHERE id IN (999, 1000)) AS vs FROM bl`);
+          seen.push(JSON.stringify(r.rows[0]));
+        } finally {
+          await loader.end();
+          await other.end();
+        }
+        results.push(seen);
+      }
+      expect(results[1]).toEqual(results[0]);
+      expect(results[1]![1]).toBe(`before ${outcome}: waiting`);
+      expect(results[1]![2]).toBe(outcome === 'COMMIT' ? '23505 Key (id)=(1000) already exists.' : 'inserted');
+    });
+  }
+});

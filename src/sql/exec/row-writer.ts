@@ -86,12 +86,21 @@ export class RowWriter {
   private insertKeyed(table: TableDesc, layout: TableLayout, facts: TableFacts, row: Datum[]): Buffer | Promise<Buffer> {
     this.checkRow(table, row);
     const key = storageKeyOf(layout, row);
+    let value: Buffer | undefined;
+    if (this.keyAboveStored(layout, key)) {
+      // Bulk loads in key order: the key joins the transaction's run of fresh keys, locked as a whole.
+      value = owned(encodeStoredRow(layout, row));
+      if (this.ctx.txn.putFreshUnlocked(key, value)) {
+        this.putIndexEntries(table, layout, facts, row, key, true);
+        return key;
+      }
+    }
     const wait = this.ctx.txn.lockRow(key, 'exclusive');
-    if (wait !== undefined) return wait.then(() => this.writeKeyed(table, layout, facts, row, key));
-    return this.writeKeyed(table, layout, facts, row, key);
+    if (wait !== undefined) return wait.then(() => this.writeKeyed(table, layout, facts, row, key, value));
+    return this.writeKeyed(table, layout, facts, row, key, value);
   }
 
-  private writeKeyed(table: TableDesc, layout: TableLayout, facts: TableFacts, row: Datum[], key: Buffer): Buffer {
+  private writeKeyed(table: TableDesc, layout: TableLayout, facts: TableFacts, row: Datum[], key: Buffer, value: Buffer | undefined): Buffer {
     const latest = this.keyAboveStored(layout, key) ? this.ctx.txn.ownWrite(key) : this.ctx.txn.latestState(key);
     if (latest !== undefined && latest !== null) {
       throw this.uniqueViolation(table, primaryIndex(this.catalog, table), layout.keyPositions, row);
@@ -99,12 +108,17 @@ export class RowWriter {
     // A key that never had a version (we hold its lock) leaves nothing for the collector, and
     // neither do index entries ending in it.
     const first = latest === undefined;
-    this.ctx.txn.putOwned(key, owned(encodeStoredRow(layout, row)), first);
+    this.ctx.txn.putOwned(key, value ?? owned(encodeStoredRow(layout, row)), first);
+    this.putIndexEntries(table, layout, facts, row, key, first);
+    return key;
+  }
+
+  /** The (non-unique) secondary index entries of a new row stored under key. */
+  private putIndexEntries(table: TableDesc, layout: TableLayout, facts: TableFacts, row: Datum[], key: Buffer, first: boolean): void {
     for (const index of facts.indexes) {
       if (isStorageIndex(table, index)) continue;
       this.ctx.txn.putOwned(indexEntryKey(layout, indexLayoutOf(table, index), row, key), key, first);
     }
-    return key;
   }
 
   /**
