@@ -398,7 +398,7 @@ export class Txn implements FreshRunHolder, SsiTxn {
       locks.addRunHolder(this);
       this.runRegistered = true;
     }
-    this.writes.appendFresh(key, value);
+    this.writes.appendChecked(key, value);
     return true;
   }
 

@@ -3,6 +3,8 @@
 // is kept only while savepoints exist. Keys that never existed and arrive in ascending order (fresh
 // rowids of a bulk insert) go to an append-only run instead: no string, map entry or sort each.
 
+import { compareKeys } from '../keys/index.js';
+
 export interface BufferedWrite {
   key: Buffer;
   /** null = delete */
@@ -45,7 +47,7 @@ export class WriteBuffer {
    */
   appendFresh(key: Buffer, value: Buffer): boolean {
     const n = this.runKeys.length;
-    if (n > 0 && Buffer.compare(key, this.runKeys[n - 1]!) <= 0) return false;
+    if (n > 0 && compareKeys(key, this.runKeys[n - 1]!) <= 0) return false;
     this.runKeys.push(key);
     this.runValues.push(value);
     return true;
@@ -57,8 +59,14 @@ export class WriteBuffer {
    */
   canAppendFresh(key: Buffer): boolean {
     const n = this.runKeys.length;
-    if (n > 0 && Buffer.compare(key, this.runKeys[n - 1]!) <= 0) return false;
+    if (n > 0 && compareKeys(key, this.runKeys[n - 1]!) <= 0) return false;
     return this.map.size === 0 || !this.map.has(keyString(key));
+  }
+
+  /** appendFresh of a key canAppendFresh just accepted (no second comparison). */
+  appendChecked(key: Buffer, value: Buffer): void {
+    this.runKeys.push(key);
+    this.runValues.push(value);
   }
 
   /** Whether key is in the run of fresh keys. */
@@ -69,11 +77,11 @@ export class WriteBuffer {
   private runIndexOf(key: Uint8Array): number {
     const keys = this.runKeys;
     // bulk loads look up keys just past the end of the run
-    if (Buffer.compare(key, keys[keys.length - 1]!) > 0 || Buffer.compare(key, keys[0]!) < 0) return -1;
+    if (compareKeys(key, keys[keys.length - 1]!) > 0 || compareKeys(key, keys[0]!) < 0) return -1;
     let lo = 0, hi = keys.length - 1;
     while (lo <= hi) {
       const m = (lo + hi) >> 1;
-      const c = Buffer.compare(keys[m]!, key);
+      const c = compareKeys(keys[m]!, key);
       if (c === 0) return m;
       if (c < 0) lo = m + 1; else hi = m - 1;
     }
@@ -85,7 +93,7 @@ export class WriteBuffer {
     const key = Buffer.from(ks, 'latin1');
     const keys = this.runKeys;
     let lo = 0, hi = keys.length;
-    while (lo < hi) { const m = (lo + hi) >> 1; if (Buffer.compare(keys[m]!, key) < 0) lo = m + 1; else hi = m; }
+    while (lo < hi) { const m = (lo + hi) >> 1; if (compareKeys(keys[m]!, key) < 0) lo = m + 1; else hi = m; }
     return lo;
   }
 

@@ -144,11 +144,19 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
         : `Use "\\${found === 'cr' ? 'r' : 'n'}" to represent ${found === 'cr' ? 'carriage return' : 'newline'}.`,
       where: `COPY ${table.name}, line ${lineNo + 1}`,
     });
+  // Text format: the next \r in pending is looked up once, not per line (-1: none; -2: look again).
+  let crAt = -2;
+  const nextLineEnd = (from: number): number => {
+    if (opts.csv) return nextCsvTerminator(pending, from, opts);
+    const nl = pending.indexOf('\n', from);
+    if (crAt !== -1 && crAt < from) crAt = pending.indexOf('\r', from);
+    return crAt === -1 || (nl !== -1 && nl < crAt) ? nl : crAt;
+  };
   /** Hands every complete line of pending to handleLine; final: no more input follows. */
   const takeLines = async (final: boolean): Promise<void> => {
     let start = 0;
     let t: number;
-    while (!ended && (t = nextTerminator(pending, start, opts)) >= 0) {
+    while (!ended && (t = nextLineEnd(start)) >= 0) {
       let next: number;
       if (pending.charCodeAt(t) === 13) {
         if (eol === 'unknown' || eol === 'crlf') {
@@ -170,6 +178,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
       if (wait !== undefined) await wait;
     }
     pending = ended ? '' : pending.slice(start);
+    crAt = -2;
   };
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for await (const chunk of sink.copyIn(0, positions.map(() => 0))) {
@@ -180,6 +189,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
       throw new SqlError(SQLSTATE.CHARACTER_NOT_IN_REPERTOIRE, 'invalid byte sequence for encoding "UTF8"');
     }
     pending += text;
+    crAt = -2;
     await takeLines(false);
   }
   await takeLines(true);
@@ -212,15 +222,8 @@ function printout(s: string): string {
   return bytes.subarray(0, n).toString('utf8') + '...';
 }
 
-const LINE_END = /[\r\n]/g;
-
-/** Index of the next \n or \r at or after from (outside quotes in CSV); -1 when there is none yet. */
-function nextTerminator(s: string, from: number, opts: CopyOptions): number {
-  if (!opts.csv) {
-    LINE_END.lastIndex = from;
-    const m = LINE_END.exec(s);
-    return m === null ? -1 : m.index;
-  }
+/** CSV: index of the next \n or \r at or after from outside quotes; -1 when there is none yet. */
+function nextCsvTerminator(s: string, from: number, opts: CopyOptions): number {
   let inQuote = false;
   for (let i = from; i < s.length; i++) {
     const ch = s[i];

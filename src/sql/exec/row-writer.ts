@@ -2,6 +2,7 @@
 // (NOT NULL, CHECK, UNIQUE/PRIMARY KEY, FOREIGN KEY with its ON DELETE actions) and row locks are
 // maintained the same way for INSERT, UPDATE, DELETE, ON CONFLICT and cascades.
 import { SqlError, SQLSTATE } from '../../base/index.js';
+import { compareKeys } from '../../keys/index.js';
 import { textOut, compareDatums, type Datum } from '../types/index.js';
 import type { ConstraintDesc, IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { BoundExpr } from '../analyze/index.js';
@@ -134,7 +135,7 @@ export class RowWriter {
       tail = { asOf: now, last: txn.lastStoredKeyIn(layout.prefix, layout.prefixEnd) };
       this.storedTail.set(layout.table.oid, tail);
     }
-    return tail.last === undefined || Buffer.compare(key, tail.last) > 0;
+    return tail.last === undefined || compareKeys(key, tail.last) > 0;
   }
 
   private async insertChecked(table: TableDesc, row: Datum[]): Promise<Buffer> {

@@ -7,7 +7,7 @@
 import { SqlError, SQLSTATE, LIMITS } from '../../base/index.js';
 import { tableKeyPrefix, prefixEnd } from '../../keys/index.js';
 import {
-  encodeRow, decodeRow, decodeColumns, encodeKeyDatums, textIn, type Datum, type SqlType,
+  encodeRow, decodeRow, decodeColumns, encodeKeyDatums, encodePrefixedKey, textIn, type Datum, type SqlType,
 } from '../types/index.js';
 import type { IndexDesc, TableDesc } from '../../catalog/index.js';
 
@@ -49,9 +49,7 @@ export function storageKeyOf(layout: TableLayout, row: readonly Datum[], rowId?:
     k.writeBigUInt64BE(rowId!, layout.prefix.length);
     return k;
   }
-  const values = layout.keyPositions.map((p) => row[p] ?? null);
-  const enc = encodeKeyDatums(layout.keyTypes, values);
-  const key = Buffer.concat([layout.prefix, enc]);
+  const key = encodePrefixedKey(layout.prefix, layout.keyTypes, row, layout.keyPositions);
   checkKeySize(key, `${layout.table.name}_pkey`);
   return key;
 }

@@ -44,4 +44,4 @@ export {
 export { scanFloat4, scanLong, type StrtofResult, type StrtolResult } from './c-number-parse.js';
 export { binaryIn, binaryOut, numericToNbase } from './binary-io.js';
 export { encodeRow, decodeRow, decodeColumns } from './row-codec.js';
-export { encodeKeyDatums, decodeKeyDatums } from './key-codec.js';
+export { encodeKeyDatums, encodePrefixedKey, decodeKeyDatums } from './key-codec.js';

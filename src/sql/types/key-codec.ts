@@ -301,6 +301,27 @@ export function encodeKeyDatums(types: readonly SqlType[], values: readonly Datu
   return w.buf.slice(0, w.pos);
 }
 
+/**
+ * prefix followed by the ascending key (NULLs last) of row's columns at positions, as a new
+ * Buffer: encodeKeyDatums for storage keys, with no intermediate copies.
+ */
+export function encodePrefixedKey(prefix: Uint8Array, types: readonly SqlType[], row: readonly Datum[], positions: readonly number[]): Buffer {
+  const w = writer;
+  w.pos = 0;
+  w.ensure(prefix.length);
+  w.buf.set(prefix, 0);
+  w.pos = prefix.length;
+  for (let i = 0; i < positions.length; i++) {
+    const d = row[positions[i]!] ?? null;
+    if (d === null) { w.byte(NULL_LAST); continue; }
+    w.byte(VALUE);
+    writeValue(w, types[i]!.oid, d);
+  }
+  const out = Buffer.allocUnsafe(w.pos);
+  out.set(w.buf.subarray(0, w.pos), 0);
+  return out;
+}
+
 // ---------------------------------------------------------------- decoding
 
 class KeyReader {

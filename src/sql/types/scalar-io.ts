@@ -133,7 +133,27 @@ export function oidIn(str: string): number {
 
 // ---------------------------------------------------------------- floats
 
-const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** Whether s is [+-]digits[.digits][(e|E)[+-]digits] with at least one mantissa digit. */
+function isDecimalNumber(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 43 || c === 45) c = s.charCodeAt(++i);
+  let digits = 0;
+  while (c >= 48 && c <= 57) { digits++; c = s.charCodeAt(++i); }
+  if (c === 46) {
+    c = s.charCodeAt(++i);
+    while (c >= 48 && c <= 57) { digits++; c = s.charCodeAt(++i); }
+  }
+  if (digits === 0) return false;
+  if (i === n) return true;
+  if (c !== 101 && c !== 69) return false;
+  c = s.charCodeAt(++i);
+  if (c === 43 || c === 45) c = s.charCodeAt(++i);
+  const expStart = i;
+  while (c >= 48 && c <= 57) c = s.charCodeAt(++i);
+  return i > expStart && i === n;
+}
 
 function parseFloatText(str: string, typeName: string): number {
   let s = 0;
@@ -141,7 +161,7 @@ function parseFloatText(str: string, typeName: string): number {
   while (s < e && isSpace(str.charCodeAt(s))) s++;
   while (e > s && isSpace(str.charCodeAt(e - 1))) e--;
   const body = s === 0 && e === str.length ? str : str.slice(s, e);
-  if (FLOAT_RE.test(body)) {
+  if (isDecimalNumber(body)) {
     const v = Number(body);
     if (v === Infinity || v === -Infinity) {
       throw new SqlError(SQLSTATE.NUMERIC_VALUE_OUT_OF_RANGE, `"${str}" is out of range for type ${typeName}`);
