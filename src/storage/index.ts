@@ -4,3 +4,4 @@ export {
   type GcOptions, type GcResult,
 } from './store.js';
 export { TS_MAX } from './mvcc-key.js';
+export { PackedPuts } from './packed-puts.js';

@@ -7,6 +7,7 @@ import os from 'node:os';
 import nodePath from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { LIMITS, SQLSTATE, SqlError } from '../base/index.js';
+import type { PackedPuts } from './packed-puts.js';
 import {
   TOMBSTONE_VALUE, TS_BYTES, TS_MAX, VALUE_PUT, encodeMvccKey, encodePutValue, mvccKeyTs, mvccSuffix,
 } from './mvcc-key.js';
@@ -22,6 +23,11 @@ export interface WriteBatch {
    * applying ignores it.
    */
   firstVersions?: Uint8Array;
+  /**
+   * More puts, packed (a bulk load's rows): keys ascending, none also in puts or deletes, each
+   * the first version ever of its key. Entries marked shadowed are not part of the batch.
+   */
+  packed?: PackedPuts;
   /**
    * Key ranges [start, end) that no snapshot at or after commitTs reads again (a dropped table or
    * index, rows moved to a new key range). Their versions stay for older snapshots and are
@@ -185,6 +191,8 @@ export class Store {
     if (ts <= 0n || ts >= TS_MAX) return Promise.reject(new Error(`internal: bad commitTs ${ts}`));
     try {
       for (const [k] of batch.puts) checkKey(k);
+      const p = batch.packed;
+      if (p !== undefined) for (let i = 0; i < p.count; i++) if (p.flagAt(i) - p.keyStart(i) > LIMITS.keyBytesMax) checkKey(p.key(i));
       for (const k of batch.deletes) checkKey(k);
     } catch (e) {
       return Promise.reject(e);
@@ -203,8 +211,22 @@ export class Store {
       const vk = VERSION_KEY;
       vk.suffix = mvccSuffix(ts);
       const key = vk as unknown as Buffer;
-      for (const [k, v] of batch.puts) { vk.key = k; this.data.put(key, encodePutValue(v)); }
-      for (const k of batch.deletes) { vk.key = k; this.data.put(key, TOMBSTONE_VALUE); }
+      for (const [k, v] of batch.puts) { vk.set(k, 0, k.length); this.data.put(key, encodePutValue(v)); }
+      for (const k of batch.deletes) { vk.set(k, 0, k.length); this.data.put(key, TOMBSTONE_VALUE); }
+      const p = batch.packed;
+      if (p !== undefined) {
+        for (let i = 0; i < p.count; i++) {
+          if (p.isShadowed(i)) continue;
+          // The stored value (flag byte + value) lies in the chunk: lmdb-js takes a buffer's
+          // start/end properties as the bytes to write (and keeps the buffer until written).
+          const chunk = p.chunkOf(i) as Buffer & { start: number; end: number };
+          const flag = p.flagAt(i);
+          vk.set(chunk, p.keyStart(i), flag);
+          chunk.start = flag;
+          chunk.end = p.valueEnd(i);
+          this.data.put(key, chunk);
+        }
+      }
       batch.dropRanges?.forEach(([start, end], i) => this.meta.put(dropKey(ts, i), encodeDropRange(start, end)));
       if (ts > this.highestIssued) this.highestIssued = ts;
       const tsBuf = Buffer.allocUnsafe(8);
@@ -626,19 +648,24 @@ function visible(t: Uint8Array, q: number, c: ScanState): boolean {
   return ((t[q + 4]! << 24) >>> 0) + (t[q + 5]! << 16) + (t[q + 6]! << 8) + t[q + 7]! >= c.snapLo;
 }
 
-/** A user key and the timestamp suffix of the version being written (see writeKey). */
+/** A user key (bytes [from, to) of src) and the timestamp suffix of the version being written (see writeKey). */
 class VersionKey {
-  key: Uint8Array = MIN_KEY;
+  src: Uint8Array = MIN_KEY;
+  from = 0;
+  to = 0;
   suffix: Buffer = MIN_KEY;
+  set(src: Uint8Array, from: number, to: number): void { this.src = src; this.from = from; this.to = to; }
 }
 const VERSION_KEY = new VersionKey();
 
 /** The data database's key writer: stored keys as they are, VersionKeys as key ++ suffix. */
 function writeKey(key: Uint8Array | VersionKey, target: Uint8Array, start: number): number {
   if (key instanceof VersionKey) {
-    target.set(key.key, start);
-    target.set(key.suffix, start + key.key.length);
-    return start + key.key.length + key.suffix.length;
+    const { src, from, to } = key;
+    let p = start;
+    if (to - from > 48) { target.set(src.subarray(from, to), p); p += to - from; } else for (let i = from; i < to; i++) target[p++] = src[i]!;
+    target.set(key.suffix, p);
+    return p + key.suffix.length;
   }
   target.set(key, start);
   return start + key.length;

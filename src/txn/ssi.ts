@@ -3,6 +3,7 @@
 // (documented on SsiTracker).
 import { SQLSTATE, SqlError } from '../base/index.js';
 import { keyString } from './write-buffer.js';
+import type { PackedPuts } from '../storage/index.js';
 
 export class ReadSet {
   readonly points = new Set<string>();
@@ -40,11 +41,13 @@ export interface SsiTxn {
 /** Keys written by a transaction, converted to strings on first use. */
 export class WriteKeys {
   private set: Set<string> | undefined;
-  constructor(private readonly keys: Uint8Array[]) {}
+  constructor(private readonly keys: Uint8Array[], private readonly packed?: PackedPuts) {}
   get(): Set<string> {
     if (this.set === undefined) {
       this.set = new Set();
       for (const k of this.keys) this.set.add(keyString(k));
+      const p = this.packed;
+      if (p !== undefined) for (let i = 0; i < p.count; i++) if (!p.isShadowed(i)) this.set.add(keyString(p.key(i)));
     }
     return this.set;
   }

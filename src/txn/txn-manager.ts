@@ -523,19 +523,21 @@ export class Txn implements FreshRunHolder, SsiTxn {
     try {
       const puts: Array<[Buffer, Buffer]> = [], deletes: Buffer[] = [], keys: Buffer[] = [];
       let firstVersions: Uint8Array | undefined;
-      this.writes.inOrder((key, value, firstVersion) => {
-        keys.push(key);
-        if (value === null) { deletes.push(key); return; }
-        if (firstVersion) {
+      this.writes.mapInOrder((w) => {
+        keys.push(w.key);
+        if (w.value === null) { deletes.push(w.key); return; }
+        if (w.firstVersion === true) {
           firstVersions ??= new Uint8Array(this.writes.size);
           firstVersions[puts.length] = 1;
         }
-        puts.push([key, value]);
+        puts.push([w.key, w.value]);
       });
       batch = { commitTs: 0n, puts, deletes };
       if (firstVersions !== undefined) batch.firstVersions = firstVersions.subarray(0, puts.length);
+      const run = this.writes.runForCommit();
+      if (run.count > 0) batch.packed = run;
       if (this.dropped.length > 0) batch.dropRanges = this.dropped;
-      const writeKeys = new WriteKeys(keys);
+      const writeKeys = new WriteKeys(keys, batch.packed);
       const hadOut = this.serializable ? m.ssi.validate(this, writeKeys) : false;
       batch.commitTs = m.hlc.now();
       m.ssi.recordCommit(this, batch.commitTs, writeKeys, hadOut);

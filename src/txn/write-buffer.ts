@@ -1,9 +1,9 @@
 // A transaction's buffered writes: a Map by key (latin1 string of the key bytes, whose JS string
 // order equals byte order) plus a lazily sorted key list for overlay scans, and an undo log that
 // is kept only while savepoints exist. Keys that never existed and arrive in ascending order (fresh
-// rowids of a bulk insert) go to an append-only run instead: no string, map entry or sort each.
-
-import { compareKeys } from '../keys/index.js';
+// rowids of a bulk insert) go to an append-only run instead: no string, map entry or sort each,
+// and packed into byte chunks (PackedPuts) rather than kept as a Buffer pair each.
+import { PackedPuts } from '../storage/index.js';
 
 export interface BufferedWrite {
   key: Buffer;
@@ -24,20 +24,19 @@ export class WriteBuffer {
   private rebuild = false;
   private undo: Array<[string, BufferedWrite | undefined]> | undefined;
   /** Fresh keys in ascending order with their values; a map entry for the same key wins. */
-  private runKeys: Buffer[] = [];
-  private runValues: Buffer[] = [];
+  private readonly run = new PackedPuts();
   /** Savepoint marks: undo-log length and run length when each was taken. */
   private marks: Array<{ undo: number; run: number }> = [];
 
   /** Number of buffered writes (a fresh key later overwritten counts twice). */
-  get size(): number { return this.map.size + this.runKeys.length; }
+  get size(): number { return this.map.size + this.run.count; }
 
   /** The buffered write of a key (key: its bytes, when the caller has them, saves a conversion). */
   get(ks: string, key?: Uint8Array): BufferedWrite | undefined {
     const w = this.map.get(ks);
-    if (w !== undefined || this.runKeys.length === 0) return w;
-    const i = this.runIndexOf(key ?? Buffer.from(ks, 'latin1'));
-    return i < 0 ? undefined : { key: this.runKeys[i]!, value: this.runValues[i]!, firstVersion: true };
+    if (w !== undefined || this.run.count === 0) return w;
+    const i = this.run.indexOf(key ?? Buffer.from(ks, 'latin1'));
+    return i < 0 ? undefined : this.runEntry(i);
   }
 
   /**
@@ -46,10 +45,8 @@ export class WriteBuffer {
    * appended so far; the caller then uses setOwned.
    */
   appendFresh(key: Buffer, value: Buffer): boolean {
-    const n = this.runKeys.length;
-    if (n > 0 && compareKeys(key, this.runKeys[n - 1]!) <= 0) return false;
-    this.runKeys.push(key);
-    this.runValues.push(value);
+    if (!this.run.lastKeyBelow(key)) return false;
+    this.run.append(key, value);
     return true;
   }
 
@@ -58,43 +55,27 @@ export class WriteBuffer {
    * it (a map entry above the run can remain after a savepoint rollback shortened the run).
    */
   canAppendFresh(key: Buffer): boolean {
-    const n = this.runKeys.length;
-    if (n > 0 && compareKeys(key, this.runKeys[n - 1]!) <= 0) return false;
+    if (!this.run.lastKeyBelow(key)) return false;
     return this.map.size === 0 || !this.map.has(keyString(key));
   }
 
   /** appendFresh of a key canAppendFresh just accepted (no second comparison). */
   appendChecked(key: Buffer, value: Buffer): void {
-    this.runKeys.push(key);
-    this.runValues.push(value);
+    this.run.append(key, value);
   }
 
   /** Whether key is in the run of fresh keys. */
   runHas(key: Uint8Array): boolean {
-    return this.runKeys.length > 0 && this.runIndexOf(key) >= 0;
+    return this.run.indexOf(key) >= 0;
   }
 
-  private runIndexOf(key: Uint8Array): number {
-    const keys = this.runKeys;
-    // bulk loads look up keys just past the end of the run
-    if (compareKeys(key, keys[keys.length - 1]!) > 0 || compareKeys(key, keys[0]!) < 0) return -1;
-    let lo = 0, hi = keys.length - 1;
-    while (lo <= hi) {
-      const m = (lo + hi) >> 1;
-      const c = compareKeys(keys[m]!, key);
-      if (c === 0) return m;
-      if (c < 0) lo = m + 1; else hi = m - 1;
-    }
-    return -1;
+  private runEntry(i: number): BufferedWrite {
+    return { key: this.run.key(i), value: this.run.value(i), firstVersion: true };
   }
 
   /** First run index whose key (as latin1) is >= ks. */
   private runLowerBound(ks: string): number {
-    const key = Buffer.from(ks, 'latin1');
-    const keys = this.runKeys;
-    let lo = 0, hi = keys.length;
-    while (lo < hi) { const m = (lo + hi) >> 1; if (compareKeys(keys[m]!, key) < 0) lo = m + 1; else hi = m; }
-    return lo;
+    return this.run.lowerBound(Buffer.from(ks, 'latin1'));
   }
 
   set(ks: string, key: Uint8Array, value: Uint8Array | null): void {
@@ -115,7 +96,7 @@ export class WriteBuffer {
   /** Starts (or continues) undo logging; returns a mark for rollbackTo (a savepoint). */
   mark(): number {
     if (this.undo === undefined) this.undo = [];
-    this.marks.push({ undo: this.undo.length, run: this.runKeys.length });
+    this.marks.push({ undo: this.undo.length, run: this.run.count });
     return this.marks.length - 1;
   }
 
@@ -125,10 +106,7 @@ export class WriteBuffer {
     const m = this.marks[mark];
     if (u === undefined || m === undefined) return;
     this.marks.length = mark + 1;
-    if (m.run < this.runKeys.length) {
-      this.runKeys.length = m.run;
-      this.runValues.length = m.run;
-    }
+    this.run.truncate(m.run);
     const pos = m.undo;
     while (u.length > pos) {
       const [ks, prev] = u.pop()!;
@@ -172,8 +150,8 @@ export class WriteBuffer {
       while (lo < hi) { const m = (lo + hi) >> 1; if (keys[m]! < end) lo = m + 1; else hi = m; }
       last = lo;
     }
-    const runFirst = this.runKeys.length === 0 ? 0 : this.runLowerBound(start);
-    const runLast = this.runKeys.length === 0 ? 0 : end === undefined ? this.runKeys.length : this.runLowerBound(end);
+    const runFirst = this.run.count === 0 ? 0 : this.runLowerBound(start);
+    const runLast = this.run.count === 0 ? 0 : end === undefined ? this.run.count : this.runLowerBound(end);
     if (runFirst >= runLast) {
       if (!reverse) for (let i = first; i < last; i++) yield this.map.get(keys[i]!)!;
       else for (let i = last - 1; i >= first; i--) yield this.map.get(keys[i]!)!;
@@ -191,7 +169,7 @@ export class WriteBuffer {
     const runLeft = (): boolean => (reverse ? j >= runFirst : j < runLast);
     let runKs: string | undefined;
     while (mapLeft() || runLeft()) {
-      if (runLeft() && runKs === undefined) runKs = this.runKeys[j]!.toString('latin1');
+      if (runLeft() && runKs === undefined) runKs = this.run.key(j).toString('latin1');
       let c: number;
       if (!runLeft()) c = -1;
       else if (!mapLeft()) c = 1;
@@ -201,7 +179,7 @@ export class WriteBuffer {
         i += dir;
         if (c === 0) { j += dir; runKs = undefined; }
       } else {
-        yield { key: this.runKeys[j]!, value: this.runValues[j]!, firstVersion: true };
+        yield this.runEntry(j);
         j += dir;
         runKs = undefined;
       }
@@ -214,20 +192,26 @@ export class WriteBuffer {
     return false;
   }
 
-  /** Visits every write in key order (the map wins over the run on equal keys). */
-  inOrder(visit: (key: Buffer, value: Buffer | null, firstVersion: boolean) => void): void {
-    const keys = this.sortedKeys();
-    const runKeys = this.runKeys, runValues = this.runValues;
-    if (keys.length === 0) {
-      for (let i = 0; i < runKeys.length; i++) visit(runKeys[i]!, runValues[i]!, true);
-      return;
-    }
-    if (runKeys.length === 0) {
-      for (const ks of keys) { const w = this.map.get(ks)!; visit(w.key, w.value, w.firstVersion === true); }
-      return;
-    }
-    for (const w of this.merged(keys, 0, keys.length, 0, runKeys.length, false)) visit(w.key, w.value, w.firstVersion === true);
+  /** The buffered writes other than the run's, in key order. */
+  mapInOrder(visit: (w: BufferedWrite) => void): void {
+    for (const ks of this.sortedKeys()) visit(this.map.get(ks)!);
   }
+
+  /**
+   * The run of fresh keys, for a commit: entries whose key the map also has (a later write of
+   * the key wins) are marked shadowed first. The buffer is not written to afterwards.
+   */
+  runForCommit(): PackedPuts {
+    const run = this.run;
+    if (run.count > 0 && this.map.size > 0) {
+      for (const w of this.map.values()) {
+        const i = run.indexOf(w.key);
+        if (i >= 0) run.shadow(i);
+      }
+    }
+    return run;
+  }
+
 }
 
 /** Whether the strings are already in ascending order (bulk loads usually add keys in order). */

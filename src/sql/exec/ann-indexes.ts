@@ -728,6 +728,14 @@ function applyTo(h: LiveAnnIndex, batch: WriteBatch): void {
     if (!startsWith(key, p)) continue;
     versions.push({ key: Buffer.from(key.buffer, key.byteOffset, key.byteLength), value: h.keyOf(decodeStoredRow(h.layout, value)), ts, firstTs: ts });
   }
+  const packed = batch.packed;
+  if (packed !== undefined) {
+    // keys ascending: the table's rows are one stretch
+    for (let i = packed.lowerBound(p); i < packed.count && packed.compareKey(i, end) < 0; i++) {
+      if (packed.isShadowed(i)) continue;
+      versions.push({ key: Buffer.from(packed.key(i)), value: h.keyOf(decodeStoredRow(h.layout, packed.value(i))), ts, firstTs: ts });
+    }
+  }
   if (versions.length > 0) h.addFresh(versions);
   for (const key of batch.deletes) {
     if (Buffer.compare(key, p) < 0 || Buffer.compare(key, end) >= 0) continue;
