@@ -133,6 +133,30 @@ export function oidIn(str: string): number {
 
 // ---------------------------------------------------------------- floats
 
+const EXACT_POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * The value of [-]digits[.digits] with at most 15 digits in all, else undefined. Exact: the
+ * digits form an integer below 2^53 and 10^frac is exact, so their quotient is the correctly
+ * rounded double, as Number() would give (Clinger's fast path).
+ */
+function simpleDecimal(s: string): number | undefined {
+  const n = s.length;
+  if (n === 0 || n > 17) return undefined;
+  let i = 0;
+  const neg = s.charCodeAt(0) === 45;
+  if (neg) i++;
+  let m = 0, digits = 0, frac = -1;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) { m = m * 10 + (c - 48); digits++; if (frac >= 0) frac++; } else if (c === 46 && frac < 0) frac = 0;
+    else return undefined;
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  const v = frac > 0 ? m / EXACT_POW10[frac]! : m;
+  return neg ? -v : v;
+}
+
 /** Whether s is [+-]digits[.digits][(e|E)[+-]digits] with at least one mantissa digit. */
 function isDecimalNumber(s: string): boolean {
   const n = s.length;
@@ -160,6 +184,8 @@ function parseFloatText(str: string, typeName: string): number {
   let e = str.length;
   while (s < e && isSpace(str.charCodeAt(s))) s++;
   while (e > s && isSpace(str.charCodeAt(e - 1))) e--;
+  const fast = s === 0 && e === str.length ? simpleDecimal(str) : undefined;
+  if (fast !== undefined) return fast;
   const body = s === 0 && e === str.length ? str : str.slice(s, e);
   if (isDecimalNumber(body)) {
     const v = Number(body);

@@ -116,6 +116,19 @@ describe('text I/O round trip', () => {
   });
 });
 
+describe('float8 input', () => {
+  it('reads decimal text exactly as Number() does (short decimals take a fast path)', () => {
+    const decimal = fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 20 }))
+      .map(([d, digits]) => (Math.abs(d) < 1e15 ? d.toFixed(digits) : String(d)));
+    const digitsText = fc.tuple(fc.boolean(), fc.stringMatching(/^[0-9]{1,17}$/), fc.option(fc.stringMatching(/^[0-9]{0,17}$/)))
+      .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === null ? '' : `.${frac}`}`);
+    fc.assert(fc.property(fc.oneof(decimal, digitsText), (t) => {
+      expect(Object.is(textIn(T(OID.float8), t), Number(t))).toBe(true);
+    }), { numRuns: 20000 });
+    for (const bad of ['.', '-', '-.', '1.2.3', '1-2']) expect(() => textIn(T(OID.float8), bad)).toThrow('invalid input syntax for type double precision');
+  });
+});
+
 describe('binary I/O round trip', () => {
   for (const [type, arb] of TYPES) {
     it(`oid ${type.oid}`, () => {
