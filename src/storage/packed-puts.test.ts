@@ -67,8 +67,8 @@ describe('PackedPuts', () => {
     for (let i = 1; i <= 5000; i++) p.append(k(i), Buffer.from(`row-${i}`.repeat(i % 7)));
     p.shadow(10);
     const seen: number[] = [];
-    s.onApply((b) => { seen.push(b.packed?.count ?? -1); });
-    await s.apply({ commitTs: 5n, puts: [[k(11), Buffer.from('newer')]], deletes: [], packed: p });
+    s.onApply((b) => { seen.push(b.packed?.[0]?.count ?? -1); });
+    await s.apply({ commitTs: 5n, puts: [[k(11), Buffer.from('newer')]], deletes: [], packed: [p] });
     expect(seen).toEqual([5000]);
     expect(s.get(k(11), 5n)?.toString()).toBe('newer');
     expect(s.get(k(1), 4n)).toBeUndefined();

@@ -24,10 +24,11 @@ export interface WriteBatch {
    */
   firstVersions?: Uint8Array;
   /**
-   * More puts, packed (a bulk load's rows): keys ascending, none also in puts or deletes, each
-   * the first version ever of its key. Entries marked shadowed are not part of the batch.
+   * More puts, packed (bulk loads' rows): keys ascending in each, none in two of them or also in
+   * puts or deletes, each the first version ever of its key. Entries marked shadowed are not
+   * part of the batch.
    */
-  packed?: PackedPuts;
+  packed?: readonly PackedPuts[];
   /**
    * Key ranges [start, end) that no snapshot at or after commitTs reads again (a dropped table or
    * index, rows moved to a new key range). Their versions stay for older snapshots and are
@@ -191,8 +192,7 @@ export class Store {
     if (ts <= 0n || ts >= TS_MAX) return Promise.reject(new Error(`internal: bad commitTs ${ts}`));
     try {
       for (const [k] of batch.puts) checkKey(k);
-      const p = batch.packed;
-      if (p !== undefined) for (let i = 0; i < p.count; i++) if (p.flagAt(i) - p.keyStart(i) > LIMITS.keyBytesMax) checkKey(p.key(i));
+      for (const p of batch.packed ?? []) for (let i = 0; i < p.count; i++) if (p.flagAt(i) - p.keyStart(i) > LIMITS.keyBytesMax) checkKey(p.key(i));
       for (const k of batch.deletes) checkKey(k);
     } catch (e) {
       return Promise.reject(e);
@@ -213,8 +213,7 @@ export class Store {
       const key = vk as unknown as Buffer;
       for (const [k, v] of batch.puts) { vk.set(k, 0, k.length); this.data.put(key, encodePutValue(v)); }
       for (const k of batch.deletes) { vk.set(k, 0, k.length); this.data.put(key, TOMBSTONE_VALUE); }
-      const p = batch.packed;
-      if (p !== undefined) {
+      for (const p of batch.packed ?? []) {
         for (let i = 0; i < p.count; i++) {
           if (p.isShadowed(i)) continue;
           // The stored value (flag byte + value) lies in the chunk: lmdb-js takes a buffer's

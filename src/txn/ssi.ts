@@ -41,13 +41,12 @@ export interface SsiTxn {
 /** Keys written by a transaction, converted to strings on first use. */
 export class WriteKeys {
   private set: Set<string> | undefined;
-  constructor(private readonly keys: Uint8Array[], private readonly packed?: PackedPuts) {}
+  constructor(private readonly keys: Uint8Array[], private readonly packed?: readonly PackedPuts[]) {}
   get(): Set<string> {
     if (this.set === undefined) {
       this.set = new Set();
       for (const k of this.keys) this.set.add(keyString(k));
-      const p = this.packed;
-      if (p !== undefined) for (let i = 0; i < p.count; i++) if (!p.isShadowed(i)) this.set.add(keyString(p.key(i)));
+      for (const p of this.packed ?? []) for (let i = 0; i < p.count; i++) if (!p.isShadowed(i)) this.set.add(keyString(p.key(i)));
     }
     return this.set;
   }

@@ -534,8 +534,8 @@ export class Txn implements FreshRunHolder, SsiTxn {
       });
       batch = { commitTs: 0n, puts, deletes };
       if (firstVersions !== undefined) batch.firstVersions = firstVersions.subarray(0, puts.length);
-      const run = this.writes.runForCommit();
-      if (run.count > 0) batch.packed = run;
+      const runs = this.writes.runsForCommit();
+      if (runs.length > 0) batch.packed = runs;
       if (this.dropped.length > 0) batch.dropRanges = this.dropped;
       const writeKeys = new WriteKeys(keys, batch.packed);
       const hadOut = this.serializable ? m.ssi.validate(this, writeKeys) : false;

@@ -117,7 +117,8 @@ describe('snapshots and overlays', () => {
           else if (op.t === 'fresh') {
             if (usedFresh.has(op.key)) continue;
             usedFresh.add(op.key);
-            t.putOwned(k(op.key), v(op.val), true);
+            // as a bulk load writes: without a lock entry when the key can join a run, else locked
+            if (op.key % 2 === 0 || !t.putFreshUnlocked(k(op.key), v(op.val))) t.putOwned(k(op.key), v(op.val), true);
             model.set(op.key, op.val);
           } else if (op.t === 'over') {
             // overwrite (or delete) a fresh key written before
@@ -320,20 +321,26 @@ describe('fresh-key runs (keys locked as a whole, no entry per key)', () => {
     expect(m.locks.runCount).toBe(0);
   });
 
-  it('a key locked by another transaction cannot join a run; keys out of order cannot either', async () => {
+  it('a key locked by another transaction cannot join a run; keys inside a run cannot; keys below start a run', async () => {
     const m = setup();
     const [t1, t2] = [m.begin(), m.begin()];
     expect(t2.lockRow(k(5), 'share')).toBeUndefined();
     expect(t1.putFreshUnlocked(k(5), v('a'))).toBe(false);
     expect(t1.putFreshUnlocked(k(6), v('b'))).toBe(true);
-    expect(t1.putFreshUnlocked(k(6), v('c'))).toBe(false);
-    expect(t1.putFreshUnlocked(k(3), v('d'))).toBe(false);
+    expect(t1.putFreshUnlocked(k(9), v('c'))).toBe(true);
+    expect(t1.putFreshUnlocked(k(6), v('x'))).toBe(false);
+    expect(t1.putFreshUnlocked(k(7), v('x'))).toBe(false); // inside the run [6, 9]
+    expect(t1.putFreshUnlocked(k(2), v('d'))).toBe(true); // a new run below
+    expect(t1.putFreshUnlocked(k(3), v('e'))).toBe(true);
+    expect(t1.putFreshUnlocked(k(6), v('x'))).toBe(false); // would overlap the run above
     t2.rollback();
-    expect(t1.putFreshUnlocked(k(7), v('e'))).toBe(true);
+    expect(t1.putFreshUnlocked(k(5), v('f'))).toBe(true);
+    expect(t1.putFreshUnlocked(k(10), v('g'))).toBe(true);
     await t1.commit();
     expect(m.locks.size).toBe(0);
     const r = m.begin();
-    expect(rows(r.scan(k(0), undefined))).toEqual(['6=b', '7=e']);
+    expect(rows(r.scan(k(0), undefined))).toEqual(['2=d', '3=e', '5=f', '6=b', '9=c', '10=g']);
+    expect(rows(r.scan(k(0), undefined, { reverse: true }))).toEqual(['10=g', '9=c', '6=b', '5=f', '3=e', '2=d']);
     r.rollback();
   });
 

@@ -1,9 +1,10 @@
 // A transaction's buffered writes: a Map by key (latin1 string of the key bytes, whose JS string
 // order equals byte order) plus a lazily sorted key list for overlay scans, and an undo log that
 // is kept only while savepoints exist. Keys that never existed and arrive in ascending order (fresh
-// rowids of a bulk insert) go to an append-only run instead: no string, map entry or sort each,
-// and packed into byte chunks (PackedPuts) rather than kept as a Buffer pair each.
-import { PackedPuts } from '../storage/index.js';
+// rowids of a bulk insert) go to append-only runs instead (FreshRuns): no string, map entry or sort
+// each, and packed into byte chunks rather than kept as a Buffer pair each.
+import type { PackedPuts } from '../storage/index.js';
+import { FreshRuns, type RunsMark } from './fresh-runs.js';
 
 export interface BufferedWrite {
   key: Buffer;
@@ -23,59 +24,50 @@ export class WriteBuffer {
   private added: string[] = [];
   private rebuild = false;
   private undo: Array<[string, BufferedWrite | undefined]> | undefined;
-  /** Fresh keys in ascending order with their values; a map entry for the same key wins. */
-  private readonly run = new PackedPuts();
-  /** Savepoint marks: undo-log length and run length when each was taken. */
-  private marks: Array<{ undo: number; run: number }> = [];
+  /** Fresh keys in ascending runs with their values; a map entry for the same key wins. */
+  private readonly runs = new FreshRuns();
+  /** Savepoint marks: undo-log length and the runs when each was taken. */
+  private marks: Array<{ undo: number; runs: RunsMark }> = [];
 
   /** Number of buffered writes (a fresh key later overwritten counts twice). */
-  get size(): number { return this.map.size + this.run.count; }
+  get size(): number { return this.map.size + this.runs.count; }
 
   /** The buffered write of a key (key: its bytes, when the caller has them, saves a conversion). */
   get(ks: string, key?: Uint8Array): BufferedWrite | undefined {
     const w = this.map.get(ks);
-    if (w !== undefined || this.run.count === 0) return w;
-    const i = this.run.indexOf(key ?? Buffer.from(ks, 'latin1'));
-    return i < 0 ? undefined : this.runEntry(i);
+    if (w !== undefined || this.runs.count === 0) return w;
+    const e = this.runs.get(key ?? Buffer.from(ks, 'latin1'));
+    return e === undefined ? undefined : { key: e.key, value: e.value, firstVersion: true };
   }
 
   /**
    * Buffers a write of a key the caller guarantees never existed (firstVersion), taking ownership
-   * of both buffers. Returns false (nothing buffered) unless the key sorts after every key
-   * appended so far; the caller then uses setOwned.
+   * of both buffers. Returns false (nothing buffered) unless the key can join a run of fresh
+   * keys (FreshRuns.canJoin); the caller then uses setOwned.
    */
   appendFresh(key: Buffer, value: Buffer): boolean {
-    if (!this.run.lastKeyBelow(key)) return false;
-    this.run.append(key, value);
+    if (!this.runs.canJoin(key)) return false;
+    this.runs.join(key, value);
     return true;
   }
 
   /**
-   * Whether appendFresh would take key: it sorts after the run's last key and no map entry has
-   * it (a map entry above the run can remain after a savepoint rollback shortened the run).
+   * Whether appendFresh would take key: it can join a run and no map entry has it (a map entry
+   * can remain above a run after a savepoint rollback shortened the run).
    */
   canAppendFresh(key: Buffer): boolean {
-    if (!this.run.lastKeyBelow(key)) return false;
+    if (!this.runs.canJoin(key)) return false;
     return this.map.size === 0 || !this.map.has(keyString(key));
   }
 
-  /** appendFresh of a key canAppendFresh just accepted (no second comparison). */
+  /** appendFresh of the key canAppendFresh just accepted (no second search). */
   appendChecked(key: Buffer, value: Buffer): void {
-    this.run.append(key, value);
+    this.runs.join(key, value);
   }
 
-  /** Whether key is in the run of fresh keys. */
+  /** Whether key is in a run of fresh keys. */
   runHas(key: Uint8Array): boolean {
-    return this.run.indexOf(key) >= 0;
-  }
-
-  private runEntry(i: number): BufferedWrite {
-    return { key: this.run.key(i), value: this.run.value(i), firstVersion: true };
-  }
-
-  /** First run index whose key (as latin1) is >= ks. */
-  private runLowerBound(ks: string): number {
-    return this.run.lowerBound(Buffer.from(ks, 'latin1'));
+    return this.runs.count > 0 && this.runs.has(key);
   }
 
   set(ks: string, key: Uint8Array, value: Uint8Array | null): void {
@@ -96,7 +88,7 @@ export class WriteBuffer {
   /** Starts (or continues) undo logging; returns a mark for rollbackTo (a savepoint). */
   mark(): number {
     if (this.undo === undefined) this.undo = [];
-    this.marks.push({ undo: this.undo.length, run: this.run.count });
+    this.marks.push({ undo: this.undo.length, runs: this.runs.mark() });
     return this.marks.length - 1;
   }
 
@@ -106,7 +98,7 @@ export class WriteBuffer {
     const m = this.marks[mark];
     if (u === undefined || m === undefined) return;
     this.marks.length = mark + 1;
-    this.run.truncate(m.run);
+    this.runs.rollbackTo(m.runs);
     const pos = m.undo;
     while (u.length > pos) {
       const [ks, prev] = u.pop()!;
@@ -150,37 +142,32 @@ export class WriteBuffer {
       while (lo < hi) { const m = (lo + hi) >> 1; if (keys[m]! < end) lo = m + 1; else hi = m; }
       last = lo;
     }
-    const runFirst = this.run.count === 0 ? 0 : this.runLowerBound(start);
-    const runLast = this.run.count === 0 ? 0 : end === undefined ? this.run.count : this.runLowerBound(end);
-    if (runFirst >= runLast) {
+    const runEntries = this.runs.count === 0 ? undefined
+      : this.runs.entries(Buffer.from(start, 'latin1'), end === undefined ? undefined : Buffer.from(end, 'latin1'), reverse);
+    let r = runEntries?.next();
+    if (r === undefined || r.done === true) {
       if (!reverse) for (let i = first; i < last; i++) yield this.map.get(keys[i]!)!;
       else for (let i = last - 1; i >= first; i--) yield this.map.get(keys[i]!)!;
       return;
     }
-    yield* this.merged(keys, first, last, runFirst, runLast, reverse);
-  }
-
-  /** Map keys [first, last) and run entries [runFirst, runLast) merged in order; the map wins on equal keys. */
-  private *merged(keys: string[], first: number, last: number, runFirst: number, runLast: number, reverse: boolean): Generator<BufferedWrite> {
+    // map keys [first, last) and run entries merged in order; the map wins on equal keys
     const dir = reverse ? -1 : 1;
     let i = reverse ? last - 1 : first;
-    let j = reverse ? runLast - 1 : runFirst;
     const mapLeft = (): boolean => (reverse ? i >= first : i < last);
-    const runLeft = (): boolean => (reverse ? j >= runFirst : j < runLast);
     let runKs: string | undefined;
-    while (mapLeft() || runLeft()) {
-      if (runLeft() && runKs === undefined) runKs = this.run.key(j).toString('latin1');
+    while (mapLeft() || r.done !== true) {
+      if (r.done !== true && runKs === undefined) runKs = r.value.key.toString('latin1');
       let c: number;
-      if (!runLeft()) c = -1;
+      if (r.done === true) c = -1;
       else if (!mapLeft()) c = 1;
       else c = (keys[i]! < runKs! ? -1 : keys[i]! > runKs! ? 1 : 0) * dir;
       if (c <= 0) {
         yield this.map.get(keys[i]!)!;
         i += dir;
-        if (c === 0) { j += dir; runKs = undefined; }
+        if (c === 0) { r = runEntries!.next(); runKs = undefined; }
       } else {
-        yield this.runEntry(j);
-        j += dir;
+        yield { key: r.value!.key, value: r.value!.value, firstVersion: true };
+        r = runEntries!.next();
         runKs = undefined;
       }
     }
@@ -192,26 +179,19 @@ export class WriteBuffer {
     return false;
   }
 
-  /** The buffered writes other than the run's, in key order. */
+  /** The buffered writes other than the runs', in key order. */
   mapInOrder(visit: (w: BufferedWrite) => void): void {
     for (const ks of this.sortedKeys()) visit(this.map.get(ks)!);
   }
 
   /**
-   * The run of fresh keys, for a commit: entries whose key the map also has (a later write of
+   * The runs of fresh keys, for a commit: entries whose key the map also has (a later write of
    * the key wins) are marked shadowed first. The buffer is not written to afterwards.
    */
-  runForCommit(): PackedPuts {
-    const run = this.run;
-    if (run.count > 0 && this.map.size > 0) {
-      for (const w of this.map.values()) {
-        const i = run.indexOf(w.key);
-        if (i >= 0) run.shadow(i);
-      }
-    }
-    return run;
+  runsForCommit(): PackedPuts[] {
+    const map = this.map;
+    return this.runs.forCommit(map.size === 0 ? [] : (function* () { for (const w of map.values()) yield w.key; })());
   }
-
 }
 
 /** Whether the strings are already in ascending order (bulk loads usually add keys in order). */

@@ -728,8 +728,7 @@ function applyTo(h: LiveAnnIndex, batch: WriteBatch): void {
     if (!startsWith(key, p)) continue;
     versions.push({ key: Buffer.from(key.buffer, key.byteOffset, key.byteLength), value: h.keyOf(decodeStoredRow(h.layout, value)), ts, firstTs: ts });
   }
-  const packed = batch.packed;
-  if (packed !== undefined) {
+  for (const packed of batch.packed ?? []) {
     // keys ascending: the table's rows are one stretch
     for (let i = packed.lowerBound(p); i < packed.count && packed.compareKey(i, end) < 0; i++) {
       if (packed.isShadowed(i)) continue;
