@@ -7,7 +7,7 @@ import {
   creationSchema, isAnnMethod, type Catalog, type ColumnDesc, type ConstraintDesc, type IndexDesc, type SchemaDesc,
   type SequenceDesc, type TableDesc,
 } from '../../catalog/index.js';
-import { tableKeyPrefix, tablePrefix, prefixEnd } from '../../keys/index.js';
+import { tableKeyPrefix, tablePrefix, prefixEnd, compareKeys } from '../../keys/index.js';
 import {
   nodeTag, nodeBody, nameList, strVal, deparseRawExpr, quoteIdent, type RawStatement, type PgNode,
 } from '../parse/index.js';
@@ -16,7 +16,7 @@ import {
   QueryBinder, Scope, coerce, parseExpr, assign, visitExpr, type BoundExpr, type BoundQuery, type FromItem,
 } from '../analyze/index.js';
 import {
-  compileExpr, layoutOf, decodeStoredRow, encodeStoredRow, indexLayoutOf, indexEntryKey, storageKeyOf, RowWriter,
+  compileExpr, layoutOf, decodeStoredRow, decodeStoredColumns, encodeStoredRow, indexLayoutOf, indexEntryKey, storageKeyOf, RowWriter,
 } from '../exec/index.js';
 import type { ResultSink } from './session-api.js';
 import type { Session } from './session.js';
@@ -733,36 +733,59 @@ async function rekeyByPrimaryKey(session: Session, table: TableDesc, attnums: nu
   const oldLayout = layoutOf(table);
   const rekeyed: TableDesc = { ...table, storageKey: attnums, storageIndexId: index.oid };
   const newLayout = layoutOf(rekeyed);
-  // Scan buffers are fresh copies: they are handed to the write buffer without copying again.
-  const moves: Array<[Buffer, Buffer, Buffer]> = [];
   const positions = newLayout.keyPositions;
-  for (const [key, value] of txn.scan(oldLayout.prefix, oldLayout.prefixEnd)) {
+  const keyColumns = [...positions].sort((a, b) => a - b);
+  const duplicate = (value: Buffer): SqlError => {
     const row = decodeStoredRow(oldLayout, value);
-    for (const p of positions) {
-      if (row[p] === null) throw nullsInKey(table, p);
-    }
-    moves.push([key, storageKeyOf(newLayout, row), value]);
-  }
-  // Duplicates are reported in key order, as PostgreSQL's sorted index build meets them; rows
-  // usually come in key order already (loaded in order), so the sort is mostly skipped.
-  let byKey = moves;
-  for (let i = 1; i < moves.length; i++) {
-    if (Buffer.compare(moves[i - 1]![1], moves[i]![1]) >= 0) {
-      byKey = [...moves].sort((a, b) => Buffer.compare(a[1], b[1]));
-      break;
-    }
-  }
-  for (let i = 1; i < byKey.length; i++) {
-    if (!byKey[i - 1]![1].equals(byKey[i]![1])) continue;
-    const row = decodeStoredRow(oldLayout, byKey[i]![2]);
-    throw new SqlError(SQLSTATE.UNIQUE_VIOLATION, `could not create unique index "${index.name}"`, {
+    return new SqlError(SQLSTATE.UNIQUE_VIOLATION, `could not create unique index "${index.name}"`, {
       detail: `Key (${positions.map((p) => table.columns[p]!.name).join(', ')})=(${positions.map((p) => keyText(row[p] ?? null, table.columns[p]!.type)).join(', ')}) is duplicated.`,
     });
-  }
+  };
+  // As PostgreSQL's ADD PRIMARY KEY: duplicates among the non-NULL keys are reported first (the
+  // index build), then NULLs (the NOT NULL check), each the first met in key order.
+  let nullColumn: number | undefined;
+  const newKeyOf = (value: Buffer): Buffer | undefined => {
+    const row = decodeStoredColumns(oldLayout, value, keyColumns);
+    for (const p of positions) {
+      if (row[p] === null) { nullColumn ??= p; return undefined; }
+    }
+    return storageKeyOf(newLayout, row);
+  };
   // The old range is never read again (the table now lives under the index's id); the new
   // range is new (index OIDs are never reused): no older versions under it.
   txn.dropRange(oldLayout.prefix, oldLayout.prefixEnd);
-  for (const [, newKey, value] of moves) txn.putOwned(newKey, value, true);
+  // Rows usually come in new-key order already (loaded in order): they are written as they are
+  // read, holding nothing per row. Should a key come out of order, the rows written so far are
+  // undone and the keys sorted, so that a duplicate is the first in key order.
+  const mark = txn.savepoint();
+  let prev: Buffer | undefined;
+  let ordered = true;
+  let duplicated: Buffer | undefined;
+  for (const [, value] of txn.scan(oldLayout.prefix, oldLayout.prefixEnd)) {
+    const key = newKeyOf(value);
+    if (key === undefined) continue;
+    const c = prev === undefined ? -1 : compareKeys(prev, key);
+    if (c > 0) { ordered = false; break; }
+    if (c === 0) duplicated ??= value;
+    if (duplicated === undefined && nullColumn === undefined) txn.putOwned(key, value, true);
+    prev = key;
+  }
+  if (!ordered) {
+    txn.rollbackToSavepoint(mark);
+    const moves: Array<[Buffer, Buffer]> = [];
+    for (const [, value] of txn.scan(oldLayout.prefix, oldLayout.prefixEnd)) {
+      const key = newKeyOf(value);
+      if (key !== undefined) moves.push([key, value]);
+    }
+    moves.sort((a, b) => compareKeys(a[0], b[0]));
+    for (let i = 1; i < moves.length && duplicated === undefined; i++) {
+      if (compareKeys(moves[i - 1]![0], moves[i]![0]) === 0) duplicated = moves[i]![1];
+    }
+    if (duplicated === undefined && nullColumn === undefined) for (const [key, value] of moves) txn.putOwned(key, value, true);
+  }
+  txn.releaseSavepoint(mark);
+  if (duplicated !== undefined) throw duplicate(duplicated);
+  if (nullColumn !== undefined) throw nullsInKey(table, nullColumn);
   return rekeyed;
 }
 

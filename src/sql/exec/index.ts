@@ -5,6 +5,6 @@ export { runInsert, runUpdate, runDelete, lockSelectedRows, type DmlResult } fro
 export { RowWriter, isStorageIndex, type WriterCatalog } from './row-writer.js';
 export { tick, checkInterrupts, PAUSE, type ExecContext } from './exec-context.js';
 export {
-  layoutOf, storageKeyOf, encodeStoredRow, decodeStoredRow, indexLayoutOf, indexEntryKey,
+  layoutOf, storageKeyOf, encodeStoredRow, decodeStoredRow, decodeStoredColumns, indexLayoutOf, indexEntryKey,
 } from './table-codec.js';
 export { AnnIndexes, LiveAnnIndex, indexedValueHash, type IndexBuildProgress, type IndexKeyFn } from './ann-indexes.js';
