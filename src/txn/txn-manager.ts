@@ -112,15 +112,16 @@ export class TxnManager {
   }
 
   /**
-   * Runs GC every intervalMs in the background: first a full pass, then passes over the keys
-   * written since (tracked from applied batches). Returns a stop function.
+   * Runs GC every intervalMs in the background: a full pass at once (unless the store is new),
+   * then passes over the keys written since (tracked from applied batches). Returns a stop function.
    */
   startGc(intervalMs: number): () => void {
     void this.stopGc();
     if (this.gcCandidates === undefined) {
       const cands = new Map<string, Buffer>();
       this.gcCandidates = cands;
-      this.gcNeedsFullPass = true;
+      // Garbage from before tracking began needs a full pass; a store nothing was ever applied to has none.
+      this.gcNeedsFullPass = this.store.highestAppliedTs() > 0n;
       this.gcUnsubscribe = this.store.onApply((b) => {
         // Batch keys are not changed after commit: keep them without copying.
         const first = b.firstVersions;
@@ -128,7 +129,10 @@ export class TxnManager {
         for (const k of b.deletes) cands.set(keyString(k), k as Buffer);
       });
     }
-    const t = setInterval(() => { this.runGc().catch((e: unknown) => console.error('gc failed', e)); }, intervalMs);
+    const pass = (): void => { this.runGc().catch((e: unknown) => console.error('gc failed', e)); };
+    // The full pass runs now, while the store holds no more than what was there before tracking.
+    if (this.gcNeedsFullPass) pass();
+    const t = setInterval(pass, intervalMs);
     t.unref();
     this.gcTimer = t;
     return () => { void this.stopGc(); };
