@@ -85,8 +85,9 @@ describe('usearch HNSW per-query ef_search', () => {
     const truth = exactTopK(data, 1, refFloatDistance('l2'));
     const at = (ef: number): number =>
       recallAtK(truth, Array.from({ length: 50 }, (_, q) => Array.from(ix.search(data.query(q), 1, { efSearch: ef }).labels)));
-    expect(at(200)).toBeGreaterThanOrEqual(0.98);
-    expect(at(200)).toBeGreaterThanOrEqual(at(1));
+    // 50 queries; the multi-threaded build's graph varies a little from run to run (usually 1.0 vs ~0.55)
+    expect(at(200)).toBeGreaterThanOrEqual(0.94);
+    expect(at(200)).toBeGreaterThan(at(1) + 0.2);
   });
 
   it('never returns more than count', () => {

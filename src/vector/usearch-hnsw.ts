@@ -22,6 +22,9 @@ const SERIAL_BELOW = 1024;
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
+/** Searches each thread of a multi-threaded batch search should have to pay for starting it. */
+const MIN_SEARCHES_PER_THREAD = 4;
+
 /** Threads for native bulk work; also the number of per-thread contexts usearch reserves. */
 export const ANN_THREADS = Math.max(1, availableParallelism());
 
@@ -201,7 +204,13 @@ export class UsearchHnswIndex implements AnnIndex {
     const ef = params.efSearch ?? DEFAULT_EF_SEARCH;
     if (!Number.isInteger(ef) || ef < 1) throw new RangeError(`efSearch must be a positive integer, got ${ef}`);
     const wanted = Math.max(Math.floor(count), ef);
-    const m = this.native.search(this.nativeVector(queries), wanted, ANN_THREADS) as unknown as {
+    // usearch starts its threads per call (~0.1 ms each on a small VM), and the calling thread is
+    // one of them: a batch is split only when each thread gets several searches, and over at most
+    // all cores but one, which the server's other work and local clients need (on 2 cores
+    // measured: one thread gave the most queries per second at 8 connections and the least CPU
+    // per query).
+    const threads = Math.max(1, Math.min(ANN_THREADS - 1, Math.floor(queries.length / MIN_SEARCHES_PER_THREAD)));
+    const m = this.native.search(this.nativeVector(queries), wanted, threads) as unknown as {
       keys: BigUint64Array; distances: Float32Array; counts: BigUint64Array;
     };
     return queries.map((q, i) => {
@@ -216,8 +225,10 @@ export class UsearchHnswIndex implements AnnIndex {
   ): AnnHits {
     const metric = this.options.metric;
     const n = Math.min(found, Math.floor(count));
-    const labels = new Float64Array(n);
-    const distances = new Float64Array(n);
+    // Both arrays share one allocation (one backing store per search instead of two).
+    const both = new Float64Array(2 * n);
+    const labels = both.subarray(0, n);
+    const distances = both.subarray(n);
     const zeroQuery = metric === 'jaccard' && allZero(query as Uint8Array);
     // Keys as 32-bit halves (little-endian; labels stay below 2^53): no BigInt per result.
     const halves = LITTLE_ENDIAN ? new Uint32Array(keys.buffer, keys.byteOffset, keys.length * 2) : null;

@@ -302,6 +302,45 @@ describe('MVCC through the index', () => {
     expect(await nearest(c, '[0,0,0]', 2)).toEqual([3000, 3]);
     expect(await nearest(c, '[900,900,900]', 1)).toEqual([2]);
   });
+
+  it('key-only index scans (only PRIMARY KEY columns read) keep a snapshot\'s versions and own writes', async () => {
+    await c.query('CREATE TABLE ko (id bigint, part int, embedding vector(2), PRIMARY KEY (part, id))');
+    await c.query(`INSERT INTO ko SELECT g, g % 3, ('[' || g || ',0]')::vector FROM generate_series(1, 100) g`);
+    await c.query('CREATE INDEX ko_idx ON ko USING hnsw (embedding vector_l2_ops)');
+    const other = await connect(server.port);
+    const ids = async (client: pg.Client, sql = `SELECT id, part FROM ko ORDER BY embedding <-> '[0,0]' LIMIT 3`): Promise<string[]> =>
+      (await client.query(sql)).rows.map((r: Record<string, unknown>) => Object.values(r).join('/'));
+    try {
+      await other.query('SET enable_seqscan = off');
+      expect(await plan(`SELECT id, part FROM ko ORDER BY embedding <-> '[0,0]' LIMIT 3`)).toContain('Index Scan using ko_idx');
+      expect(await ids(c)).toEqual(['1/1', '2/2', '3/0']);
+      await other.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      expect(await ids(other)).toEqual(['1/1', '2/2', '3/0']);
+      await c.query(`UPDATE ko SET embedding = '[500,0]' WHERE id = 1`);
+      await c.query('DELETE FROM ko WHERE id = 2');
+      await c.query(`INSERT INTO ko VALUES (0, 0, '[0,0]')`);
+      expect(await ids(c)).toEqual(['0/0', '3/0', '4/1']);
+      expect(await ids(other)).toEqual(['1/1', '2/2', '3/0']);
+      await c.query('BEGIN');
+      await c.query(`UPDATE ko SET embedding = '[0.5,0]' WHERE id = 4`);
+      await c.query(`INSERT INTO ko VALUES (-1, 2, '[0.1,0]')`);
+      await c.query('DELETE FROM ko WHERE id = 3');
+      expect(await ids(c)).toEqual(['0/0', '-1/2', '4/1']);
+      expect(await ids(c, `SELECT id FROM ko WHERE part = 1 ORDER BY embedding <-> '[0,0]' LIMIT 2`)).toEqual(['4', '7']);
+      await c.query('ROLLBACK');
+      expect(await ids(c)).toEqual(['0/0', '3/0', '4/1']);
+      await other.query('COMMIT');
+      expect(await ids(other)).toEqual(['0/0', '3/0', '4/1']);
+      // A text key is not decoded from the label: the row is read (same answers).
+      await c.query('CREATE TABLE kt (name text PRIMARY KEY, embedding vector(2))');
+      await c.query(`INSERT INTO kt SELECT 'n' || g, ('[' || g || ',0]')::vector FROM generate_series(1, 50) g`);
+      await c.query('CREATE INDEX ON kt USING hnsw (embedding vector_l2_ops)');
+      expect((await c.query(`SELECT name FROM kt ORDER BY embedding <-> '[0,0]' LIMIT 2`)).rows).toEqual([{ name: 'n1' }, { name: 'n2' }]);
+    } finally {
+      await other.end();
+      await c.query('DROP TABLE IF EXISTS ko, kt');
+    }
+  });
 });
 
 describe('DDL as pgvector defines it', () => {

@@ -7,11 +7,11 @@
 import { SqlError, SQLSTATE } from '../../base/index.js';
 import type { PlanNode } from '../plan/index.js';
 import type { Datum } from '../types/index.js';
-import { compareFloat, isSparseVec, isBitString } from '../types/index.js';
+import { OID, compareFloat, isSparseVec, isBitString, decodeKeyDatums } from '../types/index.js';
 import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
 import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
-import { layoutOf, decodeStoredRow, decodeStoredColumns } from './table-codec.js';
-import type { LiveAnnIndex } from './ann-indexes.js';
+import { layoutOf, decodeStoredRow, decodeStoredColumns, type TableLayout } from './table-codec.js';
+import type { LiveAnnIndex, LabelEntry } from './ann-indexes.js';
 import type { AnnHits } from '../../vector/index.js';
 
 type AnnScanNode = Extract<PlanNode, { op: 'annscan' }>;
@@ -64,6 +64,9 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   // Only the columns the plan reads above the scan (set by the planner); own rows and the exact
   // pass decode whole rows, a superset.
   const columns = node.columns;
+  // When those are all storage-key (PRIMARY KEY) columns, a candidate whose label window says the
+  // snapshot sees it is answered from the label's key alone (an index-only scan).
+  const keyOnly = keyOnlyColumns(layout, columns) && labelsExact(live, ctx.txn.snapshotTs);
   if (q === null) {
     // A NULL (or, for cosine, zero) query has no nearest neighbours: every distance is NULL or NaN.
     yield* exactPass(node, ctx, live, seenKeys, ownKeys, ownRows, passes, emit);
@@ -83,7 +86,10 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   // Left at its default, iterative search goes on only while it is cheaper than finishing with an
   // exact pass (a few percent of the index); set explicitly, it obeys hnsw.max_scan_tuples.
   const budget = mode === 'auto' ? Math.min(maxTuples, Math.max(count * 4, Math.ceil(live.structure.size() / 20))) : maxTuples;
+  // Labels returned by earlier (smaller) searches of this scan: one search's labels are distinct,
+  // so the set is only filled and consulted from the second search on.
   const seenLabels = new Set<number>();
+  let previous: AnnHits | null = null;
   let exhausted = false;
   let first = true;
   for (;;) {
@@ -96,20 +102,28 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
     }
     first = false;
     const hits = batched ?? live.structure.search(q, count, params);
+    if (previous !== null) for (let j = 0; j < previous.labels.length; j++) seenLabels.add(previous.labels[j]!);
+    const repeats = previous !== null;
+    previous = hits;
     const n = hits.labels.length;
     for (let i = 0; i < n; i++) {
       tick(ctx);
       if (pauseDue(ctx)) yield PAUSE;
       const label = hits.labels[i]!;
-      if (seenLabels.has(label)) continue;
-      seenLabels.add(label);
+      if (repeats && seenLabels.has(label)) continue;
       const entry = live.entry(label);
       if (entry === undefined) continue;
+      if (keyOnly && !windowSees(entry, snapshotTs)) continue;
       const ks = entry.ks;
-      if (seenKeys.has(ks) || ownKeys.has(ks)) continue;
-      const bytes = live.readRow(entry, snapshotTs);
-      if (bytes === undefined) continue;
-      const row = columns === undefined ? decodeStoredRow(layout, bytes) : decodeStoredColumns(layout, bytes, columns);
+      if (seenKeys.has(ks) || (ownKeys.size !== 0 && ownKeys.has(ks))) continue;
+      let row: Row;
+      if (keyOnly) {
+        row = rowFromKey(layout, entry);
+      } else {
+        const bytes = live.readRow(entry, snapshotTs);
+        if (bytes === undefined) continue;
+        row = columns === undefined ? decodeStoredRow(layout, bytes) : decodeStoredColumns(layout, bytes, columns);
+      }
       seenKeys.add(ks);
       const d = hits.distances[i]!;
       while (ownAt < ownRows.length && cmpDistance(ownRows[ownAt]!.distance, d) <= 0) {
@@ -141,6 +155,40 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
     // The budget ran out before the consumer had enough: finish exactly over the rest.
     yield* exactPass(node, ctx, live, seenKeys, ownKeys, [], passes, emit);
   }
+}
+
+/** Storage-key types whose key encoding decodes to the very datum the row holds. */
+const KEY_DECODABLE = new Set<number>([OID.int2, OID.int4, OID.int8]);
+
+/** True when every column the scan must produce is a storage-key column of a decodable type. */
+function keyOnlyColumns(layout: TableLayout, columns: readonly number[] | undefined): boolean {
+  if (columns === undefined || layout.keyPositions.length === 0) return false;
+  if (!layout.keyTypes.every((t) => KEY_DECODABLE.has(t.oid))) return false;
+  return columns.every((c) => layout.keyPositions.includes(c));
+}
+
+/**
+ * Whether label windows alone decide visibility now (LiveAnnIndex.readRow's first test): the
+ * index has applied every commit up to the newest snapshot, is not being built, and has been
+ * checked against the store since a restart (verifyAll). Otherwise candidates are read.
+ */
+function labelsExact(live: LiveAnnIndex, snapshotTs: bigint): boolean {
+  return snapshotTs <= live.appliedTs && live.committed !== null && live.creator === null && live.loading === null && !live.verifyAll;
+}
+
+/** The snapshot sees the label's row version (its commit-ts window contains the snapshot). */
+function windowSees(e: LabelEntry, snapshotTs: bigint): boolean {
+  return snapshotTs >= e.ts && (e.supersededTs === undefined || snapshotTs < e.supersededTs);
+}
+
+/** A row holding only the storage-key columns, decoded from the label's key. */
+function rowFromKey(layout: TableLayout, e: LabelEntry): Row {
+  const k = e.key;
+  const p = layout.prefix.length;
+  const values = decodeKeyDatums(layout.keyTypes, new Uint8Array(k.buffer, k.byteOffset + p, k.length - p));
+  const row: Row = new Array<Datum>(layout.types.length).fill(null);
+  for (let j = 0; j < layout.keyPositions.length; j++) row[layout.keyPositions[j]!] = values[j]!;
+  return row;
 }
 
 /** The distance operators' error for a query of the wrong size, as pgvector raises it. */

@@ -69,8 +69,68 @@ function skipSpace(s: string, i: number): number {
   return i;
 }
 
+/** Powers of ten exactly representable as doubles (10^0 .. 10^22). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const FLT_MAX = 3.4028234663852886e38;
+const FLT_MIN_NORMAL = 1.1754943508222875e-38;
+const midF64 = new Float64Array(1);
+const midU32 = new Uint32Array(midF64.buffer);
+const MID_LOW_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+/** Elements of the literal being parsed by fastVectorIn (grown on demand, never shrunk). */
+let fastScratch = new Float32Array(256);
+
+/**
+ * vector_in for the shape clients send ('[1.5,-0.25,3]': no white space, plain decimals of at
+ * most 15 significant digits and 22 fraction digits, normal float4 magnitudes), or undefined to
+ * leave the literal to the general parser. Each element is digits / 10^k, which is the correctly
+ * rounded double of the decimal (both operands are exact doubles), then rounded to float4 unless
+ * that double lies exactly halfway between two float4s (double rounding could differ there).
+ */
+function fastVectorIn(lit: string, typmod: number): Float32Array | undefined {
+  const n = lit.length;
+  if (n < 3 || lit.charCodeAt(0) !== 91 || lit.charCodeAt(n - 1) !== 93) return undefined;
+  let out = fastScratch;
+  let dim = 0;
+  let i = 1;
+  for (;;) {
+    let neg = false;
+    let c = lit.charCodeAt(i);
+    if (c === 45) { neg = true; c = lit.charCodeAt(++i); }
+    let m = 0;
+    let digits = 0;
+    let frac = 0;
+    let seen = false;
+    while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); if (m !== 0) digits++; seen = true; c = lit.charCodeAt(++i); }
+    if (c === 46) {
+      c = lit.charCodeAt(++i);
+      while (c >= 48 && c <= 57) { m = m * 10 + (c - 48); if (m !== 0) digits++; frac++; seen = true; c = lit.charCodeAt(++i); }
+    }
+    if (!seen || digits > 15 || frac > 22 || (c !== 44 && c !== 93)) return undefined;
+    const a = m / POW10[frac]!;
+    if (a !== 0 && (a < FLT_MIN_NORMAL || a > FLT_MAX)) return undefined;
+    midF64[0] = a;
+    if ((midU32[MID_LOW_WORD]! & 0x1fffffff) === 0x10000000) return undefined;
+    if (dim === out.length) {
+      if (dim >= VECTOR_MAX_DIM) return undefined;
+      const grown = new Float32Array(Math.min(VECTOR_MAX_DIM, dim * 2));
+      grown.set(out);
+      fastScratch = out = grown;
+    }
+    out[dim++] = neg ? -a : a;
+    i++;
+    if (c === 93) break;
+  }
+  if (i !== n) return undefined;
+  checkExpectedDim(typmod, dim);
+  return out.slice(0, dim);
+}
+
 /** vector_in / halfvec_in: '[1,2,3]' with white space allowed around brackets and elements. */
 export function denseVectorIn(kind: 'vector' | 'halfvec', lit: string, typmod: number): Float32Array {
+  if (kind === 'vector') {
+    const fast = fastVectorIn(lit, typmod);
+    if (fast !== undefined) return fast;
+  }
   const max = MAX_DIM[kind];
   const x: number[] = [];
   let pt = skipSpace(lit, 0);
