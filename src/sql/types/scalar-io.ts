@@ -136,13 +136,14 @@ export function oidIn(str: string): number {
 const EXACT_POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /**
- * The value of [-]digits[.digits] with at most 15 digits in all, else undefined. Exact: the
- * digits form an integer below 2^53 and 10^frac is exact, so their quotient is the correctly
- * rounded double, as Number() would give (Clinger's fast path).
+ * The value of [-]digits[.digits] (at most 300 characters: never out of range), else undefined.
+ * With at most 15 digits in all it is computed exactly: the digits form an integer below 2^53
+ * and 10^frac is exact, so their quotient is the correctly rounded double, as Number() would
+ * give (Clinger's fast path); longer ones go to Number().
  */
 function simpleDecimal(s: string): number | undefined {
   const n = s.length;
-  if (n === 0 || n > 17) return undefined;
+  if (n === 0 || n > 300) return undefined;
   let i = 0;
   const neg = s.charCodeAt(0) === 45;
   if (neg) i++;
@@ -152,7 +153,8 @@ function simpleDecimal(s: string): number | undefined {
     if (c >= 48 && c <= 57) { m = m * 10 + (c - 48); digits++; if (frac >= 0) frac++; } else if (c === 46 && frac < 0) frac = 0;
     else return undefined;
   }
-  if (digits === 0 || digits > 15) return undefined;
+  if (digits === 0) return undefined;
+  if (digits > 15) return Number(s);
   const v = frac > 0 ? m / EXACT_POW10[frac]! : m;
   return neg ? -v : v;
 }
