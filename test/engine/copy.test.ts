@@ -227,6 +227,22 @@ SELECT * FROM rk2 WHERE aid IN (1, 51, 52) ORDER BY aid;
     }
   });
 
+  it('text format: a backslash keeps a line end as data, as PostgreSQL reads it', async () => {
+    const cases = [
+      'x\\\ny\t1\nz\t2\n', // escaped \n: one value spanning two lines
+      'x\\\r\ny\t1\n', // escaped \r, then the line ends at \n: missing data
+      'a\\\\\t1\nb\\\\\\\nc\t2\n', // an escaped backslash before a tab; three backslashes before \n
+      'p\\\r\nq\t3\r\n', // only the \r is escaped: the \n ends the line
+    ];
+    for (const [i, data] of cases.entries()) {
+      await same(`CREATE TABLE IF NOT EXISTS bs${i} (v text, n int);\nTRUNCATE bs${i};\n`);
+      const file = join(dir, `bs${i}.txt`);
+      writeFileSync(file, data);
+      const r = await same(`\\copy bs${i} FROM '${file}'\nSELECT v, length(v), n FROM bs${i} ORDER BY n;\n`);
+      if (i === 0) expect(r.stdout).toContain(' 3 |');
+    }
+  });
+
   it('a large load in mixed key order', async () => {
     const lines: string[] = [];
     for (let i = 1; i <= 20_000; i++) lines.push(`${i}\tname-${i % 97}\t${(i * 0.37) % 1000}`);

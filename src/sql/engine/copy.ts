@@ -146,11 +146,19 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     });
   // Text format: the next \r in pending is looked up once, not per line (-1: none; -2: look again).
   let crAt = -2;
+  // A backslash escapes a line end too: the \n or \r is then data (PostgreSQL's text format).
   const nextLineEnd = (from: number): number => {
     if (opts.csv) return nextCsvTerminator(pending, from, opts);
-    const nl = pending.indexOf('\n', from);
-    if (crAt !== -1 && crAt < from) crAt = pending.indexOf('\r', from);
-    return crAt === -1 || (nl !== -1 && nl < crAt) ? nl : crAt;
+    for (let at = from; ;) {
+      const nl = pending.indexOf('\n', at);
+      if (crAt !== -1 && crAt < at) crAt = pending.indexOf('\r', at);
+      const end = crAt === -1 || (nl !== -1 && nl < crAt) ? nl : crAt;
+      if (end <= from || pending.charCodeAt(end - 1) !== 92) return end;
+      let backslashes = 0;
+      for (let i = end - 1; i >= from && pending.charCodeAt(i) === 92; i--) backslashes++;
+      if (backslashes % 2 === 0) return end;
+      at = end + 1;
+    }
   };
   /** Hands every complete line of pending to handleLine; final: no more input follows. */
   const takeLines = async (final: boolean): Promise<void> => {
