@@ -94,17 +94,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
   let pending = '';
   let skipHeader = opts.header;
   let ended = false;
-  const handleLine = (line: string): void | Promise<void> => {
-    lineNo++;
-    if (ended) return;
-    if (line === '\\.') { ended = true; return; }
-    if (skipHeader) { skipHeader = false; return; }
-    const fields = opts.csv ? splitCsv(line, opts) : splitText(line, opts);
-    if (fields.length !== positions.length) {
-      throw new SqlError(SQLSTATE.BAD_COPY_FILE_FORMAT, fields.length < positions.length ? `missing data for column "${table.columns[positions[fields.length]!]!.name}"` : 'extra data after last expected column', {
-        where: `COPY ${table.name}, line ${lineNo}: "${printout(line)}"`,
-      });
-    }
+  const newRow = (): Datum[] => {
     const row: Datum[] = new Array<Datum>(table.columns.length).fill(null);
     if (hasDefaults) {
       for (let i = 0; i < table.columns.length; i++) {
@@ -112,29 +102,74 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
         if (d !== null && d !== undefined) row[i] = d(row);
       }
     }
-    for (let i = 0; i < positions.length; i++) {
-      const f = fields[i]!;
-      if (f === null) { row[positions[i]!] = null; continue; }
-      try {
-        row[positions[i]!] = textIn(types[i]!, f, settings);
-      } catch (e) {
-        if (e instanceof SqlError) {
-          throw new SqlError(e.code, e.message, { ...e.fields, where: `COPY ${table.name}, line ${lineNo}, column ${table.columns[positions[i]!]!.name}: "${printout(f)}"` });
-        }
-        throw e;
+    return row;
+  };
+  /** Field i of the line (null: the NULL string) into its column. */
+  const fieldIn = (row: Datum[], i: number, f: string | null): void => {
+    if (f === null) { row[positions[i]!] = null; return; }
+    try {
+      row[positions[i]!] = textIn(types[i]!, f, settings);
+    } catch (e) {
+      if (e instanceof SqlError) {
+        throw new SqlError(e.code, e.message, { ...e.fields, where: `COPY ${table.name}, line ${lineNo}, column ${table.columns[positions[i]!]!.name}: "${printout(f)}"` });
       }
+      throw e;
     }
+  };
+  const fieldCountError = (found: number, line: string): SqlError => new SqlError(SQLSTATE.BAD_COPY_FILE_FORMAT,
+    found < positions.length ? `missing data for column "${table.columns[positions[found]!]!.name}"` : 'extra data after last expected column',
+    { where: `COPY ${table.name}, line ${lineNo}: "${printout(line)}"` });
+  /** Inserts the row of the current line (lineOf gives its text, for error contexts). */
+  const storeRow = (row: Datum[], lineOf: () => string): void | Promise<void> => {
     let r: Buffer | Promise<Buffer>;
     try {
       r = writer.insert(table, row);
     } catch (e) {
-      throw rowContext(e, table.name, lineNo, line);
+      throw rowContext(e, table.name, lineNo, lineOf());
     }
     count++;
     if ((count & 1023) === 0) checkInterrupts(ctx);
     if (!(r instanceof Promise)) return undefined;
     const at = lineNo;
+    const line = lineOf();
     return r.then(() => undefined, (e: unknown) => { throw rowContext(e, table.name, at, line); });
+  };
+  const handleLine = (line: string): void | Promise<void> => {
+    lineNo++;
+    if (ended) return;
+    if (line === '\\.') { ended = true; return; }
+    if (skipHeader) { skipHeader = false; return; }
+    const fields = opts.csv ? splitCsv(line, opts) : splitText(line, opts);
+    if (fields.length !== positions.length) throw fieldCountError(fields.length, line);
+    const row = newRow();
+    for (let i = 0; i < positions.length; i++) fieldIn(row, i, fields[i]!);
+    return storeRow(row, () => line);
+  };
+  // Text lines with no backslash (nothing to unescape, not the end marker) are read in place:
+  // fields are cut straight out of pending, with no line string or field array.
+  const fieldEnds = new Int32Array(positions.length + 1);
+  const handleTextSpan = (s: number, t: number): void | Promise<void> => {
+    lineNo++;
+    const delimiter = opts.delimiter;
+    let found = 0;
+    for (let p = s; ;) {
+      let e = pending.indexOf(delimiter, p);
+      if (e === -1 || e > t) e = t;
+      if (found === fieldEnds.length) break;
+      fieldEnds[found++] = e;
+      if (e === t) break;
+      p = e + 1;
+    }
+    if (found !== positions.length) throw fieldCountError(found, pending.slice(s, t));
+    const row = newRow();
+    let p = s;
+    for (let i = 0; i < found; i++) {
+      const e = fieldEnds[i]!;
+      const f = pending.slice(p, e);
+      fieldIn(row, i, f === opts.nullString ? null : f);
+      p = e + 1;
+    }
+    return storeRow(row, () => pending.slice(s, t));
   };
   // Lines end as the first one does (\n, \r\n or \r); another ending later is an error, as in PostgreSQL.
   let eol: 'unknown' | 'nl' | 'cr' | 'crlf' = 'unknown';
@@ -144,8 +179,10 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
         : `Use "\\${found === 'cr' ? 'r' : 'n'}" to represent ${found === 'cr' ? 'carriage return' : 'newline'}.`,
       where: `COPY ${table.name}, line ${lineNo + 1}`,
     });
-  // Text format: the next \r in pending is looked up once, not per line (-1: none; -2: look again).
+  // Text format: the next \r and the next backslash in pending are looked up once, not per line
+  // (-1: none; -2: look again).
   let crAt = -2;
+  let bsAt = -2;
   // A backslash escapes a line end too: the \n or \r is then data (PostgreSQL's text format).
   const nextLineEnd = (from: number): number => {
     if (opts.csv) return nextCsvTerminator(pending, from, opts);
@@ -181,12 +218,14 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
         eol = 'nl';
         next = t + 1;
       }
-      const wait = handleLine(pending.slice(start, t));
+      if (!opts.csv && !skipHeader && bsAt !== -1 && bsAt < start) bsAt = pending.indexOf('\\', start);
+      const wait = !opts.csv && !skipHeader && (bsAt === -1 || bsAt >= t) ? handleTextSpan(start, t) : handleLine(pending.slice(start, t));
       start = next;
       if (wait !== undefined) await wait;
     }
     pending = ended ? '' : pending.slice(start);
     crAt = -2;
+    bsAt = -2;
   };
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for await (const chunk of sink.copyIn(0, positions.map(() => 0))) {
@@ -198,6 +237,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     }
     pending += text;
     crAt = -2;
+    bsAt = -2;
     await takeLines(false);
   }
   await takeLines(true);
