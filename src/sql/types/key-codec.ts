@@ -306,6 +306,18 @@ export function encodeKeyDatums(types: readonly SqlType[], values: readonly Datu
  * Buffer: encodeKeyDatums for storage keys, with no intermediate copies.
  */
 export function encodePrefixedKey(prefix: Uint8Array, types: readonly SqlType[], row: readonly Datum[], positions: readonly number[]): Buffer {
+  if (positions.length === 1 && types[0]!.oid === OID.int4) {
+    // the common integer primary key, written directly: VALUE, then the sign-flipped big-endian int
+    const d = row[positions[0]!];
+    if (typeof d === 'number') {
+      const n = prefix.length;
+      const out = Buffer.allocUnsafe(n + 5);
+      out.set(prefix, 0);
+      out[n] = VALUE;
+      out.writeUInt32BE((d ^ 0x80000000) >>> 0, n + 1);
+      return out;
+    }
+  }
   const w = writer;
   w.pos = 0;
   w.ensure(prefix.length);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   OID, Numeric, Interval, textIn, textOut, binaryIn, binaryOut, encodeRow, decodeRow, decodeColumns,
-  encodeKeyDatums, decodeKeyDatums, compareDatums, datumsEqual, hashDatum,
+  encodeKeyDatums, encodePrefixedKey, decodeKeyDatums, compareDatums, datumsEqual, hashDatum,
   MIN_TIMESTAMP, END_TIMESTAMP, MIN_DATE, END_DATE, DT_NOBEGIN, DT_NOEND,
   type Datum, type SqlType, type SqlArray,
 } from './index.js';
@@ -187,6 +187,20 @@ const KEY_TYPES: [SqlType, fc.Arbitrary<Datum>][] = [
     .map((s) => Numeric.parse(s))],
   [T(OID.jsonb), fc.jsonValue().map((v) => textIn(T(OID.jsonb), JSON.stringify(v)))],
 ];
+
+describe('prefixed storage keys', () => {
+  it('encodePrefixedKey is the prefix followed by encodeKeyDatums (integer fast path included)', () => {
+    const keyCols = fc.constantFrom<SqlType[]>([T(OID.int4)], [T(OID.int8)], [T(OID.int4), T(OID.text)], [T(OID.text)]);
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 12 }), keyCols, fc.integer({ min: -2147483648, max: 2147483647 }),
+      fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), text, (prefix, types, i4, i8, t) => {
+        const values: Datum[] = types.map((ty) => (ty.oid === OID.int4 ? i4 : ty.oid === OID.int8 ? i8 : t));
+        const row: Datum[] = ['pad', ...values];
+        const positions = values.map((_, j) => j + 1);
+        const expected = Buffer.concat([prefix, encodeKeyDatums(types, values)]);
+        expect(encodePrefixedKey(prefix, types, row, positions).equals(expected)).toBe(true);
+      }), { numRuns: 3000 });
+  });
+});
 
 describe('key encoding order', () => {
   for (const [type, arb] of KEY_TYPES) {
