@@ -388,8 +388,8 @@ export class Txn implements FreshRunHolder, SsiTxn {
    * transaction's run of fresh keys: it sorts after every key of the run, nobody holds or waits
    * for its lock and no other run has it. The run is locked as a whole (see LockTable). The
    * caller guarantees the key has no committed version (it sorts after every stored key of its
-   * range) and hands over both buffers. Returns false (nothing done) otherwise: the caller then
-   * locks and writes the key the usual way.
+   * range). Key and value are copied into the run at once. Returns false (nothing done)
+   * otherwise: the caller then locks and writes the key the usual way.
    */
   putFreshUnlocked(key: Buffer, value: Buffer): boolean {
     this.checkWritable();

@@ -9,7 +9,7 @@ import type { BoundExpr } from '../analyze/index.js';
 import { compileExpr, type Evaluator } from './compile-expr.js';
 import type { ExecContext } from './exec-context.js';
 import {
-  layoutOf, storageKeyOf, encodeStoredRow, decodeStoredRow, indexLayoutOf, indexEntryKey, indexValues,
+  layoutOf, storageKeyOf, encodeStoredRow, encodeStoredRowTransient, decodeStoredRow, indexLayoutOf, indexEntryKey, indexValues,
   type TableLayout,
 } from './table-codec.js';
 
@@ -89,12 +89,14 @@ export class RowWriter {
     const key = storageKeyOf(layout, row);
     let value: Buffer | undefined;
     if (this.keyAboveStored(layout, key)) {
-      // Bulk loads in key order: the key joins the transaction's run of fresh keys, locked as a whole.
-      value = owned(encodeStoredRow(layout, row));
-      if (this.ctx.txn.putFreshUnlocked(key, value)) {
+      // Bulk loads in key order: the key joins the transaction's run of fresh keys, locked as a
+      // whole (the run copies the encoded row at once: a scratch encoding will do).
+      const encoded = owned(encodeStoredRowTransient(layout, row));
+      if (this.ctx.txn.putFreshUnlocked(key, encoded)) {
         this.putIndexEntries(table, layout, facts, row, key, true);
         return key;
       }
+      value = Buffer.from(encoded);
     }
     const wait = this.ctx.txn.lockRow(key, 'exclusive');
     if (wait !== undefined) return wait.then(() => this.writeKeyed(table, layout, facts, row, key, value));

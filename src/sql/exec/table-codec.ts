@@ -7,7 +7,7 @@
 import { SqlError, SQLSTATE, LIMITS } from '../../base/index.js';
 import { tableKeyPrefix, prefixEnd } from '../../keys/index.js';
 import {
-  encodeRow, decodeRow, decodeColumns, encodeKeyDatums, encodePrefixedKey, textIn, type Datum, type SqlType,
+  encodeRow, encodeRowTransient, decodeRow, decodeColumns, encodeKeyDatums, encodePrefixedKey, textIn, type Datum, type SqlType,
 } from '../types/index.js';
 import type { IndexDesc, TableDesc } from '../../catalog/index.js';
 
@@ -56,6 +56,11 @@ export function storageKeyOf(layout: TableLayout, row: readonly Datum[], rowId?:
 
 export function encodeStoredRow(layout: TableLayout, row: readonly Datum[]): Uint8Array {
   return encodeRow(layout.types, row.length === layout.types.length ? row : row.slice(0, layout.types.length));
+}
+
+/** encodeStoredRow into a scratch view the next encoding overwrites (for callers that copy it at once). */
+export function encodeStoredRowTransient(layout: TableLayout, row: readonly Datum[]): Uint8Array {
+  return encodeRowTransient(layout.types, row.length === layout.types.length ? row : row.slice(0, layout.types.length));
 }
 
 export function decodeStoredRow(layout: TableLayout, bytes: Uint8Array): Datum[] {

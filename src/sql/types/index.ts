@@ -43,5 +43,5 @@ export {
 } from './bit-string.js';
 export { scanFloat4, scanLong, type StrtofResult, type StrtolResult } from './c-number-parse.js';
 export { binaryIn, binaryOut, numericToNbase } from './binary-io.js';
-export { encodeRow, decodeRow, decodeColumns } from './row-codec.js';
+export { encodeRow, encodeRowTransient, decodeRow, decodeColumns } from './row-codec.js';
 export { encodeKeyDatums, encodePrefixedKey, decodeKeyDatums } from './key-codec.js';

@@ -184,9 +184,22 @@ function writeValue(kind: number, d: Datum, type: SqlType): void {
   }
 }
 
-/** Encodes one row. values.length must equal types.length. */
-export function encodeRow(types: readonly SqlType[], values: readonly Datum[]): Uint8Array {
+/** Value kinds per column list (row layouts are long-lived arrays). */
+const kindsCache = new WeakMap<readonly SqlType[], Uint8Array>();
+
+function kindsOf(types: readonly SqlType[]): Uint8Array {
+  let k = kindsCache.get(types);
+  if (k === undefined) {
+    k = Uint8Array.from(types, (t) => kindOf(t.oid));
+    kindsCache.set(types, k);
+  }
+  return k;
+}
+
+/** Encodes one row into the shared scratch buffer; returns its length. */
+function encodeInto(types: readonly SqlType[], values: readonly Datum[]): number {
   const n = types.length;
+  const kinds = kindsOf(types);
   pos = 0;
   ensure(8 + (n >> 3));
   buf[pos++] = VERSION;
@@ -202,13 +215,26 @@ export function encodeRow(types: readonly SqlType[], values: readonly Datum[]): 
       buf[bitmapAt + (i >> 3)]! |= 1 << (i & 7);
       continue;
     }
-    const t = types[i]!;
-    writeValue(kindOf(t.oid), d, t);
+    writeValue(kinds[i]!, d, types[i]!);
   }
+  return pos;
+}
+
+/** Encodes one row. values.length must equal types.length. */
+export function encodeRow(types: readonly SqlType[], values: readonly Datum[]): Uint8Array {
+  const n = encodeInto(types, values);
   // A Buffer copy: small ones come from Node's shared pool instead of an ArrayBuffer each.
-  const out = Buffer.allocUnsafe(pos);
-  out.set(buf.subarray(0, pos), 0);
+  const out = Buffer.allocUnsafe(n);
+  out.set(buf.subarray(0, n), 0);
   return out;
+}
+
+/**
+ * encodeRow into a view of a scratch buffer that the next encoding overwrites: for callers that
+ * copy the bytes at once (appending them to a packed run), saving an allocation and a copy.
+ */
+export function encodeRowTransient(types: readonly SqlType[], values: readonly Datum[]): Uint8Array {
+  return buf.subarray(0, encodeInto(types, values));
 }
 
 // ---------------------------------------------------------------- reader
