@@ -104,6 +104,12 @@ async function main(): Promise<void> {
       servers.push(s);
       const cs: pg.Client[] = [];
       for (let i = 0; i < CLIENTS; i++) cs.push(await connect(s.port));
+      // Every variant must search the cached graph: a server that cannot read the checkpoint (an
+      // older labels format) rebuilds the index, and each rebuild's graph differs.
+      const opened = await cs[0]!.query<{ opened_from: string }>('SELECT opened_from FROM quiver_ann_indexes');
+      if (opened.rows[0]?.opened_from !== 'checkpoint') {
+        throw new Error(`${v.name} did not open the index from the cached checkpoint (${opened.rows[0]?.opened_from ?? 'no index'}): remove ${base} to rebuild it`);
+      }
       await onAll(cs, `SET hnsw.ef_search = ${EF}`);
       clients.push(cs);
       await timedLoad(cs, knn, ds.queryText, WARMUP, null, []); // warm-up
