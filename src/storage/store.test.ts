@@ -77,28 +77,6 @@ describe('Store basics', () => {
     expect([...s.scan(k(0), undefined, 50n)].length).toBe(50);
   });
 
-  it('applies of later event turns, arriving while a commit is being made durable, share the next LMDB transaction', async () => {
-    const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'quiver-store-group-'));
-    const s = Store.open({ path: dir });
-    opened.push(s);
-    const before = s.applyTxns;
-    // a large first commit, still being written when the next event turns come
-    const bulk: Array<[Buffer, Buffer]> = Array.from({ length: 30_000 }, (_, i) => [k(1000 + i), v('bulk')]);
-    const first = s.apply({ commitTs: 1n, puts: [[k(1), v('a')], ...bulk], deletes: [] });
-    const later: Array<Promise<void>> = [];
-    for (let i = 2; i <= 5; i++) {
-      await new Promise((r) => setImmediate(r)); // a new event turn each
-      later.push(s.apply({ commitTs: BigInt(i), puts: [[k(i), v(`x${i}`)]], deletes: [] }));
-    }
-    await Promise.all([first, ...later]);
-    // one transaction per turn would be 5; the later ones wait for the one in flight, then share
-    // one (two, when the large one ends between them)
-    expect(s.applyTxns - before).toBeLessThanOrEqual(3);
-    expect(s.visibleTs()).toBe(5n);
-    expect([...s.scan(k(0), k(1000), 5n)].map(([, b]) => b.toString())).toEqual(['a', 'x2', 'x3', 'x4', 'x5']);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   it('apply is idempotent', async () => {
     const s = mem();
     const b: WriteBatch = { commitTs: 5n, puts: [[k(1), v('a')]], deletes: [k(2)] };

@@ -120,12 +120,6 @@ export class Store {
   private lastCommitPromise: Promise<boolean> | undefined;
   /** Highest commitTs handed to LMDB (written as the highest applied ts with each apply). */
   private highestIssued: bigint;
-  /** Applies waiting for the LMDB transactions in flight (see apply). */
-  private deferred: PendingApply[] = [];
-  /** LMDB transactions apply issued that have not finished. */
-  private commitsInFlight = 0;
-  /** Writes queued now still join the LMDB transaction lmdb-js is gathering this event turn. */
-  private turnOpen = false;
 
   private constructor(env: RootDatabase<Buffer, Buffer>, private readonly dir: string, tempDir: string | undefined) {
     this.env = env;
@@ -189,9 +183,8 @@ export class Store {
 
   /**
    * Writes the batch's versions (K + ~commitTs) and the highest applied ts, in one LMDB
-   * transaction shared with every other apply of the same event turn and with those that arrive
-   * while an earlier transaction commits (group commit, one fsync). Deterministic and idempotent.
-   * Resolves once durable and visible (visibleTs() >= commitTs).
+   * transaction shared with every other apply of the same event turn (group commit, one fsync).
+   * Deterministic and idempotent. Resolves once durable and visible (visibleTs() >= commitTs).
    */
   apply(batch: WriteBatch): Promise<void> {
     if (this.closed) return Promise.reject(new Error('internal: store is closed'));
@@ -209,99 +202,47 @@ export class Store {
       entry = { ts, batch, done: false, error: undefined, resolve, reject };
     });
     this.insertPending(entry);
-    // Group commit: while an LMDB transaction of an earlier event turn is being committed (written
-    // and fsync'd), later applies wait, then go into one transaction together: one fsync for all
-    // of them rather than one each, queued behind each other on lmdb-js's single writer.
-    if (!this.turnOpen && this.commitsInFlight > 0) this.deferred.push(entry);
-    else this.issue([entry]);
-    return promise;
-  }
-
-  /**
-   * Queues the entries' writes with the highest applied ts: lmdb-js commits every write queued in
-   * one event turn in one LMDB transaction (fsync'd before its promise resolves) on its writer
-   * thread. Entries are issued in commitTs order, so the highest ts only grows.
-   */
-  private issue(entries: PendingApply[]): void {
-    const written: PendingApply[] = [];
-    for (const entry of entries) {
-      try {
-        this.writeVersions(entry.batch);
-        written.push(entry);
-      } catch (e) {
-        entry.done = true;
-        entry.error = e;
-      }
-    }
-    if (written.length === 0) {
-      this.advance();
-      return;
-    }
+    // Queued writes: lmdb-js commits every write queued in one event turn in one LMDB transaction
+    // (group commit, fsync'd before the promise resolves) on its writer thread, with no callback
+    // into this thread. Applies are issued in commitTs order, so the highest ts only grows.
     let committed: Promise<boolean>;
     try {
+      // lmdb-js copies the key into its write queue at once: one reused VersionKey, no key buffer per version
+      const vk = VERSION_KEY;
+      vk.suffix = mvccSuffix(ts);
+      const key = vk as unknown as Buffer;
+      for (const [k, v] of batch.puts) { vk.set(k, 0, k.length); this.data.put(key, encodePutValue(v)); }
+      for (const k of batch.deletes) { vk.set(k, 0, k.length); this.data.put(key, TOMBSTONE_VALUE); }
+      for (const p of batch.packed ?? []) {
+        for (let i = 0; i < p.count; i++) {
+          if (p.isShadowed(i)) continue;
+          // The stored value (flag byte + value) lies in the chunk: lmdb-js takes a buffer's
+          // start/end properties as the bytes to write (and keeps the buffer until written).
+          const chunk = p.chunkOf(i) as Buffer & { start: number; end: number };
+          const flag = p.flagAt(i);
+          vk.set(chunk, p.keyStart(i), flag);
+          chunk.start = flag;
+          chunk.end = p.valueEnd(i);
+          this.data.put(key, chunk);
+        }
+      }
+      batch.dropRanges?.forEach(([start, end], i) => this.meta.put(dropKey(ts, i), encodeDropRange(start, end)));
+      if (ts > this.highestIssued) this.highestIssued = ts;
       const tsBuf = Buffer.allocUnsafe(8);
       tsBuf.writeBigUInt64BE(this.highestIssued, 0);
       committed = this.meta.put(META_HIGHEST_TS, tsBuf);
     } catch (e) {
-      for (const w of written) { w.done = true; w.error = e; }
+      entry.done = true;
+      entry.error = e;
       this.advance();
-      return;
+      return promise;
     }
-    if (committed !== this.lastCommitPromise) {
-      this.lastCommitPromise = committed;
-      this.applyTxns++;
-      this.commitsInFlight++;
-      if (!this.turnOpen) {
-        // lmdb-js closes this turn's transaction in a setImmediate queued at its first write, before this one
-        this.turnOpen = true;
-        setImmediate(() => { this.turnOpen = false; });
-      }
-      const finished = (): void => {
-        this.commitsInFlight--;
-        if (this.commitsInFlight === 0 && this.deferred.length > 0) {
-          const next = this.deferred;
-          this.deferred = [];
-          this.issue(next);
-        }
-      };
-      committed.then(finished, finished);
-    }
+    if (committed !== this.lastCommitPromise) { this.lastCommitPromise = committed; this.applyTxns++; }
     committed.then(
-      () => {
-        for (const w of written) { w.done = true; if (w.ts > this.highestTs) this.highestTs = w.ts; }
-        this.advance();
-      },
-      (e: unknown) => {
-        for (const w of written) { w.done = true; w.error = e; }
-        this.advance();
-      },
+      () => { entry.done = true; if (ts > this.highestTs) this.highestTs = ts; this.advance(); },
+      (e: unknown) => { entry.done = true; entry.error = e; this.advance(); },
     );
-  }
-
-  /** Queues one batch's versions (K + ~commitTs) and dropped ranges. */
-  private writeVersions(batch: WriteBatch): void {
-    const ts = batch.commitTs;
-    // lmdb-js copies the key into its write queue at once: one reused VersionKey, no key buffer per version
-    const vk = VERSION_KEY;
-    vk.suffix = mvccSuffix(ts);
-    const key = vk as unknown as Buffer;
-    for (const [k, v] of batch.puts) { vk.set(k, 0, k.length); this.data.put(key, encodePutValue(v)); }
-    for (const k of batch.deletes) { vk.set(k, 0, k.length); this.data.put(key, TOMBSTONE_VALUE); }
-    for (const p of batch.packed ?? []) {
-      for (let i = 0; i < p.count; i++) {
-        if (p.isShadowed(i)) continue;
-        // The stored value (flag byte + value) lies in the chunk: lmdb-js takes a buffer's
-        // start/end properties as the bytes to write (and keeps the buffer until written).
-        const chunk = p.chunkOf(i) as Buffer & { start: number; end: number };
-        const flag = p.flagAt(i);
-        vk.set(chunk, p.keyStart(i), flag);
-        chunk.start = flag;
-        chunk.end = p.valueEnd(i);
-        this.data.put(key, chunk);
-      }
-    }
-    batch.dropRanges?.forEach(([start, end], i) => this.meta.put(dropKey(ts, i), encodeDropRange(start, end)));
-    if (ts > this.highestIssued) this.highestIssued = ts;
+    return promise;
   }
 
   private insertPending(e: PendingApply): void {
