@@ -530,15 +530,17 @@ export class Store {
 
   /**
    * Removes every stored version inside the dropped ranges recorded at or before
-   * oldestSnapshotTs, chunkEntries per LMDB write transaction, then the records themselves.
-   * Deterministic and idempotent like gc(). Returns the number of versions removed.
+   * oldestSnapshotTs, chunkEntries per LMDB write transaction, then the records themselves; at
+   * most maxChunks transactions (the rest waits for a later call). Deterministic and idempotent
+   * like gc(). Returns the number of versions removed.
    */
-  async purgeDropped(oldestSnapshotTs: bigint, chunkEntries = 10_000): Promise<number> {
+  async purgeDropped(oldestSnapshotTs: bigint, chunkEntries = 10_000, maxChunks = Infinity): Promise<number> {
     if (oldestSnapshotTs > this.watermark) oldestSnapshotTs = this.watermark;
     let removed = 0;
+    let chunks = 0;
     const records = [...this.meta.getKeys({ start: META_DROP, end: META_DROP_END })].map((k) => Buffer.from(k));
     for (const recordKey of records) {
-      if (this.closed) break;
+      if (this.closed || chunks >= maxChunks) break;
       if (recordKey.readBigUInt64BE(META_DROP.length) > oldestSnapshotTs) break;
       for (;;) {
         const n = await this.env.transaction(() => {
@@ -553,7 +555,7 @@ export class Store {
           return keys.length;
         });
         removed += n;
-        if (n < chunkEntries || this.closed) break;
+        if (n < chunkEntries || this.closed || ++chunks >= maxChunks) break;
         await new Promise<void>((r) => setImmediate(r));
       }
     }

@@ -40,6 +40,9 @@ interface SavepointMark {
   droppedPos: number;
 }
 
+/** LMDB transactions of dropped-range purging per background GC pass while transactions run. */
+const BUSY_PURGE_CHUNKS = 2;
+
 export class TxnManager {
   readonly hlc: Hlc;
   readonly locks: LockTable;
@@ -87,12 +90,15 @@ export class TxnManager {
    * Collects versions no running transaction can see. One run at a time. A full pass visits
    * every key; otherwise (once startGc is running) only keys written since the previous pass.
    */
-  runGc(options: { full?: boolean } = {}): Promise<GcResult> {
+  runGc(options: { full?: boolean; background?: boolean } = {}): Promise<GcResult> {
     if (this.gcRunning !== undefined) return this.gcRunning;
     const full = options.full === true || this.gcCandidates === undefined || this.gcNeedsFullPass;
     const run = async (): Promise<GcResult> => {
       const oldest = this.oldestActiveSnapshot();
-      const purged = await this.store.purgeDropped(oldest);
+      // A background pass while transactions run purges dropped ranges a little at a time (each
+      // chunk holds LMDB's writer and this thread); VACUUM, or an idle server, purges them all.
+      const busy = options.background === true && this.active.size > 0;
+      const purged = await this.store.purgeDropped(oldest, undefined, busy ? BUSY_PURGE_CHUNKS : Infinity);
       if (full) {
         if (this.gcCandidates !== undefined) this.gcCandidates.clear();
         this.gcNeedsFullPass = false;
@@ -129,7 +135,7 @@ export class TxnManager {
         for (const k of b.deletes) cands.set(keyString(k), k as Buffer);
       });
     }
-    const pass = (): void => { this.runGc().catch((e: unknown) => console.error('gc failed', e)); };
+    const pass = (): void => { this.runGc({ background: true }).catch((e: unknown) => console.error('gc failed', e)); };
     // The full pass runs now, while the store holds no more than what was there before tracking.
     if (this.gcNeedsFullPass) pass();
     const t = setInterval(pass, intervalMs);
