@@ -234,7 +234,9 @@ export function encodeRow(types: readonly SqlType[], values: readonly Datum[]): 
  * copy the bytes at once (appending them to a packed run), saving an allocation and a copy.
  */
 export function encodeRowTransient(types: readonly SqlType[], values: readonly Datum[]): Uint8Array {
-  return buf.subarray(0, encodeInto(types, values));
+  // encodeInto may replace buf (growing it): read buf only after it ran
+  const n = encodeInto(types, values);
+  return buf.subarray(0, n);
 }
 
 // ---------------------------------------------------------------- reader

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  OID, Numeric, Interval, textIn, textOut, binaryIn, binaryOut, encodeRow, decodeRow, decodeColumns,
+  OID, Numeric, Interval, textIn, textOut, binaryIn, binaryOut, encodeRow, encodeRowTransient, decodeRow, decodeColumns,
   encodeKeyDatums, encodePrefixedKey, decodeKeyDatums, compareDatums, datumsEqual, hashDatum,
   MIN_TIMESTAMP, END_TIMESTAMP, MIN_DATE, END_DATE, DT_NOBEGIN, DT_NOEND,
   type Datum, type SqlType, type SqlArray,
@@ -187,6 +187,18 @@ const KEY_TYPES: [SqlType, fc.Arbitrary<Datum>][] = [
     .map((s) => Numeric.parse(s))],
   [T(OID.jsonb), fc.jsonValue().map((v) => textIn(T(OID.jsonb), JSON.stringify(v)))],
 ];
+
+describe('transient row encoding', () => {
+  it('encodeRowTransient gives encodeRow\'s bytes, also when a row outgrows the scratch buffer', () => {
+    const types = [T(OID.int4), T(OID.text)];
+    for (let size = 1024; size <= 8 << 20; size *= 4) {
+      const row: Datum[] = [size, 'é'.repeat(size)];
+      const view = encodeRowTransient(types, row);
+      expect(Buffer.from(view).equals(Buffer.from(encodeRow(types, row)))).toBe(true);
+      expect(decodeRow(types, encodeRowTransient(types, row))).toEqual(row);
+    }
+  });
+});
 
 describe('prefixed storage keys', () => {
   it('encodePrefixedKey is the prefix followed by encodeKeyDatums (integer fast path included)', () => {
