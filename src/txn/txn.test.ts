@@ -360,6 +360,63 @@ describe('fresh-key runs (keys locked as a whole, no entry per key)', () => {
     expect(m.locks.runCount).toBe(0);
   });
 
+  it('random interleavings: a key is never granted to two running transactions, and a wait always has a holder', async () => {
+    const op = fc.record({
+      t: fc.integer({ min: 0, max: 2 }),
+      kind: fc.constantFrom('fresh', 'fresh', 'lock', 'share', 'commit', 'rollback'),
+      key: fc.integer({ min: 1, max: 12 }),
+    });
+    await fc.assert(fc.asyncProperty(fc.array(op, { maxLength: 40 }), async (ops) => {
+      const m = setup();
+      const txns: Array<Txn | undefined> = [undefined, undefined, undefined];
+      /** key -> the transactions holding it (one exclusive, or several sharing). */
+      const holders = new Map<number, Map<number, 'exclusive' | 'share'>>();
+      const committed = new Set<number>();
+      const others = (key: number, i: number): Array<[number, 'exclusive' | 'share']> =>
+        [...(holders.get(key) ?? new Map<number, 'exclusive' | 'share'>())].filter(([j]) => j !== i);
+      const hold = (key: number, i: number, mode: 'exclusive' | 'share'): void => {
+        const h = holders.get(key) ?? new Map<number, 'exclusive' | 'share'>();
+        if (h.get(i) !== 'exclusive') h.set(i, mode);
+        holders.set(key, h);
+      };
+      const release = (i: number): void => { for (const h of holders.values()) h.delete(i); };
+      for (const o of ops) {
+        const t = (txns[o.t] ??= m.begin());
+        if (o.kind === 'commit' || o.kind === 'rollback') {
+          if (o.kind === 'commit') {
+            await t.commit();
+            for (const [key, h] of holders) if (h.get(o.t) === 'exclusive') committed.add(key);
+          } else t.rollback();
+          release(o.t);
+          txns[o.t] = undefined;
+          continue;
+        }
+        if (o.kind === 'fresh') {
+          if (committed.has(o.key)) continue; // bulk loads only take keys above the stored ones
+          if (t.putFreshUnlocked(k(o.key), v(`t${o.t}`))) {
+            expect(others(o.key, o.t)).toEqual([]);
+            hold(o.key, o.t, 'exclusive');
+          }
+          continue;
+        }
+        const mode = o.kind === 'lock' ? 'exclusive' : 'share';
+        const wait = t.lockRow(k(o.key), mode);
+        const conflicting = others(o.key, o.t).filter(([, hm]) => mode === 'exclusive' || hm === 'exclusive');
+        if (wait === undefined) {
+          expect(conflicting).toEqual([]);
+          hold(o.key, o.t, mode);
+        } else {
+          expect(conflicting.length).toBeGreaterThan(0);
+          t.abortWaits(new SqlError('57014', 'canceling statement due to user request'));
+          await wait.catch(() => undefined);
+        }
+      }
+      for (const t of txns) t?.rollback();
+      expect(m.locks.size).toBe(0);
+      expect(m.locks.runCount).toBe(0);
+    }), { numRuns: 300 });
+  });
+
   it('rolling back to a savepoint unlocks the run keys written after it', async () => {
     const m = setup();
     const [t1, t2] = [m.begin(), m.begin()];
