@@ -129,5 +129,32 @@ export class PackedPuts {
   }
 
   isShadowed(i: number): boolean { return this.shadowed !== undefined && this.shadowed[i] === 1; }
+
+  // ---- raw layout, for logging a run without copying it entry by entry ----
+
+  /** Number of chunks holding entries. */
+  get chunkCount(): number { return this.n === 0 ? 0 : this.meta[(this.n - 1) * FIELDS]! + 1; }
+
+  /** Chunk c up to the end of its last entry. */
+  chunkBytes(c: number): Buffer {
+    // entries fill chunks in order: find the last entry whose chunk index is <= c
+    let lo = 0, hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.meta[mid * FIELDS]! <= c) lo = mid + 1; else hi = mid;
+    }
+    const last = lo - 1;
+    const end = last >= 0 && this.meta[last * FIELDS] === c ? this.meta[last * FIELDS + 3]! : 0;
+    return this.chunks[c]!.subarray(0, end);
+  }
+
+  /** Per entry: chunk index, key start, value start, value end (a view; FIELDS int32 per entry). */
+  rawMeta(): Int32Array { return this.meta.subarray(0, this.n * FIELDS); }
+
+  /** Per entry 1 when shadowed (a view), or undefined when none is. */
+  rawShadowed(): Uint8Array | undefined { return this.shadowed?.subarray(0, this.n); }
 }
+
+/** Int32 fields per entry in PackedPuts.rawMeta(). */
+export const PACKED_FIELDS = FIELDS;
 

@@ -1,13 +1,20 @@
 // Store: the one LMDB environment. Durable, multi-versioned key/value state that changes only by
-// apply(WriteBatch) (deterministic, idempotent, group-committed, fsync'd) and garbage collection
-// (gc, also a deterministic function of the state). Reads are at a snapshot timestamp. It knows
-// nothing of SQL, transactions or locks; src/txn builds those on top.
+// apply(WriteBatch) (deterministic, idempotent, group-committed) and garbage collection (gc, also
+// a deterministic function of the state). A batch is durable once its record is in the
+// write-ahead log (wal.ts); LMDB commits without syncing and is synced by checkpoints
+// (checkpoint.ts), from which recovery replays the log. Reads are at a snapshot timestamp. It
+// knows nothing of SQL, transactions or locks; src/txn builds those on top.
 import fs from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { LIMITS, SQLSTATE, SqlError } from '../base/index.js';
 import type { PackedPuts } from './packed-puts.js';
+import { decodeBatch, encodeBatch } from './batch-codec.js';
+import {
+  fdatasync, lockDataDirectory, readCheckpoint, readMetaPages, restoreMetaPages, writeCheckpoint, writeCheckpointSync,
+} from './checkpoint.js';
+import { Wal, listSegments, replaySegments } from './wal.js';
 import {
   TOMBSTONE_VALUE, TS_BYTES, TS_MAX, VALUE_PUT, encodeMvccKey, encodePutValue, mvccKeyTs, mvccSuffix,
 } from './mvcc-key.js';
@@ -54,7 +61,14 @@ export interface StoreOptions {
   memory?: boolean | undefined;
   /** Skip fsync (tests, bulk loads): a crash may lose recent commits. */
   noSync?: boolean | undefined;
+  /** Milliseconds between checkpoints while batches are applied (default 1000). */
+  checkpointIntervalMs?: number | undefined;
 }
+
+/** A checkpoint is also taken once the current log segment holds this many bytes. */
+const SEGMENT_CHECKPOINT_BYTES = 64 << 20;
+/** Data directories open in this process (a second Store on one would undo the first's writes). */
+const openDirectories = new Set<string>();
 
 export interface ScanOptions {
   reverse?: boolean | undefined;
@@ -87,6 +101,8 @@ export interface GcResult {
 interface PendingApply {
   ts: bigint;
   batch: WriteBatch;
+  /** Completions still awaited: the LMDB commit, and the log write when there is a log. */
+  waits: number;
   done: boolean;
   error: unknown;
   resolve: () => void;
@@ -120,6 +136,23 @@ export class Store {
   private lastCommitPromise: Promise<boolean> | undefined;
   /** Highest commitTs handed to LMDB (written as the highest applied ts with each apply). */
   private highestIssued: bigint;
+  /** The durable mode's parts (undefined for memory-only and noSync stores). */
+  private durable: {
+    wal: Wal;
+    walDir: string;
+    dataFd: number;
+    pageSize: number;
+    /** Read transaction holding the last checkpoint's snapshot (its pages must not be reused). */
+    pin: { done(): void } | undefined;
+    running: Promise<void> | undefined;
+    timer: NodeJS.Timeout | undefined;
+    appliedSinceCheckpoint: boolean;
+    releaseLock: () => void;
+  } | undefined;
+  /** Set when the log failed: no later batch can be made durable. */
+  private failure: unknown;
+  /** Checkpoints taken (tests). */
+  checkpoints = 0;
 
   private constructor(env: RootDatabase<Buffer, Buffer>, private readonly dir: string, tempDir: string | undefined) {
     this.env = env;
@@ -149,17 +182,121 @@ export class Store {
     }
     if (path === undefined) throw new Error('internal: Store.open needs a path or memory: true');
     fs.mkdirSync(path, { recursive: true });
+    const durable = options.memory !== true && options.noSync !== true;
+    const dataFile = nodePath.join(path, 'data.mdb');
+    const dirKey = nodePath.resolve(path);
+    let releaseLock = (): void => undefined;
+    let segment = 0;
+    if (durable) {
+      if (openDirectories.has(dirKey)) throw new Error(`data directory ${path} is already open in this process`);
+      releaseLock = lockDataDirectory(path);
+      // Back to the last checkpoint's state (a no-op after a clean shutdown); the log redoes the rest.
+      const checkpoint = readCheckpoint(path);
+      if (checkpoint !== undefined) {
+        if (fs.existsSync(dataFile)) restoreMetaPages(dataFile, checkpoint.metas);
+        segment = checkpoint.segment;
+      }
+    }
     const env = open<Buffer, Buffer>({
-      path: nodePath.join(path, 'data.mdb'),
+      path: dataFile,
       keyEncoding: 'binary',
       encoding: 'binary',
-      // fsync inside the commit, so the apply promise resolves only when durable
+      // never synced at commit: the log makes batches durable, checkpoints sync this file
       overlappingSync: false,
-      noSync: options.memory === true || options.noSync === true,
+      noSync: true,
       maxDbs: 8,
       // compression and caching off: values are opaque and must round-trip byte-exactly
     });
-    return new Store(env, path, tempDir);
+    const store = new Store(env, path, tempDir);
+    if (durable) {
+      openDirectories.add(dirKey);
+      try {
+        store.recover(segment, releaseLock, options.checkpointIntervalMs ?? 1000);
+      } catch (e) {
+        openDirectories.delete(dirKey);
+        releaseLock();
+        throw e;
+      }
+    }
+    return store;
+  }
+
+  /** Replays the log from segment on, checkpoints, and starts logging into a new segment. */
+  private recover(segment: number, releaseLock: () => void, intervalMs: number): void {
+    const walDir = nodePath.join(this.dir, 'wal');
+    let replayed = 0;
+    this.env.transactionSync(() => {
+      for (const payload of replaySegments(walDir, segment)) { this.writeBatch(decodeBatch(payload)); replayed++; }
+    });
+    if (replayed > 0) {
+      const h = this.meta.get(META_HIGHEST_TS);
+      this.highestTs = h === undefined ? 0n : Buffer.from(h).readBigUInt64BE(0);
+      this.highestIssued = this.highestTs;
+      this.watermark = this.highestTs;
+      this.env.resetReadTxn();
+    }
+    const dataFd = fs.openSync(nodePath.join(this.dir, 'data.mdb'), 'r');
+    const next = Math.max(segment, ...listSegments(walDir)) + 1;
+    const pageSize = (this.env.getStats() as { pageSize: number }).pageSize;
+    // The checkpoint recovery starts from: synced state, its meta pages, log from segment next on.
+    const pin = this.pinSnapshot();
+    fs.fdatasyncSync(dataFd);
+    const metas = readMetaPages(dataFd, pageSize);
+    fs.fdatasyncSync(dataFd);
+    writeCheckpointSync(this.dir, { segment: next, pageSize, metas });
+    const wal = Wal.open(walDir, next);
+    wal.removeBelow(next);
+    const timer = setInterval(() => {
+      const d = this.durable;
+      if (d !== undefined && d.appliedSinceCheckpoint) this.checkpoint().catch((e: unknown) => console.error('checkpoint failed', e));
+    }, intervalMs);
+    timer.unref();
+    this.durable = { wal, walDir, dataFd, pageSize, pin, running: undefined, timer, appliedSinceCheckpoint: false, releaseLock };
+  }
+
+  /** A read transaction on LMDB's newest committed state, kept until done(). */
+  private pinSnapshot(): { done(): void } {
+    this.env.resetReadTxn();
+    return (this.env as unknown as { useReadTransaction(): { done(): void } }).useReadTransaction();
+  }
+
+  /**
+   * Syncs the LMDB file and records its meta pages: recovery restarts from here and replays the
+   * log from the segment begun now. One at a time.
+   */
+  checkpoint(): Promise<void> {
+    return this.closed ? Promise.resolve() : this.runCheckpoint();
+  }
+
+  private runCheckpoint(): Promise<void> {
+    const d = this.durable;
+    if (d === undefined) return Promise.resolve();
+    if (d.running !== undefined) return d.running;
+    const run = async (): Promise<void> => {
+      d.appliedSinceCheckpoint = false;
+      const pin = this.pinSnapshot();
+      let segment: number;
+      try {
+        segment = d.wal.rotate();
+        // Everything logged before the rotation is committed to LMDB before the sync below.
+        if (this.lastCommitPromise !== undefined) await this.lastCommitPromise.catch(() => undefined);
+        await fdatasync(d.dataFd);
+        const metas = readMetaPages(d.dataFd, d.pageSize);
+        // the pages of whatever state those meta pages name are on disk once this returns
+        await fdatasync(d.dataFd);
+        await writeCheckpoint(this.dir, { segment, pageSize: d.pageSize, metas });
+      } catch (e) {
+        pin.done();
+        throw e;
+      }
+      d.pin?.done();
+      d.pin = pin;
+      d.wal.removeBelow(segment);
+      this.checkpoints++;
+    };
+    const p = run().finally(() => { d.running = undefined; });
+    d.running = p;
+    return p;
   }
 
   /** Highest commitTs whose batch (and every earlier one) is durable and readable. */
@@ -197,16 +334,54 @@ export class Store {
     } catch (e) {
       return Promise.reject(e);
     }
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     let entry!: PendingApply;
+    const d = this.durable;
     const promise = new Promise<void>((resolve, reject) => {
-      entry = { ts, batch, done: false, error: undefined, resolve, reject };
+      entry = { ts, batch, waits: d === undefined ? 1 : 2, done: false, error: undefined, resolve, reject };
     });
     this.insertPending(entry);
     // Queued writes: lmdb-js commits every write queued in one event turn in one LMDB transaction
-    // (group commit, fsync'd before the promise resolves) on its writer thread, with no callback
-    // into this thread. Applies are issued in commitTs order, so the highest ts only grows.
+    // on its writer thread, with no callback into this thread; the log record is written beside
+    // it. Applies are issued in commitTs order, so the highest ts only grows.
     let committed: Promise<boolean>;
     try {
+      committed = this.writeBatch(batch);
+    } catch (e) {
+      entry.done = true;
+      entry.error = e;
+      this.advance();
+      return promise;
+    }
+    if (committed !== this.lastCommitPromise) { this.lastCommitPromise = committed; this.applyTxns++; }
+    const finished = (): void => {
+      if (--entry.waits > 0) return;
+      entry.done = true;
+      if (entry.error === undefined && ts > this.highestTs) this.highestTs = ts;
+      this.advance();
+    };
+    const failed = (e: unknown): void => { if (entry.error === undefined) entry.error = e; finished(); };
+    committed.then(finished, failed);
+    if (d !== undefined) {
+      d.appliedSinceCheckpoint = true;
+      d.wal.append(encodeBatch(batch)).then(finished, (e: unknown) => {
+        // PostgreSQL PANICs when its log cannot be written; this store refuses every later batch.
+        this.failure ??= new SqlError(SQLSTATE.IO_ERROR, `could not write to the write-ahead log: ${(e as Error).message}`);
+        failed(this.failure);
+      });
+      if (d.wal.segmentBytes > SEGMENT_CHECKPOINT_BYTES) this.checkpoint().catch((e: unknown) => console.error('checkpoint failed', e));
+    }
+    return promise;
+  }
+
+  /**
+   * Issues the batch's LMDB writes (queued, or part of the current transaction inside
+   * transactionSync); returns the commit promise of the LMDB transaction they joined.
+   */
+  private writeBatch(batch: WriteBatch): Promise<boolean> {
+    const ts = batch.commitTs;
+    let committed: Promise<boolean>;
+    {
       // lmdb-js copies the key into its write queue at once: one reused VersionKey, no key buffer per version
       const vk = VERSION_KEY;
       vk.suffix = mvccSuffix(ts);
@@ -231,18 +406,8 @@ export class Store {
       const tsBuf = Buffer.allocUnsafe(8);
       tsBuf.writeBigUInt64BE(this.highestIssued, 0);
       committed = this.meta.put(META_HIGHEST_TS, tsBuf);
-    } catch (e) {
-      entry.done = true;
-      entry.error = e;
-      this.advance();
-      return promise;
     }
-    if (committed !== this.lastCommitPromise) { this.lastCommitPromise = committed; this.applyTxns++; }
-    committed.then(
-      () => { entry.done = true; if (ts > this.highestTs) this.highestTs = ts; this.advance(); },
-      (e: unknown) => { entry.done = true; entry.error = e; this.advance(); },
-    );
-    return promise;
+    return committed;
   }
 
   private insertPending(e: PendingApply): void {
@@ -572,7 +737,21 @@ export class Store {
       p.reject = (e) => { rej(e); r(); };
     })));
     this.closed = true;
+    const d = this.durable;
+    if (d !== undefined) {
+      clearInterval(d.timer);
+      await d.running?.catch(() => undefined);
+      // a last checkpoint: the next open replays nothing
+      if (this.failure === undefined) await this.runCheckpoint().catch((e: unknown) => console.error('checkpoint at close failed', e));
+      await d.wal.close();
+      d.pin?.done();
+      fs.closeSync(d.dataFd);
+    }
     await this.env.close();
+    if (d !== undefined) {
+      openDirectories.delete(nodePath.resolve(this.dir));
+      d.releaseLock();
+    }
     if (this.tempDir !== undefined) fs.rmSync(this.tempDir, { recursive: true, force: true });
   }
 }
