@@ -10,3 +10,4 @@ export {
   type ScramSecret,
 } from './scram.js';
 export { invalidUtf8, decodeUtf8Text } from './utf8.js';
+export { startWorker } from './worker-start.js';

@@ -257,6 +257,56 @@ SELECT * FROM big WHERE id IN (1, 20000, 39998, 40000) ORDER BY id;
 `);
     expect(r.stdout).toContain('26667');
   });
+
+  // Loads over 128 kB go through the bulk-load worker in several blocks; the statement reads on
+  // from the first line the worker leaves to it, and must answer exactly as PostgreSQL does.
+  it('large loads: escapes and NULLs throughout, then errors deep in the input, with their CONTEXT', async () => {
+    const rows = (from: number, to: number): string[] => {
+      const out: string[] = [];
+      for (let i = from; i <= to; i++) {
+        const name = i % 11 === 0 ? '\\N' : i % 13 === 0 ? `tab\\there ${i}` : i % 17 === 0 ? `back\\\\slash ü${i}` : `n${i}`;
+        out.push(`${i}\t${name}\t${i % 7 === 0 ? '\\N' : (i * 0.37).toFixed(2)}\t2024-01-${String((i % 28) + 1).padStart(2, '0')}`);
+      }
+      return out;
+    };
+    const ok = rows(1, 12_000);
+    const badValue = [...rows(1, 9_000), '9001\tx\tnot-a-number\t2024-01-01', ...rows(9_002, 12_000)];
+    const badDate = [...rows(1, 10_000), '10001\tx\t1.5\t\\N', ...rows(10_002, 12_000)];
+    const duplicate = [...rows(1, 11_000), '5000\tagain\t1\t2024-01-01', ...rows(11_002, 12_000)];
+    const shortLine = [...rows(1, 8_000), '8001\tx', ...rows(8_002, 12_000)];
+    const r = await same(`
+CREATE TABLE lg (id int PRIMARY KEY, name text, score float8, created date NOT NULL);
+CREATE TABLE lh (id int, name text, score float8, created date NOT NULL);
+COPY lg FROM STDIN;
+${ok.join('\n')}
+\\.
+COPY lh FROM STDIN;
+${ok.join('\n')}
+\\.
+SELECT count(*), count(name), count(score), sum(id), min(name), max(name) FROM lg;
+SELECT count(*), sum(length(name)) FROM lh;
+SELECT * FROM lg WHERE id IN (11, 13, 17, 7, 12000) ORDER BY id;
+CREATE TABLE lb (id int PRIMARY KEY, name text, score float8, created date NOT NULL);
+COPY lb FROM STDIN;
+${badValue.join('\n')}
+\\.
+COPY lb FROM STDIN;
+${badDate.join('\n')}
+\\.
+COPY lb FROM STDIN;
+${duplicate.join('\n')}
+\\.
+COPY lb FROM STDIN;
+${shortLine.join('\n')}
+\\.
+SELECT count(*) FROM lb;
+`);
+    expect(r.stdout).toContain('12000');
+    expect(r.stderr).toContain('line 9001, column score');
+    expect(r.stderr).toContain('line 10001');
+    expect(r.stderr).toContain('Key (id)=(5000) already exists.');
+    expect(r.stderr).toContain('line 8001');
+  });
 });
 
 describe('COPY and concurrent inserts of the same key', () => {

@@ -1,7 +1,7 @@
 // COPY FROM STDIN and COPY TO STDOUT in PostgreSQL's text and CSV formats: parsing and quoting
 // rules (delimiter, NULL string, backslash escapes, CSV quotes, HEADER), rows written through the
 // same RowWriter as INSERT, so constraints and indexes hold.
-import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
+import { LIMITS, SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import { nodeBody, nameList, strVal, type PgNode } from '../parse/index.js';
 import { textIn, textOut, type Datum, type SqlType } from '../types/index.js';
 import { QueryBinder, assign, parseExpr, Scope, type BoundExpr } from '../analyze/index.js';
@@ -9,15 +9,10 @@ import { compileExpr, RowWriter, checkInterrupts, runPlan, layoutOf, decodeStore
 import { planQuery } from '../plan/index.js';
 import type { ResultSink } from './session-api.js';
 import type { Session } from './session.js';
+import { splitText, type CopyOptions } from './copy-text.js';
+import { CopyEncoder, type CopyEncodeSpec } from './copy-encode.js';
+import { CopyPipeline, type FromCopyWorker } from './copy-pipeline.js';
 
-interface CopyOptions {
-  csv: boolean;
-  delimiter: string;
-  nullString: string;
-  header: boolean;
-  quote: string;
-  escape: string;
-}
 
 function parseOptions(options: PgNode[] | undefined): CopyOptions {
   let csv = false;
@@ -228,7 +223,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     bsAt = -2;
   };
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  for await (const chunk of sink.copyIn(0, positions.map(() => 0))) {
+  const decode = (chunk: Uint8Array): void => {
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
@@ -238,7 +233,98 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     pending += text;
     crAt = -2;
     bsAt = -2;
-    await takeLines(false);
+  };
+
+  // Plain loads run on two cores: the bulk-load worker parses and encodes, this thread stores.
+  // From the first line the worker does not handle on, the statement reads the input itself.
+  let pipe: CopyPipeline | undefined;
+  const everyColumn = table.columns.every((c, i) => c.dropped || positions.includes(i));
+  if (CopyEncoder.accepts(opts) && everyColumn && writer.encodedInsertAllowed(table)) {
+    const layout = layoutOf(table);
+    const spec: CopyEncodeSpec = {
+      types: table.columns.map((c) => ({ oid: c.type.oid, typmod: c.type.typmod })),
+      positions, notNull: table.columns.map((c) => !c.dropped && c.notNull),
+      keyPositions: layout.keyPositions, keyTypes: layout.keyTypes.map((t) => ({ oid: t.oid, typmod: t.typmod })),
+      prefix: layout.prefix, keyBytesMax: LIMITS.keyBytesMax, options: opts, timeZone: settings.timeZone,
+    };
+    pipe = CopyPipeline.open(spec);
+  }
+  const hasKey = layoutOf(table).keyPositions.length > 0;
+  /** Stream offset up to which the worker's rows are stored. */
+  let storedTo = 0;
+  /** Stores the rows of one answer; returns the stream offset to read on from when the worker stopped. */
+  const storeEncoded = async (m: Extract<FromCopyWorker, { type: 'rows' }>, p: CopyPipeline): Promise<number | undefined> => {
+    const r = m.rows;
+    const keys = Buffer.from(r.keys.buffer, r.keys.byteOffset, r.keys.byteLength);
+    const values = Buffer.from(r.values.buffer, r.values.byteOffset, r.values.byteLength);
+    let k = 0, v = 0;
+    for (let i = 0; i < r.count; i++) {
+      lineNo++;
+      const key = hasKey ? keys.subarray(k, k = r.keyEnds[i]!) : undefined;
+      const value = values.subarray(v, v = r.valueEnds[i]!);
+      let w: Buffer | Promise<Buffer>;
+      try {
+        w = writer.insertEncoded(table, key, value);
+      } catch (e) {
+        throw rowContext(e, table.name, lineNo, p.lineText(m.offset, i));
+      }
+      count++;
+      if ((count & 1023) === 0) checkInterrupts(ctx);
+      if (w instanceof Promise) {
+        const at = lineNo, row = i;
+        await w.catch((e: unknown) => { throw rowContext(e, table.name, at, p.lineText(m.offset, row)); });
+      }
+    }
+    storedTo = m.offset + r.consumed;
+    p.release(storedTo);
+    return r.stopped ? m.offset + r.consumed : undefined;
+  };
+  /** Handles the worker's answers (all of them, to the end of the job, when final); returns where to read on from, if the worker stopped. */
+  const drain = async (p: CopyPipeline, final: boolean): Promise<number | undefined> => {
+    for (;;) {
+      const m = await p.next(final);
+      if (m === undefined) return undefined;
+      if (m.type === 'rows') {
+        const stop = await storeEncoded(m, p);
+        if (stop !== undefined) return stop;
+      } else if (m.type === 'end') {
+        return m.offset;
+      } else {
+        // the worker failed: everything after the rows stored so far is read here
+        console.error(`bulk-load worker: ${m.message}`);
+        return storedTo;
+      }
+    }
+  };
+  /** The statement reads on from stream offset by itself. */
+  const takeOver = (p: CopyPipeline, offset: number): void => {
+    const rest = p.bytesFrom(offset);
+    p.close();
+    pipe = undefined;
+    // the worker handled only lines ending in a bare newline
+    if (lineNo > 0) eol = 'nl';
+    decode(rest);
+  };
+  try {
+    for await (const chunk of sink.copyIn(0, positions.map(() => 0))) {
+      if (pipe !== undefined) {
+        pipe.push(chunk);
+        const stop = await drain(pipe, false);
+        if (stop === undefined) continue;
+        takeOver(pipe, stop);
+      } else {
+        decode(chunk);
+      }
+      await takeLines(false);
+    }
+    if (pipe !== undefined) {
+      pipe.finish();
+      const stop = await drain(pipe, true);
+      takeOver(pipe, stop ?? 0);
+      await takeLines(false);
+    }
+  } finally {
+    pipe?.close();
   }
   await takeLines(true);
   if (pending.length > 0) {
@@ -283,49 +369,6 @@ function nextCsvTerminator(s: string, from: number, opts: CopyOptions): number {
     } else if ((ch === '\n' || ch === '\r') && !inQuote) return i;
   }
   return -1;
-}
-
-function splitText(line: string, opts: CopyOptions): Array<string | null> {
-  const fields: Array<string | null> = line.split(opts.delimiter);
-  const escaped = line.includes('\\');
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    if (f === opts.nullString) fields[i] = null;
-    else if (escaped) fields[i] = unescapeText(f);
-  }
-  return fields;
-}
-
-function unescapeText(f: string): string {
-  if (!f.includes('\\')) return f;
-  let out = '';
-  for (let i = 0; i < f.length; i++) {
-    const ch = f[i]!;
-    if (ch !== '\\' || i === f.length - 1) { out += ch; continue; }
-    const nx = f[++i]!;
-    switch (nx) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'v': out += '\v'; break;
-      case 'x': {
-        const m = /^[0-9a-fA-F]{1,2}/.exec(f.slice(i + 1));
-        if (m === null) { out += 'x'; break; }
-        out += String.fromCharCode(parseInt(m[0], 16));
-        i += m[0].length;
-        break;
-      }
-      default:
-        if (nx >= '0' && nx <= '7') {
-          const m = /^[0-7]{1,3}/.exec(f.slice(i))!;
-          out += String.fromCharCode(parseInt(m[0], 8));
-          i += m[0].length - 1;
-        } else out += nx;
-    }
-  }
-  return out;
 }
 
 function splitCsv(line: string, opts: CopyOptions): Array<string | null> {

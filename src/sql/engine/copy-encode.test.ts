@@ -1,0 +1,106 @@
+// The bulk-load encoder against the statement's own reading of COPY text (splitText + the types'
+// input functions + the row and key encoders), on random data with escapes, NULLs and non-ASCII
+// text: the same keys and rows, and a stop exactly at the first line it must leave to the
+// statement (bad value, wrong field count, NULL in a NOT NULL column, carriage return, end
+// marker). Then the worker thread: input split at random points comes back as the same rows.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { tableKeyPrefix } from '../../keys/index.js';
+import { LIMITS } from '../../base/index.js';
+import { OID, encodePrefixedKey, encodeRow, textIn, type Datum, type SqlType } from '../types/index.js';
+import { CopyEncoder, type CopyEncodeSpec, type EncodedRows } from './copy-encode.js';
+import { CopyPipeline } from './copy-pipeline.js';
+import { splitText, type CopyOptions } from './copy-text.js';
+
+const OPTIONS: CopyOptions = { csv: false, delimiter: '\t', nullString: '\\N', header: false, quote: '"', escape: '"' };
+const t = (oid: number): SqlType => ({ oid, typmod: -1 });
+// (id int4 PRIMARY KEY, name text, score float8, created date NOT NULL, note text)
+const TYPES = [t(OID.int4), t(OID.text), t(OID.float8), t(OID.date), t(OID.text)];
+const SPEC: CopyEncodeSpec = {
+  types: TYPES, positions: [0, 1, 2, 3, 4], notNull: [true, false, false, true, false],
+  keyPositions: [0], keyTypes: [TYPES[0]!], prefix: tableKeyPrefix(16400, 0), keyBytesMax: LIMITS.keyBytesMax,
+  options: OPTIONS, timeZone: 'UTC',
+};
+
+function escape(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+const textArb = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('plain', 'tab\there', 'back\\slash', 'línea ünïcode', '日本語', 'new\nline'));
+const rowArb = fc.record({
+  name: fc.option(textArb, { nil: null }),
+  score: fc.option(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()), { nil: null }),
+  day: fc.integer({ min: 1, max: 28 }),
+  note: fc.option(textArb, { nil: null }),
+});
+const BAD_LINES = ['1\tx\t1.5', '1\tx\tnot-a-number\t2024-01-01\t\\N', '1\tx\t1\t\\N\t\\N', '1\tx\t1\t2024-01-01\t\\N\r', '\\.', '1\tx\t1\t2024-13-45\t\\N'];
+
+function line(id: number, r: { name: string | null; score: number | null; day: number; note: string | null }): string {
+  const f = (v: string | null): string => (v === null ? '\\N' : escape(v));
+  return [String(id), f(r.name), r.score === null ? '\\N' : String(r.score), `2024-02-${String(r.day).padStart(2, '0')}`, f(r.note)].join('\t');
+}
+
+/** The statement's own reading of one line: the key and row encodings. */
+function reference(l: string): [string, string] {
+  const fields = splitText(l, OPTIONS);
+  const row: Datum[] = fields.map((f, i) => (f === null ? null : textIn(TYPES[i]!, f, { timeZone: 'UTC' })));
+  return [encodePrefixedKey(SPEC.prefix, SPEC.keyTypes, row, [0]).toString('hex'), Buffer.from(encodeRow(TYPES, row)).toString('hex')];
+}
+
+function rowsOf(r: EncodedRows): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let k = 0, v = 0;
+  for (let i = 0; i < r.count; i++) {
+    out.push([Buffer.from(r.keys.subarray(k, r.keyEnds[i])).toString('hex'), Buffer.from(r.values.subarray(v, r.valueEnds[i])).toString('hex')]);
+    k = r.keyEnds[i]!;
+    v = r.valueEnds[i]!;
+  }
+  return out;
+}
+
+describe('bulk-load encoder', () => {
+  it('encodes as the statement reads, and stops at the first line it must leave to the statement', () => {
+    fc.assert(fc.property(fc.array(rowArb, { maxLength: 40 }), fc.option(fc.tuple(fc.nat(), fc.constantFrom(...BAD_LINES)), { nil: null }), (rows, bad) => {
+      const lines = rows.map((r, i) => line(i + 1, r));
+      let stopAt = lines.length;
+      if (bad !== null) {
+        stopAt = bad[0] % (lines.length + 1);
+        lines.splice(stopAt, 0, bad[1]);
+      }
+      const input = Buffer.from(lines.map((l) => `${l}\n`).join('') + 'partial\tline');
+      const r = new CopyEncoder(SPEC).encode(input);
+      expect(r.count).toBe(stopAt);
+      expect(r.stopped).toBe(bad !== null);
+      expect(r.consumed).toBe(Buffer.byteLength(lines.slice(0, stopAt).map((l) => `${l}\n`).join('')));
+      expect(rowsOf(r)).toEqual(lines.slice(0, stopAt).map(reference));
+    }), { numRuns: 300 });
+  });
+
+  it('the worker thread returns the same rows for input split anywhere', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => line(i + 1, { name: `n${i} ü`, score: i / 7, day: (i % 28) + 1, note: i % 5 === 0 ? null : 'a\\b' }));
+    const input = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+    const direct = rowsOf(new CopyEncoder(SPEC).encode(input));
+    for (const seed of [1, 2, 3]) {
+      const p = CopyPipeline.open(SPEC);
+      expect(p).toBeDefined();
+      let at = 0, n = seed;
+      while (at < input.length) {
+        n = (n * 1103515245 + 12345) % 2147483648;
+        const size = 1 + (n % 70000);
+        p!.push(input.subarray(at, at + size));
+        at += size;
+      }
+      p!.finish();
+      const got: Array<[string, string]> = [];
+      let end: number | undefined;
+      while (end === undefined) {
+        const m = await p!.next(true);
+        if (m === undefined || m.type === 'failed') throw new Error('worker failed');
+        if (m.type === 'rows') got.push(...rowsOf(m.rows)); else end = m.offset;
+      }
+      p!.close();
+      expect(end).toBe(input.length);
+      expect(got).toEqual(direct);
+    }
+  });
+});

@@ -1,0 +1,162 @@
+// COPY text lines to encoded rows, for the bulk-load worker (copy-worker.ts): each complete line of
+// a block is split, its fields read with the column types' input functions, NOT NULL checked, and
+// the row's storage key and stored encoding appended to packed output. It handles the lines that
+// are plain data and stops at the first one that is anything else (an error of any kind, a
+// carriage return, the end marker): the statement reads from there on itself (copy.ts), so that
+// every error and every unusual line gets exactly the treatment it always had.
+import { isAscii, isUtf8 } from 'node:buffer';
+import { encodePrefixedKey, encodeRowTransient, textIn, type Datum, type SqlType } from '../types/index.js';
+import { splitText, type CopyOptions } from './copy-text.js';
+
+/** What the worker needs to know of the table and the statement (structured-cloneable). */
+export interface CopyEncodeSpec {
+  /** The physical row's column types (dropped columns included, stored as NULL). */
+  types: SqlType[];
+  /** Physical position of each input field, in input order (every live column once). */
+  positions: number[];
+  /** Per physical column: NOT NULL. */
+  notNull: boolean[];
+  /** Storage key: column positions and types ([] for a hidden-rowid table: no key is made). */
+  keyPositions: number[];
+  keyTypes: SqlType[];
+  prefix: Uint8Array;
+  keyBytesMax: number;
+  options: CopyOptions;
+  timeZone: string;
+}
+
+/** Rows encoded from the complete lines at the start of a block. */
+export interface EncodedRows {
+  count: number;
+  /** Keys and values packed end to end; keyEnds[i] / valueEnds[i] end row i. */
+  keys: Uint8Array;
+  keyEnds: Int32Array;
+  values: Uint8Array;
+  valueEnds: Int32Array;
+  /** Bytes of the block the rows came from (whole lines, with their newlines). */
+  consumed: number;
+  /** The line at consumed is one the encoder does not handle. */
+  stopped: boolean;
+}
+
+class Packed {
+  bytes = new Uint8Array(1 << 16);
+  used = 0;
+  ends = new Int32Array(1024);
+  count = 0;
+  push(b: Uint8Array): void {
+    if (this.used + b.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + b.length));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    this.bytes.set(b, this.used);
+    this.used += b.length;
+    if (this.count === this.ends.length) {
+      const grown = new Int32Array(this.ends.length * 2);
+      grown.set(this.ends);
+      this.ends = grown;
+    }
+    this.ends[this.count++] = this.used;
+  }
+}
+
+const NEWLINE = 10;
+
+export class CopyEncoder {
+  private readonly row: Datum[];
+  private readonly settings: { timeZone: string };
+
+  constructor(private readonly spec: CopyEncodeSpec) {
+    this.row = new Array<Datum>(spec.types.length).fill(null);
+    this.settings = { timeZone: spec.timeZone };
+  }
+
+  /** Whether the encoder can serve a statement with these options at all. */
+  static accepts(options: CopyOptions): boolean {
+    return !options.csv && !options.header && options.delimiter.length === 1 && options.delimiter.charCodeAt(0) < 128
+      && options.delimiter !== '\\' && options.delimiter !== '\n' && options.delimiter !== '\r';
+  }
+
+  /** Encodes the complete lines at the start of block, up to the first line it does not handle. */
+  encode(block: Buffer): EncodedRows {
+    const keys = new Packed(), values = new Packed();
+    const whole = block.lastIndexOf(NEWLINE) + 1;
+    const bytes = block.subarray(0, whole);
+    // Lines are cut out of one string of the block (invalid UTF-8: the statement reports it itself).
+    const ascii = isAscii(bytes);
+    const text = ascii ? bytes.toString('latin1') : isUtf8(bytes) ? bytes.toString('utf8') : '';
+    let pos = 0;
+    let stopped = !ascii && text === '' && whole > 0;
+    // the next carriage return and backslash, looked up once per block, not per line
+    const cr = text.indexOf('\r');
+    let backslash = text.indexOf('\\');
+    const end = text.length;
+    while (!stopped && pos < end) {
+      const nl = text.indexOf('\n', pos);
+      if (cr !== -1 && cr < nl) { stopped = true; break; }
+      if (backslash !== -1 && backslash < pos) backslash = text.indexOf('\\', pos);
+      const escaped = backslash !== -1 && backslash < nl;
+      if (!this.encodeLine(text, pos, nl, escaped, keys, values)) { stopped = true; break; }
+      pos = nl + 1;
+    }
+    return {
+      count: values.count,
+      keys: keys.bytes.subarray(0, keys.used), keyEnds: keys.ends.subarray(0, keys.count),
+      values: values.bytes.subarray(0, values.used), valueEnds: values.ends.subarray(0, values.count),
+      consumed: ascii || pos === 0 ? pos : Buffer.byteLength(text.slice(0, pos)), stopped,
+    };
+  }
+
+  private encodeLine(text: string, start: number, end: number, escaped: boolean, keys: Packed, values: Packed): boolean {
+    const spec = this.spec;
+    const positions = spec.positions;
+    const row = this.row;
+    try {
+      if (escaped) {
+        const line = text.slice(start, end);
+        // the end marker, or an escaped line end (the line goes on past the newline)
+        if (line === '\\.' || trailingBackslashes(line) % 2 === 1) return false;
+        const fields = splitText(line, spec.options);
+        if (fields.length !== positions.length) return false;
+        for (let i = 0; i < fields.length; i++) if (!this.field(positions[i]!, fields[i]!)) return false;
+      } else {
+        const delimiter = spec.options.delimiter, nullString = spec.options.nullString;
+        let p = start;
+        for (let i = 0; i < positions.length; i++) {
+          let e = text.indexOf(delimiter, p);
+          if (e === -1 || e > end) e = end;
+          if ((i === positions.length - 1) !== (e === end)) return false; // too few or too many fields
+          const f = text.slice(p, e);
+          if (!this.field(positions[i]!, f === nullString ? null : f)) return false;
+          p = e + 1;
+        }
+      }
+      if (spec.keyPositions.length > 0) {
+        const key = encodePrefixedKey(spec.prefix, spec.keyTypes, row, spec.keyPositions);
+        if (key.length > spec.keyBytesMax) return false;
+        keys.push(key);
+      }
+      values.push(encodeRowTransient(spec.types, row));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private field(position: number, text: string | null): boolean {
+    if (text === null) {
+      if (this.spec.notNull[position] === true) return false;
+      this.row[position] = null;
+      return true;
+    }
+    this.row[position] = textIn(this.spec.types[position]!, text, this.settings);
+    return true;
+  }
+}
+
+function trailingBackslashes(s: string): number {
+  let n = 0;
+  for (let i = s.length - 1; i >= 0 && s.charCodeAt(i) === 92; i--) n++;
+  return n;
+}
