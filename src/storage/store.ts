@@ -117,6 +117,8 @@ const META_FORMAT = Buffer.from('format');
 const FORMAT_VERSION = Buffer.from('quiverdb-mvcc-1');
 const SUFFIX_ALL_FF = Buffer.alloc(TS_BYTES + 1, 0xff).fill(0, TS_BYTES);
 const U32 = 0x1_0000_0000n;
+/** GC removals per LMDB transaction. */
+const REMOVE_GROUP = 2000;
 
 export class Store {
   private readonly env: RootDatabase<Buffer, Buffer>;
@@ -585,10 +587,11 @@ export class Store {
   /**
    * Removes versions no snapshot at or above oldestSnapshotTs can see: per key, everything older
    * than the newest version <= oldestSnapshotTs, and that version too when it is a tombstone.
-   * Runs in chunks, each one LMDB write transaction computing its removals from the state it
-   * reads inside that transaction: gcStep(oldestSnapshotTs, chunkStart, chunkEntries) is a pure
-   * function of the store state, so replicas that log the same GC step converge (deterministic,
-   * idempotent). oldestSnapshotTs must not exceed visibleTs().
+   * Runs in chunks: gcStep(oldestSnapshotTs, chunkStart, chunkEntries) reads which versions to
+   * remove (a pure function of the store state), and LMDB's writer thread removes them. A version
+   * garbage at some state stays garbage in every later one (writes only add newer versions), so
+   * removing it a little later is safe, and replicas that log the same GC steps converge
+   * (deterministic, idempotent). oldestSnapshotTs must not exceed visibleTs().
    */
   async gc(oldestSnapshotTs: bigint, options: GcOptions = {}): Promise<GcResult> {
     const chunkEntries = options.chunkEntries ?? 2000;
@@ -599,12 +602,10 @@ export class Store {
     for (;;) {
       if (this.closed) break;
       const from: Buffer | undefined = next;
-      // A read-only look first: a chunk with nothing to remove needs no write transaction (and
-      // no fsync). Removals are then computed again inside the write transaction.
-      let step = this.gcStep(oldestSnapshotTs, from, end, chunkEntries, true);
-      if (step.removed > 0) step = await this.env.transaction(() => this.gcStep(oldestSnapshotTs, from, end, chunkEntries, false));
+      const step = this.gcStep(oldestSnapshotTs, from, end, chunkEntries);
+      await this.removeStored(step.remove);
       result.chunks++;
-      result.versionsRemoved += step.removed;
+      result.versionsRemoved += step.remove.length;
       result.versionsExamined += step.examined;
       if (step.next === undefined) break;
       next = step.next;
@@ -624,35 +625,27 @@ export class Store {
     const result = { versionsRemoved: 0, versionsExamined: 0, chunks: 0, retry: [] as Buffer[] };
     for (let i = 0; i < keys.length && !this.closed; i += keysPerChunk) {
       const chunk = keys.slice(i, i + keysPerChunk);
-      const run = (dryRun: boolean): { removed: number; examined: number; retry: Buffer[] } => {
-        let removed = 0, examined = 0;
-        const retry: Buffer[] = [];
-        for (const key of chunk) {
-          const start = Buffer.concat([key, Buffer.alloc(TS_BYTES)]);
-          const end = Buffer.concat([key, SUFFIX_ALL_FF]);
-          const r = this.gcStep(oldestSnapshotTs, start, end, Infinity, dryRun);
-          removed += r.removed;
-          examined += r.examined;
-          if (r.newer) retry.push(Buffer.from(key));
-        }
-        return { removed, examined, retry };
-      };
-      // As in gc(): a chunk with nothing to remove needs no write transaction.
-      let step = run(true);
-      if (step.removed > 0) step = await this.env.transaction(() => run(false));
+      const remove: Buffer[] = [];
+      for (const key of chunk) {
+        const start = Buffer.concat([key, Buffer.alloc(TS_BYTES)]);
+        const end = Buffer.concat([key, SUFFIX_ALL_FF]);
+        const r = this.gcStep(oldestSnapshotTs, start, end, Infinity);
+        for (const k of r.remove) remove.push(k);
+        result.versionsExamined += r.examined;
+        if (r.newer) result.retry.push(Buffer.from(key));
+      }
+      await this.removeStored(remove);
       result.chunks++;
-      result.versionsRemoved += step.removed;
-      result.versionsExamined += step.examined;
-      for (const k of step.retry) result.retry.push(k);
+      result.versionsRemoved += remove.length;
       if (i + keysPerChunk < keys.length) await new Promise<void>((r) => setImmediate(r));
     }
     if (result.versionsRemoved > 0) this.env.resetReadTxn();
     return result;
   }
 
-  /** One GC chunk; runs inside a write transaction. Returns the user key where the next chunk starts. */
-  private gcStep(oldest: bigint, start: Buffer | undefined, end: Buffer | undefined, chunkEntries: number, dryRun = false):
-    { removed: number; examined: number; next: Buffer | undefined; newer: boolean } {
+  /** One GC chunk: the stored keys to remove, and the user key where the next chunk starts. */
+  private gcStep(oldest: bigint, start: Buffer | undefined, end: Buffer | undefined, chunkEntries: number):
+    { remove: Buffer[]; examined: number; next: Buffer | undefined; newer: boolean } {
     const opts = { start: lowBound(start), end: highBound(end) };
     const remove: Buffer[] = [];
     let examined = 0;
@@ -677,8 +670,21 @@ export class Store {
         remove.push(Buffer.from(raw));
       }
     }
-    if (!dryRun) for (const k of remove) this.data.removeSync(k);
-    return { removed: remove.length, examined, next, newer };
+    return { remove, examined, next, newer };
+  }
+
+  /**
+   * Removes stored keys (GC: no log record) on LMDB's writer thread, REMOVE_GROUP per LMDB
+   * transaction so that commits queued meanwhile wait little; resolves once they are gone.
+   */
+  private async removeStored(keys: readonly Buffer[]): Promise<void> {
+    for (let i = 0; i < keys.length && !this.closed; i += REMOVE_GROUP) {
+      let last: Promise<boolean> | undefined;
+      const end = Math.min(keys.length, i + REMOVE_GROUP);
+      for (let j = i; j < end; j++) last = this.data.remove(keys[j]!);
+      await last;
+      this.env.resetReadTxn();
+    }
   }
 
   /** Dropped ranges not purged yet, oldest first. */
@@ -695,8 +701,8 @@ export class Store {
 
   /**
    * Removes every stored version inside the dropped ranges recorded at or before
-   * oldestSnapshotTs, chunkEntries per LMDB write transaction, then the records themselves; at
-   * most maxChunks transactions (the rest waits for a later call). Deterministic and idempotent
+   * oldestSnapshotTs, chunkEntries at a time (removed by LMDB's writer thread), then the records
+   * themselves; at most maxChunks chunks (the rest waits for a later call). Deterministic and idempotent
    * like gc(). Returns the number of versions removed.
    */
   async purgeDropped(oldestSnapshotTs: bigint, chunkEntries = 10_000, maxChunks = Infinity): Promise<number> {
@@ -708,17 +714,19 @@ export class Store {
       if (this.closed || chunks >= maxChunks) break;
       if (recordKey.readBigUInt64BE(META_DROP.length) > oldestSnapshotTs) break;
       for (;;) {
-        const n = await this.env.transaction(() => {
-          const value = this.meta.get(recordKey);
-          if (value === undefined) return 0;
-          const v = Buffer.from(value);
-          const len = v.readUInt32BE(0);
-          const keys: Buffer[] = [];
-          for (const k of this.data.getKeys({ start: v.subarray(4, 4 + len), end: v.subarray(4 + len), limit: chunkEntries })) keys.push(k);
-          for (const k of keys) this.data.removeSync(k);
-          if (keys.length < chunkEntries) this.meta.removeSync(recordKey);
-          return keys.length;
-        });
+        const value = this.meta.get(recordKey);
+        if (value === undefined) break;
+        const v = Buffer.from(value);
+        const len = v.readUInt32BE(0);
+        // Nothing is written into a dropped range again: the keys read now are all to go.
+        const keys: Buffer[] = [];
+        for (const k of this.data.getKeys({ start: v.subarray(4, 4 + len), end: v.subarray(4 + len), limit: chunkEntries })) keys.push(Buffer.from(k));
+        await this.removeStored(keys);
+        if (keys.length < chunkEntries && !this.closed) {
+          await this.meta.remove(recordKey);
+          this.env.resetReadTxn();
+        }
+        const n = keys.length;
         removed += n;
         if (n < chunkEntries || this.closed || ++chunks >= maxChunks) break;
         await new Promise<void>((r) => setImmediate(r));

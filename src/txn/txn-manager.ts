@@ -96,7 +96,7 @@ export class TxnManager {
     const run = async (): Promise<GcResult> => {
       const oldest = this.oldestActiveSnapshot();
       // A background pass while transactions run purges dropped ranges a little at a time (each
-      // chunk holds LMDB's writer and this thread); VACUUM, or an idle server, purges them all.
+      // chunk holds LMDB's writer a while); VACUUM, or an idle server, purges them all.
       const busy = options.background === true && this.active.size > 0;
       const purged = await this.store.purgeDropped(oldest, undefined, busy ? BUSY_PURGE_CHUNKS : Infinity);
       if (full) {
