@@ -157,6 +157,30 @@ describe('recovery', () => {
     }
   });
 
+  it('checkpoints while batches are applied and deletes the log segments they cover', async () => {
+    const dir = tempDir();
+    const s = Store.open({ path: dir, checkpointIntervalMs: 20 });
+    try {
+      for (let t = 1; t <= 30; t++) {
+        await s.apply(batch(t, t * 10, 10, 'x'));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      for (let i = 0; i < 100 && s.checkpoints < 3; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(s.checkpoints).toBeGreaterThanOrEqual(3);
+      await s.checkpoint();
+      // only the segment begun by the last checkpoint remains
+      expect(listSegments(nodePath.join(dir, 'wal')).length).toBe(1);
+    } finally {
+      await s.close();
+    }
+    const again = Store.open({ path: dir });
+    try {
+      expect(contents(again).length).toBe(300);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('refuses a second open of one data directory', async () => {
     const dir = tempDir();
     const s = Store.open({ path: dir });
