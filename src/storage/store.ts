@@ -151,6 +151,8 @@ export class Store {
     appliedSinceCheckpoint: boolean;
     releaseLock: () => void;
   } | undefined;
+  /** Applies whose LMDB writes wait for the log write of their records (in commitTs order). */
+  private unissued: Array<() => void> = [];
   /** Set when the log failed: no later batch can be made durable. */
   private failure: unknown;
   /** Checkpoints taken (tests). */
@@ -247,6 +249,7 @@ export class Store {
     fs.fdatasyncSync(dataFd);
     writeCheckpointSync(this.dir, { segment: next, pageSize, metas });
     const wal = Wal.open(walDir, next);
+    wal.onGroup = () => this.issueLogged();
     wal.removeBelow(next);
     const timer = setInterval(() => {
       const d = this.durable;
@@ -343,19 +346,6 @@ export class Store {
       entry = { ts, batch, waits: d === undefined ? 1 : 2, done: false, error: undefined, resolve, reject };
     });
     this.insertPending(entry);
-    // Queued writes: lmdb-js commits every write queued in one event turn in one LMDB transaction
-    // on its writer thread, with no callback into this thread; the log record is written beside
-    // it. Applies are issued in commitTs order, so the highest ts only grows.
-    let committed: Promise<boolean>;
-    try {
-      committed = this.writeBatch(batch);
-    } catch (e) {
-      entry.done = true;
-      entry.error = e;
-      this.advance();
-      return promise;
-    }
-    if (committed !== this.lastCommitPromise) { this.lastCommitPromise = committed; this.applyTxns++; }
     const finished = (): void => {
       if (--entry.waits > 0) return;
       entry.done = true;
@@ -363,17 +353,46 @@ export class Store {
       this.advance();
     };
     const failed = (e: unknown): void => { if (entry.error === undefined) entry.error = e; finished(); };
-    committed.then(finished, failed);
-    if (d !== undefined) {
-      d.appliedSinceCheckpoint = true;
-      d.wal.append(encodeBatch(batch)).then(finished, (e: unknown) => {
-        // PostgreSQL PANICs when its log cannot be written; this store refuses every later batch.
-        this.failure ??= new SqlError(SQLSTATE.IO_ERROR, `could not write to the write-ahead log: ${(e as Error).message}`);
-        failed(this.failure);
-      });
-      if (d.wal.segmentBytes > SEGMENT_CHECKPOINT_BYTES) this.checkpoint().catch((e: unknown) => console.error('checkpoint failed', e));
+    // Queued writes: lmdb-js commits every write queued in one event turn in one LMDB transaction
+    // on its writer thread, with no callback into this thread. Applies are issued in commitTs
+    // order, so the highest ts only grows.
+    const issue = (): void => {
+      let committed: Promise<boolean>;
+      try {
+        committed = this.writeBatch(batch);
+      } catch (e) {
+        this.failure ??= e;
+        failed(e);
+        return;
+      }
+      if (committed !== this.lastCommitPromise) { this.lastCommitPromise = committed; this.applyTxns++; }
+      committed.then(finished, failed);
+    };
+    if (d === undefined) {
+      issue();
+      return promise;
     }
+    d.appliedSinceCheckpoint = true;
+    // The LMDB writes go out with the log write that carries the record (Wal.onGroup): the
+    // commits one log write makes durable commit to LMDB in one transaction.
+    this.unissued.push(issue);
+    d.wal.append(encodeBatch(batch)).then(finished, (e: unknown) => {
+      // PostgreSQL PANICs when its log cannot be written; this store refuses every later batch.
+      this.failure ??= new SqlError(SQLSTATE.IO_ERROR, `could not write to the write-ahead log: ${(e as Error).message}`);
+      const i = this.unissued.indexOf(issue);
+      if (i >= 0) { this.unissued.splice(i, 1); failed(this.failure); }
+      failed(this.failure);
+    });
+    if (d.wal.segmentBytes > SEGMENT_CHECKPOINT_BYTES) this.checkpoint().catch((e: unknown) => console.error('checkpoint failed', e));
     return promise;
+  }
+
+  /** Issues the LMDB writes of the applies whose records a log write is about to carry. */
+  private issueLogged(): void {
+    const list = this.unissued;
+    if (list.length === 0) return;
+    this.unissued = [];
+    for (const issue of list) issue();
   }
 
   /**

@@ -67,6 +67,8 @@ export class Wal {
   private idle: Array<() => void> = [];
   /** Bytes appended to the current segment. */
   segmentBytes = 0;
+  /** Called as each write starts, with the records appended since the previous one in it. */
+  onGroup: (() => void) | undefined;
 
   private constructor(private readonly dir: string, segment: number) {
     this.segment = segment;
@@ -107,6 +109,7 @@ export class Wal {
     this.queue = [];
     this.waiters = [];
     this.writing = true;
+    this.onGroup?.();
     const total = buffers.reduce((n, b) => n + b.length, 0);
     fs.writev(this.fd, buffers as NodeJS.ArrayBufferView[], (err, written) => {
       this.writing = false;
