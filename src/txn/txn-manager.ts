@@ -381,6 +381,18 @@ export class Txn implements FreshRunHolder, SsiTxn {
    * firstVersion: the caller guarantees the key never existed (a fresh unique rowid), so the
    * collector need not visit it.
    */
+  /**
+   * Buffers the first version of a key no other transaction can know (a fresh rowid), copying
+   * key and value into this transaction's run of fresh keys; false (nothing done) when it cannot
+   * join the run: the caller then uses putOwned.
+   */
+  appendFresh(key: Buffer, value: Buffer): boolean {
+    this.checkWritable();
+    if (this.serializable) return false;
+    checkKeySize(key);
+    return this.writes.appendFresh(key, value);
+  }
+
   putOwned(key: Buffer, value: Buffer, firstVersion = false): void {
     this.checkWritable();
     checkKeySize(key);

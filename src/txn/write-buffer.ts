@@ -41,8 +41,8 @@ export class WriteBuffer {
   }
 
   /**
-   * Buffers a write of a key the caller guarantees never existed (firstVersion), taking ownership
-   * of both buffers. Returns false (nothing buffered) unless the key can join a run of fresh
+   * Buffers a write of a key the caller guarantees never existed (firstVersion), copying both
+   * into a run. Returns false (nothing buffered) unless the key can join a run of fresh
    * keys (FreshRuns.canJoin); the caller then uses setOwned.
    */
   appendFresh(key: Buffer, value: Buffer): boolean {

@@ -239,6 +239,14 @@ export class SessionCatalogView implements CatalogAccess, TargetAccess, PlannerS
   nextRowId(): bigint {
     return this.db.txns.hlc.now();
   }
+
+  reserveRowIds(n: number): bigint {
+    // rowids and commit timestamps come from one clock: moving it past the block keeps both unique
+    const hlc = this.db.txns.hlc;
+    const first = hlc.now();
+    hlc.observe(first + BigInt(n - 1));
+    return first;
+  }
 }
 
 /** Splits 'a.b' / '"A".b' into unquoted parts. */

@@ -262,7 +262,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
       lineNo++;
       const key = hasKey ? keys.subarray(k, k = r.keyEnds[i]!) : undefined;
       const value = values.subarray(v, v = r.valueEnds[i]!);
-      let w: Buffer | Promise<Buffer>;
+      let w: void | Promise<void>;
       try {
         w = writer.insertEncoded(table, key, value);
       } catch (e) {

@@ -24,7 +24,12 @@ export interface WriterCatalog {
   /** Bound DEFAULT of a column (null = no default), for ON DELETE/UPDATE SET DEFAULT. */
   defaultOf(table: TableDesc, attnum: number): BoundExpr | null;
   nextRowId(): bigint;
+  /** n consecutive unused rowids (the first is returned), for bulk loads. */
+  reserveRowIds(n: number): bigint;
 }
+
+/** Rowids a bulk load reserves at a time. */
+const ROWID_BLOCK = 4096;
 
 /** What a statement needs to know about a table, looked up once per statement. */
 interface TableFacts {
@@ -42,6 +47,8 @@ export class RowWriter {
   private readonly memo = new Map<number, TableFacts>();
   /** Per table: the greatest stored row key, as of a store watermark (see keyAboveStored). */
   private readonly storedTail = new Map<number, { asOf: bigint; last: Buffer | undefined }>();
+  /** Rowids reserved for bulk loads (see nextBulkRowKey). */
+  private bulkRowIds: { prefix: Buffer; key: Buffer; hi: number; lo: number; left: number } | undefined;
 
   constructor(private readonly ctx: ExecContext, private readonly catalog: WriterCatalog) {}
 
@@ -97,22 +104,53 @@ export class RowWriter {
    * insert() of a row already checked for NOT NULL and encoded (key: its storage key; undefined
    * for a hidden-rowid table), for tables encodedInsertAllowed() accepts. The views are copied.
    */
-  insertEncoded(table: TableDesc, key: Buffer | undefined, value: Buffer): Buffer | Promise<Buffer> {
+  insertEncoded(table: TableDesc, key: Buffer | undefined, value: Buffer): void | Promise<void> {
     const layout = layoutOf(table);
     if (key === undefined) {
-      const rowKey = storageKeyOf(layout, [], this.catalog.nextRowId());
-      this.ctx.txn.putOwned(rowKey, Buffer.from(value), true);
-      return rowKey;
+      const rowKey = this.nextBulkRowKey(layout);
+      // a fresh rowid: it joins the run of fresh keys (copied), or is written the usual way
+      if (!this.ctx.txn.appendFresh(rowKey, value)) this.ctx.txn.putOwned(Buffer.from(rowKey), Buffer.from(value), true);
+      return undefined;
     }
-    if (this.keyAboveStored(layout, key) && this.ctx.txn.putFreshUnlocked(key, value)) return key;
+    if (this.keyAboveStored(layout, key) && this.ctx.txn.putFreshUnlocked(key, value)) return undefined;
     // The key may exist: lock it and check, as insertKeyed does (the row decoded for messages).
     const ownedKey = Buffer.from(key);
     const row = decodeStoredRow(layout, value);
     const facts = this.facts(table);
     const ownedValue = Buffer.from(value);
     const wait = this.ctx.txn.lockRow(ownedKey, 'exclusive');
-    if (wait !== undefined) return wait.then(() => this.writeKeyed(table, layout, facts, row, ownedKey, ownedValue));
-    return this.writeKeyed(table, layout, facts, row, ownedKey, ownedValue);
+    if (wait !== undefined) return wait.then(() => { this.writeKeyed(table, layout, facts, row, ownedKey, ownedValue); });
+    this.writeKeyed(table, layout, facts, row, ownedKey, ownedValue);
+    return undefined;
+  }
+
+  /**
+   * The storage key of the next row of a bulk load into a hidden-rowid table, in a scratch
+   * buffer (valid until the next call): rowids come from blocks reserved at once, counted up here.
+   */
+  private nextBulkRowKey(layout: TableLayout): Buffer {
+    let b = this.bulkRowIds;
+    if (b === undefined || b.prefix !== layout.prefix) {
+      const key = Buffer.alloc(layout.prefix.length + 8);
+      layout.prefix.copy(key, 0);
+      b = this.bulkRowIds = { prefix: layout.prefix, key, hi: 0, lo: 0, left: 0 };
+    }
+    if (b.left === 0) {
+      const first = this.catalog.reserveRowIds(ROWID_BLOCK);
+      b.hi = Number(first >> 32n);
+      b.lo = Number(first & 0xffff_ffffn);
+      b.left = ROWID_BLOCK;
+    } else if (b.lo === 0xffff_ffff) {
+      b.hi++;
+      b.lo = 0;
+    } else {
+      b.lo++;
+    }
+    b.left--;
+    const at = b.prefix.length;
+    b.key.writeUInt32BE(b.hi, at);
+    b.key.writeUInt32BE(b.lo, at + 4);
+    return b.key;
   }
 
   /** A table keyed by its primary key, with no other unique index or foreign key: synchronous unless the key's lock is held. */

@@ -474,7 +474,16 @@ export function checkCharLength(s: string, maxLen: number, typeName: string, exp
 /** bpchar(n): pads with spaces to n characters. */
 export function padBpchar(s: string, n: number): string {
   const len = charLength(s);
-  return len >= n ? s : s + ' '.repeat(n - len);
+  if (len >= n) return s;
+  return len === 0 ? spaces(n) : s + spaces(n - len);
+}
+
+const spaceStrings: string[] = [];
+
+/** n spaces (strings up to 256 long are made once). */
+function spaces(n: number): string {
+  if (n > 256) return ' '.repeat(n);
+  return spaceStrings[n] ??= ' '.repeat(n);
 }
 
 const encoder = new TextEncoder();
