@@ -53,6 +53,8 @@ export class TxnManager {
   private gcRunning: Promise<GcResult> | undefined;
   /** Keys written since the last GC pass (while background GC runs). */
   private gcCandidates: Map<string, Buffer> | undefined;
+  /** nextId when the previous collection pass started (see runGc). */
+  private idAtLastGc = 0;
   private gcNeedsFullPass = false;
   private gcUnsubscribe: (() => void) | undefined;
 
@@ -97,7 +99,10 @@ export class TxnManager {
       const oldest = this.oldestActiveSnapshot();
       // A background pass while transactions run purges dropped ranges a little at a time (each
       // chunk holds LMDB's writer a while); VACUUM, or an idle server, purges them all.
-      const busy = options.background === true && this.active.size > 0;
+      // Busy: a transaction runs now or began since the previous pass (autocommit statements
+      // under load are rarely running at the instant of the pass).
+      const busy = options.background === true && (this.active.size > 0 || this.nextId !== this.idAtLastGc);
+      this.idAtLastGc = this.nextId;
       const purged = await this.store.purgeDropped(oldest, undefined, busy ? BUSY_PURGE_CHUNKS : Infinity);
       if (full) {
         if (this.gcCandidates !== undefined) this.gcCandidates.clear();
