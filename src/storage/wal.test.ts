@@ -86,13 +86,37 @@ describe('log segments', () => {
     await wal.close();
     const file = nodePath.join(dir, segmentName(1));
     const whole = fs.readFileSync(file);
-    fs.writeFileSync(file, whole.subarray(0, whole.length - 3));
+    const dataEnd = [0, 1, 2, 3, 4].reduce((n, i) => n + 12 + rec(i).length, 0);
+    const torn = Buffer.from(whole);
+    torn.fill(0, dataEnd - 3, dataEnd);
+    fs.writeFileSync(file, torn);
     expect([...replaySegments(dir, 1)].map(String)).toEqual([0, 1, 2, 3].map((i) => String(rec(i))));
     const corrupt = Buffer.from(whole);
-    const second = 8 + rec(0).length;
-    corrupt[second + 8 + 2]! ^= 0xff;
+    const second = 12 + rec(0).length;
+    corrupt[second + 12 + 2]! ^= 0xff;
     fs.writeFileSync(file, corrupt);
     expect([...replaySegments(dir, 1)].map(String)).toEqual([String(rec(0))]);
+  });
+
+  it('reuses retired segment files; what they still hold is never replayed', async () => {
+    const dir = tempDir();
+    const wal = Wal.open(dir, 1);
+    for (let i = 0; i < 40; i++) await wal.append([rec(i)]);
+    wal.rotate();
+    for (let i = 40; i < 80; i++) await wal.append([rec(i)]);
+    wal.rotate();
+    wal.removeBelow(3);
+    expect(listSegments(dir)).toEqual([3]);
+    // segments 4 and 5 are the old files of 1 and 2, full of older records
+    for (let i = 80; i < 83; i++) await wal.append([rec(i)]);
+    wal.rotate();
+    await wal.append([rec(83)]);
+    wal.rotate();
+    await wal.append([rec(84)]);
+    expect(listSegments(dir)).toEqual([3, 4, 5]);
+    expect(fs.statSync(nodePath.join(dir, segmentName(4))).size).toBeGreaterThan(0);
+    expect([...replaySegments(dir, 3)].map(String)).toEqual([80, 81, 82, 83, 84].map((i) => String(rec(i))));
+    await wal.close();
   });
 });
 
