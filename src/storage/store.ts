@@ -141,7 +141,6 @@ export class Store {
   /** The durable mode's parts (undefined for memory-only and noSync stores). */
   private durable: {
     wal: Wal;
-    walDir: string;
     dataFd: number;
     pageSize: number;
     /** Read transaction holding the last checkpoint's snapshot (its pages must not be reused). */
@@ -256,7 +255,7 @@ export class Store {
       if (d !== undefined && d.appliedSinceCheckpoint) this.checkpoint().catch((e: unknown) => console.error('checkpoint failed', e));
     }, intervalMs);
     timer.unref();
-    this.durable = { wal, walDir, dataFd, pageSize, pin, running: undefined, timer, appliedSinceCheckpoint: false, releaseLock };
+    this.durable = { wal, dataFd, pageSize, pin, running: undefined, timer, appliedSinceCheckpoint: false, releaseLock };
   }
 
   /** A read transaction on LMDB's newest committed state, kept until done(). */
