@@ -309,6 +309,37 @@ SELECT count(*) FROM lb;
   });
 });
 
+describe('large CSV loads match PostgreSQL', () => {
+  it('HEADER, quoted fields, NULLs and empty strings; a field spanning lines and errors deep in the input', async () => {
+    const rows = (from: number, to: number): string[] => {
+      const out: string[] = [];
+      for (let i = from; i <= to; i++) {
+        const name = i % 11 === 0 ? '' : i % 13 === 0 ? '""' : i % 17 === 0 ? `"a,b ""q"" ü${i}"` : `n${i}`;
+        out.push(`${i},${name},${i % 7 === 0 ? '' : (i * 0.37).toFixed(2)},2024-01-${String((i % 28) + 1).padStart(2, '0')}`);
+      }
+      return out;
+    };
+    const header = 'id,name,score,created';
+    const ok = [header, ...rows(1, 8_000), '8001,"two\nlines",1.5,2024-01-01', ...rows(8_002, 12_000)];
+    const bad = [header, ...rows(1, 9_000), '9001,x,not-a-number,2024-01-01', ...rows(9_002, 12_000)];
+    const r = await same(`
+CREATE TABLE cg (id int PRIMARY KEY, name text, score float8, created date NOT NULL);
+COPY cg FROM STDIN (FORMAT csv, HEADER true);
+${ok.join('\n')}
+\\.
+SELECT count(*), count(name), count(score), sum(id), sum(length(name)), max(name) FROM cg;
+SELECT * FROM cg WHERE id IN (11, 13, 17, 7, 8001, 12000) ORDER BY id;
+CREATE TABLE cb (id int PRIMARY KEY, name text, score float8, created date NOT NULL);
+COPY cb FROM STDIN (FORMAT csv, HEADER true);
+${bad.join('\n')}
+\\.
+SELECT count(*) FROM cb;
+`);
+    expect(r.stdout).toContain('12000');
+    expect(r.stderr).toContain('line 9002, column score');
+  });
+});
+
 describe('concurrent bulk loads into a table without a primary key', () => {
   it('two COPYs at once keep every row (rowids reserved in blocks never collide)', async () => {
     const port = servers.port('quiver');

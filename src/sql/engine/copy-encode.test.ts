@@ -10,7 +10,7 @@ import { LIMITS } from '../../base/index.js';
 import { OID, encodePrefixedKey, encodeRow, textIn, type Datum, type SqlType } from '../types/index.js';
 import { CopyEncoder, type CopyEncodeSpec, type EncodedRows } from './copy-encode.js';
 import { CopyPipeline } from './copy-pipeline.js';
-import { splitText, type CopyOptions } from './copy-text.js';
+import { splitCsv, splitText, type CopyOptions } from './copy-text.js';
 
 const OPTIONS: CopyOptions = { csv: false, delimiter: '\t', nullString: '\\N', header: false, quote: '"', escape: '"' };
 const t = (oid: number): SqlType => ({ oid, typmod: -1 });
@@ -73,6 +73,33 @@ describe('bulk-load encoder', () => {
       expect(r.stopped).toBe(bad !== null);
       expect(r.consumed).toBe(Buffer.byteLength(lines.slice(0, stopAt).map((l) => `${l}\n`).join('')));
       expect(rowsOf(r)).toEqual(lines.slice(0, stopAt).map(reference));
+    }), { numRuns: 300 });
+  });
+
+  it('CSV: quoted fields (delimiters and doubled quotes inside), NULLs, a HEADER line; stops at a field that spans lines', () => {
+    const csv: CopyOptions = { csv: true, delimiter: ',', nullString: '', header: true, quote: '"', escape: '"' };
+    const spec: CopyEncodeSpec = { ...SPEC, options: csv };
+    const csvField = (v: string | null): string => (v === null ? '' : v === '' || /[,"\\\r\n]/.test(v) || v.startsWith(' ') ? `"${v.replace(/"/g, '""')}"` : v);
+    const oneLineText = fc.oneof(fc.string({ maxLength: 10 }).filter((x) => !/[\r\n]/.test(x)), fc.constantFrom('a,b', 'say "hi"', '"', '', 'ünï,"cödé"'));
+    const csvRow = fc.record({ name: fc.option(oneLineText, { nil: null }), score: fc.option(fc.integer(), { nil: null }), day: fc.integer({ min: 1, max: 28 }), note: fc.option(oneLineText, { nil: null }) });
+    fc.assert(fc.property(fc.array(csvRow, { maxLength: 30 }), fc.option(fc.nat(), { nil: null }), (rows, multiAt) => {
+      const lines = rows.map((r, i) => [String(i + 1), csvField(r.name), r.score === null ? '' : String(r.score), `2024-03-${String(r.day).padStart(2, '0')}`, csvField(r.note)].join(','));
+      let stopAt = lines.length;
+      if (multiAt !== null) {
+        stopAt = multiAt % (lines.length + 1);
+        lines.splice(stopAt, 0, '999,"two\nlines",1,2024-01-01,x');
+      }
+      const input = Buffer.from(['id,name,score,created,note', ...lines].map((l) => `${l}\n`).join(''));
+      const r = new CopyEncoder(spec).encode(input);
+      expect(r.skippedLines).toBe(1);
+      expect(r.stopped).toBe(multiAt !== null);
+      expect(r.count).toBe(stopAt);
+      const expected = lines.slice(0, stopAt).map((l) => {
+        const fields = splitCsv(l, csv);
+        const row: Datum[] = fields.map((f, i) => (f === null ? null : textIn(TYPES[i]!, f, { timeZone: 'UTC' })));
+        return [encodePrefixedKey(SPEC.prefix, SPEC.keyTypes, row, [0]).toString('hex'), Buffer.from(encodeRow(TYPES, row)).toString('hex')];
+      });
+      expect(rowsOf(r)).toEqual(expected);
     }), { numRuns: 300 });
   });
 

@@ -6,7 +6,7 @@
 // every error and every unusual line gets exactly the treatment it always had.
 import { isAscii, isUtf8 } from 'node:buffer';
 import { encodePrefixedKey, encodeRowTransient, textIn, type Datum, type SqlType } from '../types/index.js';
-import { splitText, type CopyOptions } from './copy-text.js';
+import { splitCsv, splitText, type CopyOptions } from './copy-text.js';
 
 /** What the worker needs to know of the table and the statement (structured-cloneable). */
 export interface CopyEncodeSpec {
@@ -37,6 +37,8 @@ export interface EncodedRows {
   consumed: number;
   /** The line at consumed is one the encoder does not handle. */
   stopped: boolean;
+  /** Lines consumed without a row (the HEADER line). */
+  skippedLines: number;
 }
 
 class Packed {
@@ -66,16 +68,23 @@ const NEWLINE = 10;
 export class CopyEncoder {
   private readonly row: Datum[];
   private readonly settings: { timeZone: string };
+  /** The character whose presence sends a line to the full parser: backslash, or the CSV quote. */
+  private readonly special: string;
+  private headerPending: boolean;
 
   constructor(private readonly spec: CopyEncodeSpec) {
     this.row = new Array<Datum>(spec.types.length).fill(null);
     this.settings = { timeZone: spec.timeZone };
+    this.special = spec.options.csv ? spec.options.quote : '\\';
+    this.headerPending = spec.options.header;
   }
 
   /** Whether the encoder can serve a statement with these options at all. */
   static accepts(options: CopyOptions): boolean {
-    return !options.csv && !options.header && options.delimiter.length === 1 && options.delimiter.charCodeAt(0) < 128
-      && options.delimiter !== '\\' && options.delimiter !== '\n' && options.delimiter !== '\r';
+    const plain = (c: string): boolean => c.length === 1 && c.charCodeAt(0) < 128 && c !== '\n' && c !== '\r';
+    if (!plain(options.delimiter)) return false;
+    if (options.csv) return plain(options.quote) && plain(options.escape) && options.quote !== options.delimiter;
+    return options.delimiter !== '\\';
   }
 
   /** Encodes the complete lines at the start of block, up to the first line it does not handle. */
@@ -88,36 +97,53 @@ export class CopyEncoder {
     const text = ascii ? bytes.toString('latin1') : isUtf8(bytes) ? bytes.toString('utf8') : '';
     let pos = 0;
     let stopped = !ascii && text === '' && whole > 0;
-    // the next carriage return and backslash, looked up once per block, not per line
+    // the next carriage return and special character, looked up once per block, not per line
     const cr = text.indexOf('\r');
-    let backslash = text.indexOf('\\');
+    let special = text.indexOf(this.special);
     const end = text.length;
+    let skippedLines = 0;
+    if (!stopped && this.headerPending && pos < end) {
+      const nl = text.indexOf('\n');
+      if (cr !== -1 && cr < nl) stopped = true;
+      else { pos = nl + 1; skippedLines = 1; this.headerPending = false; }
+    }
     while (!stopped && pos < end) {
       const nl = text.indexOf('\n', pos);
       if (cr !== -1 && cr < nl) { stopped = true; break; }
-      if (backslash !== -1 && backslash < pos) backslash = text.indexOf('\\', pos);
-      const escaped = backslash !== -1 && backslash < nl;
-      if (!this.encodeLine(text, pos, nl, escaped, keys, values)) { stopped = true; break; }
+      if (special !== -1 && special < pos) special = text.indexOf(this.special, pos);
+      const full = special !== -1 && special < nl;
+      if (!this.encodeLine(text, pos, nl, full, keys, values)) { stopped = true; break; }
       pos = nl + 1;
     }
     return {
       count: values.count,
       keys: keys.bytes.subarray(0, keys.used), keyEnds: keys.ends.subarray(0, keys.count),
       values: values.bytes.subarray(0, values.used), valueEnds: values.ends.subarray(0, values.count),
-      consumed: ascii || pos === 0 ? pos : Buffer.byteLength(text.slice(0, pos)), stopped,
+      consumed: ascii || pos === 0 ? pos : Buffer.byteLength(text.slice(0, pos)), stopped, skippedLines,
     };
   }
 
-  private encodeLine(text: string, start: number, end: number, escaped: boolean, keys: Packed, values: Packed): boolean {
+  /** full: the line holds the special character and needs the full parser. */
+  private encodeLine(text: string, start: number, end: number, full: boolean, keys: Packed, values: Packed): boolean {
     const spec = this.spec;
     const positions = spec.positions;
     const row = this.row;
+    const csv = spec.options.csv;
+    // the end-of-data marker
+    if (end - start === 2 && text.charCodeAt(start) === 92 && text.charCodeAt(start + 1) === 46) return false;
     try {
-      if (escaped) {
+      if (full) {
         const line = text.slice(start, end);
-        // the end marker, or an escaped line end (the line goes on past the newline)
-        if (line === '\\.' || trailingBackslashes(line) % 2 === 1) return false;
-        const fields = splitText(line, spec.options);
+        if (csv) {
+          // a quoted field that goes on past the newline, or escapes to read: the full parser
+          if (spec.options.escape !== spec.options.quote && line.includes(spec.options.escape)) return false;
+          let quotes = 0;
+          for (let i = line.indexOf(spec.options.quote); i !== -1; i = line.indexOf(spec.options.quote, i + 1)) quotes++;
+          if (quotes % 2 === 1) return false;
+        } else if (trailingBackslashes(line) % 2 === 1) {
+          return false; // an escaped line end: the line goes on past the newline
+        }
+        const fields = csv ? splitCsv(line, spec.options) : splitText(line, spec.options);
         if (fields.length !== positions.length) return false;
         for (let i = 0; i < fields.length; i++) if (!this.field(positions[i]!, fields[i]!)) return false;
       } else {

@@ -1,5 +1,6 @@
 // PostgreSQL's COPY text format, the parts shared by the statement (copy.ts) and the bulk-load
-// worker (copy-encode.ts): options, splitting a line into fields, undoing backslash escapes.
+// worker (copy-encode.ts): options, splitting a text or CSV line into fields, undoing backslash
+// escapes.
 
 export interface CopyOptions {
   csv: boolean;
@@ -50,6 +51,42 @@ export function unescapeText(f: string): string {
           i += m[0].length - 1;
         } else out += nx;
     }
+  }
+  return out;
+}
+
+/** The fields of a CSV line (null for an unquoted NULL string). */
+export function splitCsv(line: string, opts: CopyOptions): Array<string | null> {
+  const out: Array<string | null> = [];
+  let i = 0;
+  for (;;) {
+    let value = '';
+    let quoted = false;
+    while (i < line.length && line[i] !== opts.delimiter) {
+      const ch = line[i]!;
+      if (ch === opts.quote) {
+        quoted = true;
+        i++;
+        while (i < line.length) {
+          const c = line[i]!;
+          if (c === opts.escape && line[i + 1] === opts.quote && (opts.escape !== opts.quote || true)) {
+            if (opts.escape === opts.quote && line[i + 1] !== opts.quote) break;
+            value += opts.quote;
+            i += 2;
+            continue;
+          }
+          if (c === opts.quote) { i++; break; }
+          value += c;
+          i++;
+        }
+        continue;
+      }
+      value += ch;
+      i++;
+    }
+    out.push(!quoted && value === opts.nullString ? null : value);
+    if (i >= line.length) break;
+    i++;
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { compileExpr, RowWriter, checkInterrupts, runPlan, layoutOf, decodeStore
 import { planQuery } from '../plan/index.js';
 import type { ResultSink } from './session-api.js';
 import type { Session } from './session.js';
-import { splitText, type CopyOptions } from './copy-text.js';
+import { splitCsv, splitText, type CopyOptions } from './copy-text.js';
 import { CopyEncoder, type CopyEncodeSpec } from './copy-encode.js';
 import { CopyPipeline, type FromCopyWorker } from './copy-pipeline.js';
 
@@ -255,6 +255,10 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
   /** Stores the rows of one answer; returns the stream offset to read on from when the worker stopped. */
   const storeEncoded = async (m: Extract<FromCopyWorker, { type: 'rows' }>, p: CopyPipeline): Promise<number | undefined> => {
     const r = m.rows;
+    if (r.skippedLines > 0) {
+      lineNo += r.skippedLines;
+      skipHeader = false;
+    }
     const keys = Buffer.from(r.keys.buffer, r.keys.byteOffset, r.keys.byteLength);
     const values = Buffer.from(r.values.buffer, r.values.byteOffset, r.values.byteLength);
     let k = 0, v = 0;
@@ -266,13 +270,13 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
       try {
         w = writer.insertEncoded(table, key, value);
       } catch (e) {
-        throw rowContext(e, table.name, lineNo, p.lineText(m.offset, i));
+        throw rowContext(e, table.name, lineNo, p.lineText(m.offset, i + r.skippedLines));
       }
       count++;
       if ((count & 1023) === 0) checkInterrupts(ctx);
       if (w instanceof Promise) {
         const at = lineNo, row = i;
-        await w.catch((e: unknown) => { throw rowContext(e, table.name, at, p.lineText(m.offset, row)); });
+        await w.catch((e: unknown) => { throw rowContext(e, table.name, at, p.lineText(m.offset, row + r.skippedLines)); });
       }
     }
     storedTo = m.offset + r.consumed;
@@ -369,41 +373,6 @@ function nextCsvTerminator(s: string, from: number, opts: CopyOptions): number {
     } else if ((ch === '\n' || ch === '\r') && !inQuote) return i;
   }
   return -1;
-}
-
-function splitCsv(line: string, opts: CopyOptions): Array<string | null> {
-  const out: Array<string | null> = [];
-  let i = 0;
-  for (;;) {
-    let value = '';
-    let quoted = false;
-    while (i < line.length && line[i] !== opts.delimiter) {
-      const ch = line[i]!;
-      if (ch === opts.quote) {
-        quoted = true;
-        i++;
-        while (i < line.length) {
-          const c = line[i]!;
-          if (c === opts.escape && line[i + 1] === opts.quote && (opts.escape !== opts.quote || true)) {
-            if (opts.escape === opts.quote && line[i + 1] !== opts.quote) break;
-            value += opts.quote;
-            i += 2;
-            continue;
-          }
-          if (c === opts.quote) { i++; break; }
-          value += c;
-          i++;
-        }
-        continue;
-      }
-      value += ch;
-      i++;
-    }
-    out.push(!quoted && value === opts.nullString ? null : value);
-    if (i >= line.length) break;
-    i++;
-  }
-  return out;
 }
 
 async function copyTo(session: Session, n: PgNode, opts: CopyOptions, sink: ResultSink): Promise<void> {
