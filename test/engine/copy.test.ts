@@ -39,6 +39,11 @@ async function same(script: string): Promise<Result> {
   return quiver;
 }
 
+/** A COPY ... FROM STDIN of lines, as a psql script block. */
+function copyBlock(table: string, lines: readonly string[], options = ''): string {
+  return `COPY ${table} FROM STDIN${options};\n${lines.join('\n')}\n\\.`;
+}
+
 describe('COPY FROM STDIN matches PostgreSQL', () => {
   it('keyed table: ascending loads, duplicates across and within COPYs', async () => {
     const r = await same(`
@@ -269,36 +274,22 @@ SELECT * FROM big WHERE id IN (1, 20000, 39998, 40000) ORDER BY id;
       }
       return out;
     };
+    /** Rows 1..12,000 with line n replaced. */
+    const withLine = (n: number, line: string): string[] => [...rows(1, n - 1), line, ...rows(n + 1, 12_000)];
     const ok = rows(1, 12_000);
-    const badValue = [...rows(1, 9_000), '9001\tx\tnot-a-number\t2024-01-01', ...rows(9_002, 12_000)];
-    const badDate = [...rows(1, 10_000), '10001\tx\t1.5\t\\N', ...rows(10_002, 12_000)];
-    const duplicate = [...rows(1, 11_000), '5000\tagain\t1\t2024-01-01', ...rows(11_002, 12_000)];
-    const shortLine = [...rows(1, 8_000), '8001\tx', ...rows(8_002, 12_000)];
     const r = await same(`
 CREATE TABLE lg (id int PRIMARY KEY, name text, score float8, created date NOT NULL);
 CREATE TABLE lh (id int, name text, score float8, created date NOT NULL);
-COPY lg FROM STDIN;
-${ok.join('\n')}
-\\.
-COPY lh FROM STDIN;
-${ok.join('\n')}
-\\.
+${copyBlock('lg', ok)}
+${copyBlock('lh', ok)}
 SELECT count(*), count(name), count(score), sum(id), min(name), max(name) FROM lg;
 SELECT count(*), sum(length(name)) FROM lh;
 SELECT * FROM lg WHERE id IN (11, 13, 17, 7, 12000) ORDER BY id;
 CREATE TABLE lb (id int PRIMARY KEY, name text, score float8, created date NOT NULL);
-COPY lb FROM STDIN;
-${badValue.join('\n')}
-\\.
-COPY lb FROM STDIN;
-${badDate.join('\n')}
-\\.
-COPY lb FROM STDIN;
-${duplicate.join('\n')}
-\\.
-COPY lb FROM STDIN;
-${shortLine.join('\n')}
-\\.
+${copyBlock('lb', withLine(9_001, '9001\tx\tnot-a-number\t2024-01-01'))}
+${copyBlock('lb', withLine(10_001, '10001\tx\t1.5\t\\N'))}
+${copyBlock('lb', withLine(11_001, '5000\tagain\t1\t2024-01-01'))}
+${copyBlock('lb', withLine(8_001, '8001\tx'))}
 SELECT count(*) FROM lb;
 `);
     expect(r.stdout).toContain('12000');
@@ -324,15 +315,11 @@ describe('large CSV loads match PostgreSQL', () => {
     const bad = [header, ...rows(1, 9_000), '9001,x,not-a-number,2024-01-01', ...rows(9_002, 12_000)];
     const r = await same(`
 CREATE TABLE cg (id int PRIMARY KEY, name text, score float8, created date NOT NULL);
-COPY cg FROM STDIN (FORMAT csv, HEADER true);
-${ok.join('\n')}
-\\.
+${copyBlock('cg', ok, ' (FORMAT csv, HEADER true)')}
 SELECT count(*), count(name), count(score), sum(id), sum(length(name)), max(name) FROM cg;
 SELECT * FROM cg WHERE id IN (11, 13, 17, 7, 8001, 12000) ORDER BY id;
 CREATE TABLE cb (id int PRIMARY KEY, name text, score float8, created date NOT NULL);
-COPY cb FROM STDIN (FORMAT csv, HEADER true);
-${bad.join('\n')}
-\\.
+${copyBlock('cb', bad, ' (FORMAT csv, HEADER true)')}
 SELECT count(*) FROM cb;
 `);
     expect(r.stdout).toContain('12000');
