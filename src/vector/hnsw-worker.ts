@@ -59,4 +59,5 @@ parentPort!.on('message', (m: WorkerRequest) => {
   }
   if (m.sync !== undefined) writeSyncReply(m.sync, hits, error);
   else if (m.req !== undefined) parentPort!.postMessage({ req: m.req, hits, error });
+  else if (error !== null) console.error(`ANN worker: ${m.op} failed: ${error}`);
 });
