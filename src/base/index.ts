@@ -9,5 +9,6 @@ export {
   scramServerSignature, hmacSha256, sha256, md5Hex, saslprep, SCRAM_DEFAULT_ITERATIONS,
   type ScramSecret,
 } from './scram.js';
-export { invalidUtf8, decodeUtf8Text } from './utf8.js';
+export { invalidUtf8, decodeUtf8Text, shortAscii } from './utf8.js';
 export { startWorker } from './worker-start.js';
+export { copyOut } from './bytes.js';

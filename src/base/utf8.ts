@@ -29,8 +29,25 @@ export function invalidUtf8(buf: Uint8Array, start = 0, end = buf.length): SqlEr
   return new SqlError(SQLSTATE.CHARACTER_NOT_IN_REPERTOIRE, 'invalid byte sequence for encoding "UTF8"');
 }
 
+/** Longest text decoded by the plain-ASCII fast path (a JS loop beats the native calls there). */
+const SHORT_ASCII_MAX = 32;
+
+/** buf[start, end) as a string when it is short plain ASCII without NUL; else undefined. */
+export function shortAscii(buf: Uint8Array, start: number, end: number): string | undefined {
+  if (end - start > SHORT_ASCII_MAX) return undefined;
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c === 0 || c >= 0x80) return undefined;
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
 /** Decodes PostgreSQL text: valid UTF-8 without NUL bytes, else 22021. */
 export function decodeUtf8Text(buf: Uint8Array): string {
+  const ascii = shortAscii(buf, 0, buf.length);
+  if (ascii !== undefined) return ascii;
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.length);
   if (!isUtf8(b) || b.includes(0)) throw invalidUtf8(b);
   return b.toString('utf8');

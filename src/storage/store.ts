@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { LIMITS, SQLSTATE, SqlError } from '../base/index.js';
+import { LIMITS, SQLSTATE, SqlError, copyOut } from '../base/index.js';
 import type { PackedPuts } from './packed-puts.js';
 import { decodeBatch, encodeBatch } from './batch-codec.js';
 import {
@@ -465,8 +465,12 @@ export class Store {
   private stateAt(key: Uint8Array, snapshotTs: bigint): Buffer | null | undefined {
     const start = encodeMvccKey(key, snapshotTs);
     const end = Buffer.concat([key, SUFFIX_ALL_FF]);
-    for (const { value } of this.data.getRange({ start, end, limit: 1 })) {
-      return value[0] === VALUE_PUT ? value.subarray(1) : null;
+    const codec = this.codec;
+    codec.pointRead = true;
+    try {
+      for (const { value } of this.data.getRange({ start, end, limit: 1 })) return value === TOMBSTONE_MARK ? null : value;
+    } finally {
+      codec.pointRead = false;
     }
     return undefined;
   }
@@ -825,7 +829,6 @@ function samePrefix(a: Uint8Array, b: Uint8Array, n: number): boolean {
 
 // ---- decoding straight out of LMDB's key/value buffers (forward scans) ----
 
-const Uint8ArraySlice = Uint8Array.prototype.slice;
 /** Returned as key (and value) for stored versions a forward scan skips. */
 const SKIP: Buffer = Buffer.alloc(0);
 /** Returned as value for a visible tombstone. */
@@ -886,10 +889,12 @@ function writeKey(key: Uint8Array | VersionKey, target: Uint8Array, start: numbe
  */
 class ScanCodec {
   ctx: ScanState | undefined = undefined;
+  /** Set around a point read (stateAt): the key is not needed, the value comes without its flag. */
+  pointRead = false;
 
   readKey = (t: Uint8Array, start: number, end: number): Buffer => {
     const c = this.ctx;
-    if (c === undefined) return Uint8ArraySlice.call(t, start, end) as Buffer;
+    if (c === undefined) return this.pointRead ? SKIP : copyOut(t, start, end);
     const n = end - start - TS_BYTES;
     let same = false;
     if (n === c.prevLen) {
@@ -901,14 +906,14 @@ class ScanCodec {
     const q = start + n;
     if (c.reverse) {
       if (!same) {
-        c.prev = Uint8ArraySlice.call(t, start, q) as Buffer;
+        c.prev = copyOut(t, start, q);
         c.prevLen = n;
       }
       c.skip = !visible(t, q, c);
       return c.prev!;
     }
     if (same || !visible(t, q, c)) { c.skip = true; return SKIP; }
-    const key = Uint8ArraySlice.call(t, start, q) as Buffer;
+    const key = copyOut(t, start, q);
     c.prev = key;
     c.prevLen = n;
     c.skip = false;
@@ -917,10 +922,13 @@ class ScanCodec {
 
   decode = (bytes: Uint8Array, size: number): Buffer => {
     const c = this.ctx;
-    if (c === undefined) return Uint8ArraySlice.call(bytes, 0, size) as Buffer;
+    if (c === undefined) {
+      if (!this.pointRead) return copyOut(bytes, 0, size);
+      return bytes[0] === VALUE_PUT ? copyOut(bytes, 1, size) : TOMBSTONE_MARK;
+    }
     if (c.skip) return SKIP;
     if (bytes[0] !== VALUE_PUT) return TOMBSTONE_MARK;
     if (c.countOnly === true) return COUNTED;
-    return Uint8ArraySlice.call(bytes, 1, size) as Buffer;
+    return copyOut(bytes, 1, size);
   };
 }

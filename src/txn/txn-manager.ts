@@ -46,6 +46,8 @@ interface SavepointMark {
  * (a million dropped keys go in under a minute on an idle server). VACUUM purges them all.
  */
 const BUSY_PURGE_CHUNKS = 2;
+/** The write buffer of every transaction that has not written: only ever read. */
+const NO_WRITES = new WriteBuffer();
 const IDLE_PURGE_CHUNKS = 20;
 
 export class TxnManager {
@@ -190,7 +192,8 @@ export class Txn implements FreshRunHolder, SsiTxn {
   readonly reads: ReadSet | undefined;
   private state: TxnState = 'active';
   private snapshotFrozen = false;
-  private readonly writes = new WriteBuffer();
+  /** Buffered writes; the shared empty buffer until the first write (most transactions only read). */
+  private writes: WriteBuffer = NO_WRITES;
   /** Keys this transaction took a lock on (the lock table knows the modes); may repeat a key. */
   private heldKeys: string[] = [];
   /** While savepoints exist: [key, mode held before] per acquisition. */
@@ -217,6 +220,12 @@ export class Txn implements FreshRunHolder, SsiTxn {
     this.snapshotTs = snapshotTs;
     this.serializable = isolation === 'serializable';
     this.reads = this.serializable ? new ReadSet() : undefined;
+  }
+
+  /** This transaction's own write buffer, made at the first write (or savepoint). */
+  private writable(): WriteBuffer {
+    if (this.writes === NO_WRITES) this.writes = new WriteBuffer();
+    return this.writes;
   }
 
   get isActive(): boolean { return this.state === 'active'; }
@@ -383,7 +392,7 @@ export class Txn implements FreshRunHolder, SsiTxn {
     this.checkWritable();
     checkKeySize(key);
     if (this.serializable) this.manager.ssi.checkWrite(this, this.ksOf(key));
-    this.writes.set(this.ksOf(key), key, value);
+    this.writable().set(this.ksOf(key), key, value);
   }
 
   /**
@@ -400,15 +409,15 @@ export class Txn implements FreshRunHolder, SsiTxn {
     this.checkWritable();
     if (this.serializable) return false;
     checkKeySize(key);
-    return this.writes.appendFresh(key, value);
+    return this.writable().appendFresh(key, value);
   }
 
   putOwned(key: Buffer, value: Buffer, firstVersion = false): void {
     this.checkWritable();
     checkKeySize(key);
     if (this.serializable) this.manager.ssi.checkWrite(this, this.ksOf(key));
-    else if (firstVersion && this.writes.appendFresh(key, value)) return;
-    this.writes.setOwned(this.ksOf(key), key, value, firstVersion);
+    else if (firstVersion && this.writable().appendFresh(key, value)) return;
+    this.writable().setOwned(this.ksOf(key), key, value, firstVersion);
   }
 
   /**
@@ -423,14 +432,14 @@ export class Txn implements FreshRunHolder, SsiTxn {
     this.checkWritable();
     if (this.serializable) return false;
     checkKeySize(key);
-    if (!this.writes.canAppendFresh(key)) return false;
+    if (!this.writable().canAppendFresh(key)) return false;
     const locks = this.manager.locks;
     if (!locks.freeForRun(this, key)) return false;
     if (!this.runRegistered) {
       locks.addRunHolder(this);
       this.runRegistered = true;
     }
-    this.writes.appendChecked(key, value);
+    this.writable().appendChecked(key, value);
     return true;
   }
 
@@ -454,7 +463,7 @@ export class Txn implements FreshRunHolder, SsiTxn {
     this.checkWritable();
     checkKeySize(key);
     if (this.serializable) this.manager.ssi.checkWrite(this, this.ksOf(key));
-    this.writes.set(this.ksOf(key), key, null);
+    this.writable().set(this.ksOf(key), key, null);
   }
 
   // ---- locks ----
@@ -495,7 +504,7 @@ export class Txn implements FreshRunHolder, SsiTxn {
     this.checkActive();
     const id = this.nextSavepoint++;
     if (this.lockLog === undefined) this.lockLog = [];
-    this.savepoints.push({ id, undoPos: this.writes.mark(), lockLogPos: this.lockLog.length, droppedPos: this.dropped.length });
+    this.savepoints.push({ id, undoPos: this.writable().mark(), lockLogPos: this.lockLog.length, droppedPos: this.dropped.length });
     return id;
   }
 
@@ -511,7 +520,7 @@ export class Txn implements FreshRunHolder, SsiTxn {
     const i = this.findSavepoint(mark);
     const sp = this.savepoints[i]!;
     this.savepoints.length = i + 1;
-    this.writes.rollbackTo(sp.undoPos);
+    this.writable().rollbackTo(sp.undoPos);
     this.dropped.length = sp.droppedPos;
     const log = this.lockLog!;
     while (log.length > sp.lockLogPos) {
@@ -528,7 +537,7 @@ export class Txn implements FreshRunHolder, SsiTxn {
     const i = this.findSavepoint(mark);
     this.savepoints.length = i;
     if (i === 0) {
-      this.writes.dropUndo();
+      this.writable().dropUndo();
       this.lockLog = undefined;
     }
   }

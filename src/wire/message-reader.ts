@@ -3,7 +3,7 @@
 // joined only when a message spans them (each message is joined at most once).
 // Violations of the framing are ProtocolViolations: the connection answers FATAL and closes.
 import { isUtf8 } from 'node:buffer';
-import { invalidUtf8 } from '../base/index.js';
+import { invalidUtf8, shortAscii } from '../base/index.js';
 
 /** A framing error: the connection cannot continue (FATAL, then close). */
 export class ProtocolViolation extends Error {
@@ -79,17 +79,37 @@ export class MessageReader {
 
   private nextTyped(): FrontendMessage | null {
     if (this.available < 1) return null;
-    const type = this.peek(1)[0] ?? 0;
+    // The header read in place when the first chunk holds it (no view per peek).
+    const first = this.chunks[0]!;
+    const inFirst = first.length - this.head >= 5;
+    const type = inFirst ? first[this.head]! : this.peek(1)[0] ?? 0;
     let max: number;
     if (SMALL_TYPES.has(type)) max = SMALL_MESSAGE_MAX;
     else if (LARGE_TYPES.has(type)) max = this.limits.messageBytesMax;
     else throw new ProtocolViolation('08P01', `invalid frontend message type ${type}`);
     if (this.available < 5) return null;
-    const len = this.peek(5).readInt32BE(1);
+    const len = inFirst ? first.readInt32BE(this.head + 1) : this.peek(5).readInt32BE(1);
     if (len < 4 || len > max) throw new ProtocolViolation('08P01', 'invalid message length');
     if (this.available < len + 1) return null;
+    if (inFirst && first.length - this.head >= len + 1) {
+      // The whole message in the first chunk: one view of its body.
+      const start = this.head;
+      const body = first.subarray(start + 5, start + len + 1);
+      this.skip(first, len + 1);
+      return { type, body };
+    }
     const msg = this.take(len + 1);
     return { type, body: msg.subarray(5) };
+  }
+
+  /** Consumes n bytes of the first chunk. */
+  private skip(first: Buffer, n: number): void {
+    this.head += n;
+    this.available -= n;
+    if (this.head === first.length) {
+      this.chunks.shift();
+      this.head = 0;
+    }
   }
 
   /** The first n buffered bytes (n <= available), joining chunks when needed. */
@@ -113,12 +133,7 @@ export class MessageReader {
       if (first === undefined) throw new Error('internal: take past the buffered bytes');
     }
     const out = first.subarray(this.head, this.head + n);
-    this.head += n;
-    this.available -= n;
-    if (this.head === first.length) {
-      this.chunks.shift();
-      this.head = 0;
-    }
+    this.skip(first, n);
     return out;
   }
 
@@ -139,6 +154,11 @@ export class BodyCursor {
   cstring(): string {
     const end = this.body.indexOf(0, this.pos);
     if (end < 0) throw new MalformedMessage('invalid string in message');
+    const ascii = shortAscii(this.body, this.pos, end);
+    if (ascii !== undefined) {
+      this.pos = end + 1;
+      return ascii;
+    }
     if (!isUtf8(this.body.subarray(this.pos, end))) throw invalidUtf8(this.body, this.pos, end);
     const s = this.body.toString('utf8', this.pos, end);
     this.pos = end + 1;

@@ -156,7 +156,22 @@ export class Session implements EngineSession {
   }
 
   catalogView(): SessionCatalogView {
-    return new SessionCatalogView(this.db, this.currentCatalog(), this);
+    return this.viewOf(this.currentCatalog());
+  }
+
+  /** The last view made, reused while statements run against the same catalog (views hold no state). */
+  private lastView: SessionCatalogView | null = null;
+  /** The services of lastView (closures over it), made once per view. */
+  private lastServices: SessionServices | null = null;
+
+  /** A catalog view of this session over catalog. */
+  viewOf(catalog: Catalog): SessionCatalogView {
+    const last = this.lastView;
+    if (last !== null && last.catalog === catalog) return last;
+    const view = new SessionCatalogView(this.db, catalog, this);
+    this.lastView = view;
+    this.lastServices = null;
+    return view;
   }
 
   /** Starts DDL in this transaction: takes the catalog lock and a mutable copy. */
@@ -569,7 +584,7 @@ export class Session implements EngineSession {
       return;
     }
     if (portal.pending !== null) {
-      await this.sendRows(portal, portal.pending, portal.pendingColumns!, maxRows, sink, portal.ctx!);
+      await this.sendRows(portal, portal.pending, portal.pendingColumns!, maxRows, sink, portal.ctx!, this.catalogView());
       return;
     }
     if (portal.done) {
@@ -591,7 +606,7 @@ export class Session implements EngineSession {
   async sync(): Promise<void> {
     this.extendedError = false;
     this.portals.delete('');
-    for (const [name, p] of this.portals) if (p.done || this.block === null) this.portals.delete(name);
+    if (this.portals.size > 0) for (const [name, p] of this.portals) if (p.done || this.block === null) this.portals.delete(name);
     if (this.block !== null && !this.block.explicit) {
       if (this.block.failed) this.abortBlock();
       else await this.commitBlock();
@@ -661,7 +676,11 @@ export class Session implements EngineSession {
     const timeoutMs = Number(this.settings.get('statement_timeout'));
     const block = this.block!;
     const statementTs = nowMicros();
-    const services = this.services(view);
+    let services = this.lastServices;
+    if (services === null || this.lastView !== view) {
+      services = this.services(view);
+      if (this.lastView === view) this.lastServices = services;
+    }
     const settings = this.settings;
     const evalContext: EvalContext = {
       transactionTimestamp: block.timestamp,
@@ -726,7 +745,7 @@ export class Session implements EngineSession {
     const txn = this.ensureTxn();
     // READ COMMITTED: a new snapshot per statement; REPEATABLE READ/SERIALIZABLE: frozen at the first.
     txn.refreshSnapshot();
-    const view = new SessionCatalogView(this.db, bound.catalog, this);
+    const view = this.viewOf(bound.catalog);
     const ctx = this.makeExecContext(txn, params, view);
     const timer = this.armTimeout(ctx);
     this.running = ctx;
@@ -763,7 +782,7 @@ export class Session implements EngineSession {
       if (portal === null) sink.rowDescription(fieldDescriptions(planned.columns, formats));
       const iterator = runPlanPausable(planned.root, ctx)[Symbol.iterator]();
       if (portal !== null) { portal.ctx = ctx; portal.pendingColumns = planned.columns; }
-      await this.sendRows(portal, iterator, planned.columns, maxRows, sink, ctx);
+      await this.sendRows(portal, iterator, planned.columns, maxRows, sink, ctx, view);
     } finally {
       clearTimeout(timer);
       this.running = null;
@@ -784,8 +803,9 @@ export class Session implements EngineSession {
   /** Pulls rows from a plan and sends them, yielding to the event loop now and then. */
   private async sendRows(
     portal: Portal | null, iterator: Iterator<Row>, columns: OutputColumn[], maxRows: number, sink: ResultSink, ctx: ExecContext,
+    view: SessionCatalogView,
   ): Promise<void> {
-    const encode = encoders(columns, portal?.resultFormats ?? [], this.settings, this.catalogView());
+    const encode = this.encodersFor(columns, portal?.resultFormats ?? [], view);
     const width = columns.length;
     let count = portal?.sent ?? 0;
     let sentNow = 0;
@@ -829,6 +849,20 @@ export class Session implements EngineSession {
     const tag = `SELECT ${count}`;
     if (portal !== null) { portal.done = true; portal.pending = null; portal.tag = tag; }
     sink.commandComplete(tag);
+  }
+
+  /** Result encoders of a plan's columns, made once per formats, time zone and catalog view. */
+  private readonly encoderCache = new WeakMap<readonly OutputColumn[], {
+    formats: readonly number[]; timeZone: string; view: SessionCatalogView; encode: Encoder[];
+  }>();
+
+  private encodersFor(columns: readonly OutputColumn[], formats: readonly number[], view: SessionCatalogView): Encoder[] {
+    const timeZone = this.settings.get('TimeZone');
+    const hit = this.encoderCache.get(columns);
+    if (hit !== undefined && hit.view === view && hit.timeZone === timeZone && sameNumbers(hit.formats, formats)) return hit.encode;
+    const encode = encoders(columns, formats, this.settings, view);
+    this.encoderCache.set(columns, { formats: formats.slice(), timeZone, view, encode });
+    return encode;
   }
 
   /** Serves pg_sleep: waits, waking early on cancel or statement_timeout. */
@@ -967,6 +1001,12 @@ export function encoders(columns: readonly OutputColumn[], formats: readonly num
     if (type.oid === OID.int4 || type.oid === OID.int2) return (d) => (d === null ? null : String(d as number));
     return (d) => (d === null ? null : textOut(type, d, typeSettings));
   });
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function encodeRow(row: Row, encode: Encoder[], width: number): WireValue[] {

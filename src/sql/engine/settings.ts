@@ -292,6 +292,10 @@ export class SessionSettings {
 
   /** Transaction end: SET LOCAL values revert; on rollback, SETs made in the transaction revert too. */
   endTransaction(committed: boolean): string[] {
+    if (this.localUndo === null && (committed || this.undo === null)) {
+      this.undo = null;
+      return [];
+    }
     const changed: string[] = [];
     const restore = (log: Map<string, string | undefined> | null): void => {
       for (const [k, v] of log ?? []) {
