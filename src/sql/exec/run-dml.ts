@@ -128,8 +128,10 @@ async function lockTargets(
       for (let i = 0; i < width; i++) scopeRow[i] = current[i]!;
       if (where !== null && !where(scopeRow, ctx)) continue;
       t.scopeRow = scopeRow;
-    } else if (ctx.txn.get(t.key) === undefined) {
-      continue; // deleted earlier in this statement (e.g. by a cascade)
+    } else if (ctx.txn.ownWrite(t.key) === null) {
+      // Deleted earlier in this statement (e.g. by a cascade). Otherwise the version the plan
+      // read at this snapshot is still there: no second read of the row.
+      continue;
     }
     await handle(t, current);
   }
