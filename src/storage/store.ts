@@ -114,6 +114,8 @@ const META_HIGHEST_TS = Buffer.from('highestAppliedTs');
 const META_DROP = Buffer.from('drop/');
 const META_DROP_END = Buffer.from('drop0');
 const META_FORMAT = Buffer.from('format');
+/** Prefix of node-local notes (readLocalNote / writeLocalNote). */
+const META_NOTE = 'note/';
 const FORMAT_VERSION = Buffer.from('quiverdb-mvcc-1');
 const SUFFIX_ALL_FF = Buffer.alloc(TS_BYTES + 1, 0xff).fill(0, TS_BYTES);
 const U32 = 0x1_0000_0000n;
@@ -313,6 +315,21 @@ export class Store {
 
   /** The directory holding data.mdb. */
   get path(): string { return this.dir; }
+
+  /**
+   * A node-local note kept beside the data (planner statistics): not part of the replicated
+   * state and not logged; written at once, durable with the next checkpoint.
+   */
+  writeLocalNote(name: string, bytes: Uint8Array): void {
+    if (this.closed) throw new Error('internal: store is closed');
+    this.meta.putSync(Buffer.from(META_NOTE + name), Buffer.from(bytes));
+  }
+
+  /** The note written under name, if any. */
+  readLocalNote(name: string): Buffer | undefined {
+    const v = this.meta.get(Buffer.from(META_NOTE + name));
+    return v === undefined ? undefined : Buffer.from(v);
+  }
 
   /** Highest commitTs ever applied (persisted; the clock restarts above it). */
   highestAppliedTs(): bigint { return this.highestTs; }

@@ -71,7 +71,6 @@ export function catalogFunction(name: string, args: readonly Datum[], view: Sess
     case 'regclassin': return view.regclassIn(String(args[0]));
     case 'regclassout': return view.relationName(args[0] as number) ?? String(args[0]);
     case 'regnamespaceout': return view.namespaceName(args[0] as number) ?? String(args[0]);
-    case 'regclassin': return view.regclassIn(String(args[0]));
     case 'pg_encoding_to_char': return args[0] === 6 ? 'UTF8' : '';
     case 'version': return `PostgreSQL ${SERVER_VERSION} (QuiverDB) on x86_64-pc-linux-gnu, compiled by TypeScript, 64-bit`;
     case 'pg_get_viewdef': {

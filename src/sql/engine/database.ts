@@ -195,6 +195,7 @@ export class Database implements Engine {
     for (const s of [...this.sessions.values()]) await s.close();
     await this.sequences.flush();
     this.annIndexes.close();
+    try { this.stats.save(); } catch (e) { console.error('saving table statistics failed', e); }
   }
 }
 
