@@ -899,7 +899,9 @@ function writeKey(key: Uint8Array | VersionKey, target: Uint8Array, start: numbe
 
 /**
  * The data database's key and value decoders. Outside a forward scan they copy the stored key
- * and value. During a forward scan (ctx set around each iterator step) they decide visibility
+ * and value (copies come from Node's buffer pool: copyOut); in a point read (pointRead set) the
+ * key is not copied at all and the value comes without its flag byte (TOMBSTONE_MARK for a
+ * deletion). During a forward scan (ctx set around each iterator step) they decide visibility
  * from the bytes in place: older versions of a decided key and versions newer than the snapshot
  * decode to SKIP without copying; a visible version decodes to the user key (suffix stripped)
  * and the user value (flag byte stripped), one copy each.

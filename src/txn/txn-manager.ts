@@ -46,9 +46,9 @@ interface SavepointMark {
  * (a million dropped keys go in under a minute on an idle server). VACUUM purges them all.
  */
 const BUSY_PURGE_CHUNKS = 2;
+const IDLE_PURGE_CHUNKS = 20;
 /** The write buffer of every transaction that has not written: only ever read. */
 const NO_WRITES = new WriteBuffer();
-const IDLE_PURGE_CHUNKS = 20;
 
 export class TxnManager {
   readonly hlc: Hlc;
