@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Connection, openEngine } from '../../index.js';
-import type { Database } from './database.js';
-import { TableStats } from './table-stats.js';
+import { Connection, openEngine } from '../../src/index.js';
+import type { Database } from '../../src/sql/engine/database.js';
+import { TableStats } from '../../src/sql/engine/table-stats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quiver-table-stats-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
