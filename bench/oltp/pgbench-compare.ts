@@ -3,7 +3,8 @@
 // with TPS per server, the QuiverDB/PostgreSQL ratio, and QuiverDB's RSS (min/median/max).
 //
 // Environment: BENCH_SECONDS (default 30), BENCH_SCALE (10), BENCH_CLIENTS (8), BENCH_THREADS (2),
-// BENCH_ROUNDS (1; the median is reported), BENCH_COPY_ROWS (100000), BENCH_TARGETS
+// BENCH_ROUNDS (1; the median is reported), BENCH_COPY_ROWS (100000), BENCH_COPY_REPEATS (3: COPYs
+// into fresh tables, alternating the servers; the median is reported, the first one also), BENCH_TARGETS
 // (postgres,quiver), BENCH_QUIVER (built|tsx; default built when dist/src/main.js exists),
 // BENCH_PG_FSYNC (on|off, default on: PostgreSQL runs durable like QuiverDB), BENCH_INIT_STEPS
 // (pgbench -I, default dtgvp).
@@ -21,6 +22,7 @@ const CLIENTS = Number(env('BENCH_CLIENTS', '8'));
 const THREADS = Number(env('BENCH_THREADS', '2'));
 const ROUNDS = Number(env('BENCH_ROUNDS', '1'));
 const COPY_ROWS = Number(env('BENCH_COPY_ROWS', '100000'));
+const COPY_REPEATS = Math.max(1, Number(env('BENCH_COPY_REPEATS', '3')));
 const TARGETS = env('BENCH_TARGETS', 'postgres,quiver').split(',').map((s) => s.trim());
 const BUILT = env('BENCH_QUIVER', existsSync(join(REPO_ROOT, 'dist', 'src', 'main.js')) ? 'built' : 'tsx') === 'built';
 const PG_FSYNC = env('BENCH_PG_FSYNC', 'on');
@@ -30,28 +32,37 @@ const PSQL = existsSync(join(PG_BIN_DIR, 'psql')) ? join(PG_BIN_DIR, 'psql') : '
 
 type Name = 'PostgreSQL' | 'QuiverDB';
 interface Target { name: Name; port: number; pid: number | null; stop(): Promise<void> }
-interface LoadResult { initSeconds: number | null; generateSeconds: number | null; copySeconds: number | null; error: string | null }
+interface LoadResult {
+  initSeconds: number | null; generateSeconds: number | null;
+  /** Median of the COPYs, and each of them in order. */
+  copySeconds: number | null; copyRuns: number[]; error: string | null;
+}
 
 const conn = (port: number): string[] => ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'];
 
 async function pgbenchInit(t: Target): Promise<LoadResult> {
   const r = await run(PGBENCH, [...conn(t.port), '-i', '-I', INIT_STEPS, '-s', String(SCALE), '-q', 'postgres']);
   const out = r.stdout + r.stderr;
-  if (r.code !== 0) return { initSeconds: null, generateSeconds: null, copySeconds: null, error: lastLines(out) };
+  if (r.code !== 0) return { initSeconds: null, generateSeconds: null, copySeconds: null, copyRuns: [], error: lastLines(out) };
   const done = /done in ([\d.]+) s/.exec(out);
   const gen = /client-side generate ([\d.]+) s/.exec(out);
-  return { initSeconds: done ? Number(done[1]) : r.ms / 1000, generateSeconds: gen ? Number(gen[1]) : null, copySeconds: null, error: null };
+  return { initSeconds: done ? Number(done[1]) : r.ms / 1000, generateSeconds: gen ? Number(gen[1]) : null, copySeconds: null, copyRuns: [], error: null };
 }
 
-async function timedCopy(t: Target): Promise<number | string> {
-  const psql = (sql: string, input?: string): ReturnType<typeof run> =>
-    run(PSQL, [...conn(t.port), '-d', 'postgres', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], input === undefined ? {} : { input });
-  const setup = await psql('DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (id int PRIMARY KEY, name text, score float8, created date)');
-  if (setup.code !== 0) return lastLines(setup.stderr);
+function copyInput(): string {
   const lines: string[] = [];
   for (let i = 1; i <= COPY_ROWS; i++) lines.push(`${i}\tname-${i % 997}\t${(i * 0.37) % 1000}\t2024-01-${String((i % 28) + 1).padStart(2, '0')}`);
-  const data = lines.join('\n') + '\n\\.\n';
-  const r = await psql('COPY bench_copy FROM STDIN', data);
+  return lines.join('\n') + '\n\\.\n';
+}
+
+/** Seconds psql takes to COPY data into a fresh table bench_copy_<n> with a primary key. */
+async function timedCopy(t: Target, n: number, data: string): Promise<number | string> {
+  const psql = (sql: string, input?: string): ReturnType<typeof run> =>
+    run(PSQL, [...conn(t.port), '-d', 'postgres', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], input === undefined ? {} : { input });
+  const table = `bench_copy_${n}`;
+  const setup = await psql(`DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (id int PRIMARY KEY, name text, score float8, created date)`);
+  if (setup.code !== 0) return lastLines(setup.stderr);
+  const r = await psql(`COPY ${table} FROM STDIN`, data);
   if (r.code !== 0) return lastLines(r.stderr);
   return r.ms / 1000;
 }
@@ -96,19 +107,25 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { scale: SCALE, clients: CLIENTS, threads: THREADS, seconds: SECONDS, machine: describeMachine() };
   try {
     const load = new Map<Name, LoadResult>();
-    for (const t of targets) {
-      const l = await pgbenchInit(t);
-      const c = await timedCopy(t);
-      if (typeof c === 'number') l.copySeconds = c; else l.error = l.error ?? `COPY: ${c}`;
-      load.set(t.name, l);
+    for (const t of targets) load.set(t.name, await pgbenchInit(t));
+    const copyData = copyInput();
+    for (let n = 1; n <= COPY_REPEATS; n++) {
+      for (const t of n % 2 === 1 ? targets : [...targets].reverse()) {
+        const l = load.get(t.name)!;
+        const c = await timedCopy(t, n, copyData);
+        if (typeof c === 'number') l.copyRuns.push(c); else l.error = l.error ?? `COPY: ${c}`;
+      }
     }
+    for (const l of load.values()) l.copySeconds = l.copyRuns.length > 0 ? median(l.copyRuns) : null;
     const pgL = load.get('PostgreSQL') ?? null, qL = load.get('QuiverDB') ?? null;
     console.log('\nLoad');
     console.log(table(['step', 'PostgreSQL s', 'QuiverDB s', 'QuiverDB/PostgreSQL'], [
       [`pgbench -i -s ${SCALE} (total)`, fmt(pgL?.initSeconds ?? null, 2), fmt(qL?.initSeconds ?? null, 2), ratio(qL?.initSeconds ?? null, pgL?.initSeconds ?? null)],
       ['  of which client-side COPY', fmt(pgL?.generateSeconds ?? null, 2), fmt(qL?.generateSeconds ?? null, 2), ratio(qL?.generateSeconds ?? null, pgL?.generateSeconds ?? null)],
-      [`COPY ${COPY_ROWS} rows via psql`, fmt(pgL?.copySeconds ?? null, 2), fmt(qL?.copySeconds ?? null, 2), ratio(qL?.copySeconds ?? null, pgL?.copySeconds ?? null)],
+      [`COPY ${COPY_ROWS} rows via psql (median of ${COPY_REPEATS})`, fmt(pgL?.copySeconds ?? null, 2), fmt(qL?.copySeconds ?? null, 2), ratio(qL?.copySeconds ?? null, pgL?.copySeconds ?? null)],
+      ['  first COPY', fmt(pgL?.copyRuns[0] ?? null, 2), fmt(qL?.copyRuns[0] ?? null, 2), ratio(qL?.copyRuns[0] ?? null, pgL?.copyRuns[0] ?? null)],
     ]));
+    for (const [name, l] of load) console.log(`${name} COPY runs: ${l.copyRuns.map((s) => s.toFixed(3)).join(' / ')} s`);
     for (const [name, l] of load) if (l.error !== null) console.log(`${name} load error: ${l.error}`);
     results['load'] = Object.fromEntries(load);
 

@@ -2,7 +2,8 @@
 // input functions + the row and key encoders), on random data with escapes, NULLs and non-ASCII
 // text: the same keys and rows, and a stop exactly at the first line it must leave to the
 // statement (bad value, wrong field count, NULL in a NOT NULL column, carriage return, end
-// marker). Then the worker thread: input split at random points comes back as the same rows.
+// marker). Then the worker threads: input split at random points comes back as the same rows,
+// and a stop inside a block comes before the rows of any later block.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { tableKeyPrefix } from '../../keys/index.js';
@@ -128,6 +129,46 @@ describe('bulk-load encoder', () => {
       p!.close();
       expect(end).toBe(input.length);
       expect(got).toEqual(direct);
+    }
+  });
+
+  it('blocks spread over the workers stop, in input order, where one encoder stops on the whole input', async () => {
+    // CSV with a field spanning lines: the blocks are cut at newlines, so one may start inside
+    // that field and encode nonsense; its rows must never come before the stop at the field.
+    const csv: CopyOptions = { csv: true, delimiter: ',', nullString: '', header: true, quote: '"', escape: '"' };
+    const spec: CopyEncodeSpec = { ...SPEC, options: csv };
+    const rowLine = (i: number): string => `${i},"n,${i}",${i / 4},2024-03-${String((i % 28) + 1).padStart(2, '0')},x`;
+    for (const multiAt of [2_000, 9_000, 17_000]) {
+      const lines = ['id,name,score,created,note'];
+      for (let i = 1; i <= 20_000; i++) lines.push(i === multiAt ? `${i},"a\n${'b,\n'.repeat(3)}",1,2024-01-01,"c\nd"` : rowLine(i));
+      const input = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+      const direct = new CopyEncoder(spec).encode(input);
+      expect(direct.stopped).toBe(true);
+      for (const seed of [7, 8]) {
+        const p = CopyPipeline.open(spec)!;
+        let at = 0, n = seed;
+        while (at < input.length) {
+          n = (n * 1103515245 + 12345) % 2147483648;
+          const size = 1 + (n % 50000);
+          p.push(input.subarray(at, at + size));
+          at += size;
+        }
+        p.finish();
+        const got: Array<[string, string]> = [];
+        let stop: number | undefined;
+        let skipped = 0;
+        while (stop === undefined) {
+          const m = await p.next(true);
+          if (m === undefined || m.type !== 'rows') throw new Error(`unexpected answer ${JSON.stringify(m)}`);
+          got.push(...rowsOf(m.rows));
+          skipped += m.rows.skippedLines;
+          if (m.rows.stopped) stop = m.offset + m.rows.consumed;
+        }
+        p.close();
+        expect(stop).toBe(direct.consumed);
+        expect(skipped).toBe(1);
+        expect(got).toEqual(rowsOf(direct));
+      }
     }
   });
 });

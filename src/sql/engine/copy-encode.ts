@@ -70,13 +70,11 @@ export class CopyEncoder {
   private readonly settings: { timeZone: string };
   /** The character whose presence sends a line to the full parser: backslash, or the CSV quote. */
   private readonly special: string;
-  private headerPending: boolean;
 
   constructor(private readonly spec: CopyEncodeSpec) {
     this.row = new Array<Datum>(spec.types.length).fill(null);
     this.settings = { timeZone: spec.timeZone };
     this.special = spec.options.csv ? spec.options.quote : '\\';
-    this.headerPending = spec.options.header;
   }
 
   /** Whether the encoder can serve a statement with these options at all. */
@@ -87,8 +85,11 @@ export class CopyEncoder {
     return options.delimiter !== '\\';
   }
 
-  /** Encodes the complete lines at the start of block, up to the first line it does not handle. */
-  encode(block: Buffer): EncodedRows {
+  /**
+   * Encodes the complete lines at the start of block, up to the first line it does not handle.
+   * atStart: the block begins the input, so its first line is the HEADER line if there is one.
+   */
+  encode(block: Buffer, atStart = true): EncodedRows {
     const keys = new Packed(), values = new Packed();
     const whole = block.lastIndexOf(NEWLINE) + 1;
     const bytes = block.subarray(0, whole);
@@ -102,10 +103,10 @@ export class CopyEncoder {
     let special = text.indexOf(this.special);
     const end = text.length;
     let skippedLines = 0;
-    if (!stopped && this.headerPending && pos < end) {
+    if (!stopped && atStart && this.spec.options.header && pos < end) {
       const nl = text.indexOf('\n');
       if (cr !== -1 && cr < nl) stopped = true;
-      else { pos = nl + 1; skippedLines = 1; this.headerPending = false; }
+      else { pos = nl + 1; skippedLines = 1; }
     }
     while (!stopped && pos < end) {
       const nl = text.indexOf('\n', pos);

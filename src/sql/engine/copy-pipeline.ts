@@ -1,55 +1,82 @@
-// The main-thread side of bulk loads on two cores: a COPY FROM statement hands its raw input to
-// the bulk-load worker (copy-worker.ts, one per process, started at the first use) and stores the
-// encoded rows that come back, in input order. It keeps the input the worker has not accounted
-// for yet, so that when the worker stops at a line it does not handle, the statement reads on
-// from that line itself. Unavailable (the statement reads everything itself) when the worker
-// cannot start.
+// The main-thread side of bulk loads on several cores: a COPY FROM statement cuts its raw input
+// into blocks of whole lines and spreads them over the bulk-load workers (copy-worker.ts, a pool
+// started at the first use), then stores the encoded rows that come back, in input order. It
+// keeps the input not stored yet, so that when a block stops at a line the encoder does not
+// handle, the statement reads on from that line itself. Unavailable (the statement reads
+// everything itself) when the workers cannot start.
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../base/index.js';
 import type { CopyEncodeSpec, EncodedRows } from './copy-encode.js';
 
 export type ToCopyWorker =
   | { type: 'start'; id: number; spec: CopyEncodeSpec }
-  | { type: 'data'; id: number; bytes: Uint8Array }
+  /** Whole lines of the input, from stream offset on. */
+  | { type: 'block'; id: number; offset: number; bytes: Uint8Array }
   | { type: 'end'; id: number };
 
 export type FromCopyWorker =
-  /** Rows of the whole lines from stream offset on (rows.consumed bytes of them). */
+  /** Rows of the whole lines at the start of the block at stream offset (rows.consumed bytes of them). */
   | { type: 'rows'; id: number; offset: number; rows: EncodedRows }
-  /** The job is over; the input from offset on was not read (a stop, or a last line with no newline). */
-  | { type: 'end'; id: number; offset: number }
-  | { type: 'failed'; id: number; message: string };
+  | { type: 'failed'; id: number; offset: number; message: string };
+
+/** The answers a statement reads, in input order. */
+export type CopyAnswer =
+  | { type: 'rows'; offset: number; rows: EncodedRows }
+  /** Every block is answered (after finish); the input from offset on was not posted: a last line with no newline. */
+  | { type: 'end'; offset: number }
+  /** The block at offset (or a worker) failed. */
+  | { type: 'failed'; offset: number; message: string };
 
 /** Input is posted in blocks of at least this many bytes (fewer, larger messages). */
 const POST_BYTES = 128 << 10;
-/** Posted input not yet answered beyond which the statement waits for the worker. */
+/** Posted input not yet answered beyond which the statement waits for the workers. */
 const MAX_IN_FLIGHT = 32 << 20;
+/** Workers in the pool: one per core, up to this many (the main thread stores ~4× faster than a worker encodes). */
+const MAX_WORKERS = 4;
 
-let worker: Worker | null | undefined;
+let pool: Worker[] | null | undefined;
 let nextId = 1;
 const pipelines = new Map<number, CopyPipeline>();
 
-function copyWorker(): Worker | null {
-  if (worker !== undefined) return worker;
+function copyWorkers(): Worker[] | null {
+  if (pool !== undefined) return pool;
+  const started: Worker[] = [];
   try {
-    const w = startWorker(new URL(`./copy-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
-    w.on('message', (m: FromCopyWorker) => pipelines.get(m.id)?.deliver(m));
-    w.on('error', (e) => {
-      console.error('bulk-load worker failed', e);
-      worker = null;
-      for (const [id, p] of pipelines) p.deliver({ type: 'failed', id, message: String(e) });
-    });
-    w.unref();
-    worker = w;
+    const size = Math.max(1, Math.min(MAX_WORKERS, availableParallelism()));
+    for (let i = 0; i < size; i++) {
+      const w = startWorker(new URL(`./copy-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+      started.push(w);
+      w.on('message', (m: FromCopyWorker) => pipelines.get(m.id)?.deliver(m));
+      w.on('error', (e) => { poolFailed(e); });
+      w.unref();
+    }
+    pool = started;
   } catch (e) {
-    console.error('bulk-load worker did not start', e);
-    worker = null;
+    console.error('bulk-load workers did not start', e);
+    for (const w of started) void w.terminate();
+    pool = null;
   }
-  return worker;
+  return pool;
 }
 
+/** A worker died: statements in progress read on by themselves, later ones do without workers. */
+function poolFailed(e: unknown): void {
+  if (pool === null) return;
+  console.error('bulk-load worker failed', e);
+  const workers = pool ?? [];
+  pool = null;
+  for (const w of workers) void w.terminate();
+  for (const p of pipelines.values()) p.fail(String(e));
+}
+
+interface Block { offset: number; length: number }
+
 export class CopyPipeline {
-  private readonly inbox: FromCopyWorker[] = [];
+  /** Answers by block offset, until their turn comes. */
+  private readonly answers = new Map<number, FromCopyWorker>();
+  /** Blocks posted and not yet read back, in input order. */
+  private readonly blocks: Block[] = [];
   private wake: (() => void) | undefined;
   /** Input kept from stream offset keptFrom on (chunks in order). */
   private kept: Buffer[] = [];
@@ -58,27 +85,44 @@ export class CopyPipeline {
   /** Input not posted yet (gathered into one block). */
   private unsent: Buffer[] = [];
   private unsentBytes = 0;
+  /** Unsent bytes from which the next block is cut (grows while a line is longer than that). */
+  private postAt = POST_BYTES;
+  /** Stream offset up to which input was posted, and up to which the answers were read. */
   private posted = 0;
-  /** Stream offset up to which the worker answered. */
   private answered = 0;
+  private turn = 0;
+  private finished = false;
+  private failure: string | undefined;
   private closed = false;
 
-  private constructor(private readonly id: number, private readonly w: Worker) {}
+  private constructor(private readonly id: number, private readonly workers: Worker[]) {}
 
-  /** A pipeline for one statement, or undefined when the worker is unavailable. */
+  /** A pipeline for one statement, or undefined when the workers are unavailable. */
   static open(spec: CopyEncodeSpec): CopyPipeline | undefined {
-    const w = copyWorker();
-    if (w === null) return undefined;
-    const p = new CopyPipeline(nextId++, w);
+    const workers = copyWorkers();
+    if (workers === null) return undefined;
+    const p = new CopyPipeline(nextId++, workers);
     pipelines.set(p.id, p);
-    if (pipelines.size === 1) w.ref();
-    w.postMessage({ type: 'start', id: p.id, spec } satisfies ToCopyWorker);
+    for (const w of workers) {
+      if (pipelines.size === 1) w.ref();
+      w.postMessage({ type: 'start', id: p.id, spec } satisfies ToCopyWorker);
+    }
     return p;
   }
 
-  /** @internal (the worker's message handler) */
+  /** @internal (the workers' message handler) */
   deliver(m: FromCopyWorker): void {
-    this.inbox.push(m);
+    this.answers.set(m.offset, m);
+    this.wakeUp();
+  }
+
+  /** @internal (the pool lost a worker) */
+  fail(message: string): void {
+    this.failure = message;
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
@@ -91,36 +135,57 @@ export class CopyPipeline {
     this.keptBytes += own.length;
     this.unsent.push(own);
     this.unsentBytes += own.length;
-    if (this.unsentBytes >= POST_BYTES) this.post();
+    if (this.unsentBytes >= this.postAt) this.post();
   }
 
+  /** Posts the whole lines of the unsent input as one block, to the workers in turn. */
   private post(): void {
-    if (this.unsentBytes === 0) return;
-    const bytes = this.unsent.length === 1 ? this.unsent[0]! : Buffer.concat(this.unsent, this.unsentBytes);
-    this.w.postMessage({ type: 'data', id: this.id, bytes } satisfies ToCopyWorker);
-    this.posted += this.unsentBytes;
-    this.unsent = [];
-    this.unsentBytes = 0;
+    if (this.unsentBytes === 0 || this.failure !== undefined) return;
+    const all = this.unsent.length === 1 ? this.unsent[0]! : Buffer.concat(this.unsent, this.unsentBytes);
+    const whole = all.lastIndexOf(10) + 1;
+    if (whole === 0) {
+      // no line end yet: gather more before looking again (a long line is not rescanned per chunk)
+      this.unsent = [all];
+      this.postAt = this.unsentBytes * 2;
+      return;
+    }
+    const bytes = all.subarray(0, whole);
+    const w = this.workers[this.turn++ % this.workers.length]!;
+    w.postMessage({ type: 'block', id: this.id, offset: this.posted, bytes } satisfies ToCopyWorker);
+    this.blocks.push({ offset: this.posted, length: whole });
+    this.posted += whole;
+    this.unsent = whole < all.length ? [all.subarray(whole)] : [];
+    this.unsentBytes = all.length - whole;
+    this.postAt = POST_BYTES;
   }
 
-  /** No more input. */
+  /** No more input: the whole lines still unsent are posted. */
   finish(): void {
     this.post();
-    this.w.postMessage({ type: 'end', id: this.id } satisfies ToCopyWorker);
+    this.finished = true;
   }
 
   /**
-   * The next answer: at once if one is there; else, when wait is set or too much input is
-   * unanswered, the next to arrive; else undefined.
+   * The next answer in input order: at once if it is there; else, when wait is set or too much
+   * input is unanswered, when it arrives; else undefined. After finish, the last is 'end'.
    */
-  async next(wait: boolean): Promise<FromCopyWorker | undefined> {
+  async next(wait: boolean): Promise<CopyAnswer | undefined> {
     for (;;) {
-      const m = this.inbox.shift();
-      if (m !== undefined) {
-        if (m.type === 'rows') this.answered = m.offset + m.rows.consumed;
-        return m;
+      const head = this.blocks[0];
+      if (head === undefined) {
+        if (this.finished) return { type: 'end', offset: this.posted };
+        if (!wait) return undefined;
+      } else {
+        const m = this.answers.get(head.offset);
+        if (m !== undefined) {
+          this.answers.delete(head.offset);
+          this.blocks.shift();
+          this.answered = head.offset + head.length;
+          return m.type === 'rows' ? { type: 'rows', offset: m.offset, rows: m.rows } : { type: 'failed', offset: m.offset, message: m.message };
+        }
+        if (this.failure !== undefined) return { type: 'failed', offset: head.offset, message: this.failure };
+        if (!wait && this.posted - this.answered <= MAX_IN_FLIGHT) return undefined;
       }
-      if (!wait && this.posted - this.answered <= MAX_IN_FLIGHT) return undefined;
       await new Promise<void>((r) => { this.wake = r; });
     }
   }
@@ -150,14 +215,15 @@ export class CopyPipeline {
     return b.toString('utf8', start, end < 0 ? b.length : end);
   }
 
-  /** Ends the job (the worker drops whatever it still has of it). */
+  /** Ends the job (the workers drop whatever they still have of it). */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     pipelines.delete(this.id);
-    if (worker !== null && worker !== undefined) {
-      this.w.postMessage({ type: 'end', id: this.id } satisfies ToCopyWorker);
-      if (pipelines.size === 0) this.w.unref();
+    if (pool === null) return;
+    for (const w of this.workers) {
+      w.postMessage({ type: 'end', id: this.id } satisfies ToCopyWorker);
+      if (pipelines.size === 0) w.unref();
     }
   }
 }

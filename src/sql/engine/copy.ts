@@ -11,7 +11,7 @@ import type { ResultSink } from './session-api.js';
 import type { Session } from './session.js';
 import { splitCsv, splitText, type CopyOptions } from './copy-text.js';
 import { CopyEncoder, type CopyEncodeSpec } from './copy-encode.js';
-import { CopyPipeline, type FromCopyWorker } from './copy-pipeline.js';
+import { CopyPipeline, type CopyAnswer } from './copy-pipeline.js';
 
 
 function parseOptions(options: PgNode[] | undefined): CopyOptions {
@@ -235,8 +235,8 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     bsAt = -2;
   };
 
-  // Plain loads run on two cores: the bulk-load worker parses and encodes, this thread stores.
-  // From the first line the worker does not handle on, the statement reads the input itself.
+  // Plain loads run on several cores: the bulk-load workers parse and encode, this thread stores.
+  // From the first line a worker does not handle on, the statement reads the input itself.
   let pipe: CopyPipeline | undefined;
   const everyColumn = table.columns.every((c, i) => c.dropped || positions.includes(i));
   if (CopyEncoder.accepts(opts) && everyColumn && writer.encodedInsertAllowed(table)) {
@@ -250,10 +250,10 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     pipe = CopyPipeline.open(spec);
   }
   const hasKey = layoutOf(table).keyPositions.length > 0;
-  /** Stream offset up to which the worker's rows are stored. */
+  /** Stream offset up to which the workers' rows are stored. */
   let storedTo = 0;
-  /** Stores the rows of one answer; returns the stream offset to read on from when the worker stopped. */
-  const storeEncoded = async (m: Extract<FromCopyWorker, { type: 'rows' }>, p: CopyPipeline): Promise<number | undefined> => {
+  /** Stores the rows of one answer; returns the stream offset to read on from when a block stopped. */
+  const storeEncoded = async (m: Extract<CopyAnswer, { type: 'rows' }>, p: CopyPipeline): Promise<number | undefined> => {
     const r = m.rows;
     if (r.skippedLines > 0) {
       lineNo += r.skippedLines;
@@ -283,7 +283,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     p.release(storedTo);
     return r.stopped ? m.offset + r.consumed : undefined;
   };
-  /** Handles the worker's answers (all of them, to the end of the job, when final); returns where to read on from, if the worker stopped. */
+  /** Handles the workers' answers (all of them, to the end of the job, when final); returns where to read on from, if a block stopped. */
   const drain = async (p: CopyPipeline, final: boolean): Promise<number | undefined> => {
     for (;;) {
       const m = await p.next(final);
@@ -294,7 +294,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
       } else if (m.type === 'end') {
         return m.offset;
       } else {
-        // the worker failed: everything after the rows stored so far is read here
+        // a worker failed: everything after the rows stored so far is read here
         console.error(`bulk-load worker: ${m.message}`);
         return storedTo;
       }
@@ -305,7 +305,7 @@ async function copyFrom(session: Session, n: PgNode, opts: CopyOptions, sink: Re
     const rest = p.bytesFrom(offset);
     p.close();
     pipe = undefined;
-    // the worker handled only lines ending in a bare newline
+    // the workers handled only lines ending in a bare newline
     if (lineNo > 0) eol = 'nl';
     decode(rest);
   };
