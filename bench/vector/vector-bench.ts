@@ -7,7 +7,8 @@
 //   (or node --import tsx bench/vector/vector-bench.ts). Environment: BENCH_N (100000), BENCH_Q (1000),
 //   BENCH_DATASETS (l2,cosine), BENCH_EF (10,20,40,80,160,320), BENCH_SECONDS per timed window (8),
 //   BENCH_ROUNDS (2: windows per ef point and connection count, best counts), BENCH_CLIENTS (8), BENCH_FILTER_MIN_Q (200: queries per filtered point used for recall),
-//   BENCH_QUIVER (built|tsx), BENCH_CACHE (.tmp/vector-bench).
+//   BENCH_QUIVER (built|tsx), BENCH_CACHE (.tmp/vector-bench), BENCH_CEILING_PASSES (7: timed passes of the
+//   bare-library ceiling per ef, the fastest counts).
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
