@@ -11,6 +11,7 @@ import { LIMITS } from '../../base/index.js';
 import { OID, encodePrefixedKey, encodeRow, textIn, type Datum, type SqlType } from '../types/index.js';
 import { CopyEncoder, type CopyEncodeSpec, type EncodedRows } from './copy-encode.js';
 import { CopyPipeline } from './copy-pipeline.js';
+import { WARM_UP_SPEC, warmUpLines } from './copy-warmup.js';
 import { splitCsv, splitText, type CopyOptions } from './copy-text.js';
 
 const OPTIONS: CopyOptions = { csv: false, delimiter: '\t', nullString: '\\N', header: false, quote: '"', escape: '"' };
@@ -169,6 +170,18 @@ describe('bulk-load encoder', () => {
         expect(skipped).toBe(1);
         expect(got).toEqual(rowsOf(direct));
       }
+    }
+  });
+});
+
+describe('bulk-load worker warm-up', () => {
+  it('its synthetic lines are plain data that the encoder takes whole (else it would compile nothing)', () => {
+    for (const start of [1, 5_001, 11_501]) {
+      const block = warmUpLines(start, 500);
+      const r = new CopyEncoder(WARM_UP_SPEC).encode(block, false);
+      expect(r.stopped).toBe(false);
+      expect(r.count).toBe(500);
+      expect(r.consumed).toBe(block.length);
     }
   });
 });

@@ -5,9 +5,12 @@
 import { parentPort } from 'node:worker_threads';
 import { CopyEncoder } from './copy-encode.js';
 import type { FromCopyWorker, ToCopyWorker } from './copy-pipeline.js';
+import { warmUpEncoder } from './copy-warmup.js';
 
 const jobs = new Map<number, CopyEncoder>();
 const port = parentPort!;
+/** Whether the common types' input paths were compiled (copy-warmup.ts), once, when first idle. */
+let warmed = false;
 
 port.on('message', (m: ToCopyWorker) => {
   switch (m.type) {
@@ -32,6 +35,10 @@ port.on('message', (m: ToCopyWorker) => {
     }
     case 'end':
       jobs.delete(m.id);
+      if (jobs.size === 0 && !warmed) {
+        warmed = true;
+        warmUpEncoder((next) => { setImmediate(next); });
+      }
       return;
   }
 });
