@@ -11,7 +11,7 @@ import { OID, compareFloat, isSparseVec, isBitString, decodeKeyDatums } from '..
 import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
 import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
 import { layoutOf, decodeStoredRow, decodeStoredColumns, type TableLayout } from './table-codec.js';
-import type { LiveAnnIndex, LabelEntry } from './ann-indexes.js';
+import { windowPair, type LiveAnnIndex, type LabelEntry } from './ann-indexes.js';
 import type { AnnHits } from '../../vector/index.js';
 
 type AnnScanNode = Extract<PlanNode, { op: 'annscan' }>;
@@ -61,6 +61,7 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
   // Candidates are read straight from the committed store (the range read is already noted for
   // serializable checks): a label says by its version window whether the snapshot sees its row.
   const snapshotTs = ctx.txn.snapshotTs;
+  const [snapHi, snapLo] = windowPair(snapshotTs);
   // Only the columns the plan reads above the scan (set by the planner); own rows and the exact
   // pass decode whole rows, a superset.
   const columns = node.columns;
@@ -113,7 +114,7 @@ export function* annScan(node: AnnScanNode, ctx: ExecContext): Iterable<Row> {
       if (repeats && seenLabels.has(label)) continue;
       const entry = live.entry(label);
       if (entry === undefined) continue;
-      if (keyOnly && !windowSees(entry, snapshotTs)) continue;
+      if (keyOnly && !windowSees(entry, snapHi, snapLo)) continue;
       const ks = entry.ks;
       if (seenKeys.has(ks) || (ownKeys.size !== 0 && ownKeys.has(ks))) continue;
       let row: Row;
@@ -177,8 +178,9 @@ function labelsExact(live: LiveAnnIndex, snapshotTs: bigint): boolean {
 }
 
 /** The snapshot sees the label's row version (its commit-ts window contains the snapshot). */
-function windowSees(e: LabelEntry, snapshotTs: bigint): boolean {
-  return snapshotTs >= e.ts && (e.supersededTs === undefined || snapshotTs < e.supersededTs);
+function windowSees(e: LabelEntry, snapHi: number, snapLo: number): boolean {
+  return (snapHi > e.fromHi || (snapHi === e.fromHi && snapLo >= e.fromLo))
+    && (snapHi < e.toHi || (snapHi === e.toHi && snapLo < e.toLo));
 }
 
 /** A row holding only the storage-key columns, decoded from the label's key. */
