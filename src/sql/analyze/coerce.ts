@@ -93,7 +93,11 @@ export function tryCoerce(
 /** Adds a typmod-only coercion (varchar(3), numeric(5,2)) when the target has a typmod. */
 function applyTypmod(e: BoundExpr, target: SqlType, context: CoercionContext, host: CoercionHost): BoundExpr {
   if (target.typmod < 0 || e.type.typmod === target.typmod) {
-    return e.type.typmod === target.typmod ? e : { ...e, type: target } as BoundExpr;
+    if (e.type.typmod === target.typmod) return e;
+    // A value of a constrained type is a value of the unconstrained one. A cast node computes
+    // its typmod (numeric(5,2) rounds, varchar(3) cuts): it stays as it is, or abs(x::numeric(5,2))
+    // would see x unrounded.
+    return e.kind === 'cast' ? e : { ...e, type: target } as BoundExpr;
   }
   return foldCast({ kind: 'cast', arg: e, type: target, explicit: context === 'e' }, host);
 }

@@ -104,3 +104,7 @@ SELECT '2024-01-01'::date::int;
 SELECT true::date;
 -- error 22003
 SELECT 'infinity'::float8::int;
+-- a cast to a constrained type keeps its rounding or cutting when it feeds a function or operator
+SELECT abs(x::numeric(5,2)), round(x::numeric(6,3), 4), x::numeric(5,1) + 0 FROM (VALUES (1.2345), (-2.71828)) v(x) ORDER BY 1;
+SELECT greatest(x::numeric(5,1), 0), coalesce(x::numeric(5,2), 0), x::varchar(2) || 'z', length(x::text::char(3)) FROM (VALUES (1.2567)) v(x);
+SELECT upper(s::varchar(3)), s::char(2) = 'ab' FROM (VALUES ('abcdef')) v(s);
