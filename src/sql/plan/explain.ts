@@ -2,7 +2,7 @@
 // "(cost=startup..total rows=N width=W)", "->" for children, and detail lines (Filter, Index
 // Cond, Hash Cond, Sort Key, Group Key, Join Filter) with expressions deparsed to SQL.
 import { formatType, textOut, OID } from '../types/index.js';
-import type { BoundExpr } from '../analyze/index.js';
+import { mapExpr, type BoundExpr } from '../analyze/index.js';
 import type { PlanNode } from './plan-nodes.js';
 
 export function explainPlan(root: PlanNode, options: { costs: boolean } = { costs: true }): string[] {
@@ -99,7 +99,7 @@ function emit(n: PlanNode, depth: number, lines: string[], costs: boolean): void
     case 'aggregate':
       lines.push(`${head}${n.groupKeys.length === 0 ? 'Aggregate' : 'HashAggregate'}${costText(n, costs)}`);
       if (n.groupKeys.length > 0) lines.push(`${detail}Group Key: ${n.groupKeys.map(deparse).join(', ')}`);
-      d('Filter', n.having);
+      d('Filter', n.having === null ? null : overAggregate(n.having, n));
       emit(n.input, depth + 1, lines, costs);
       return;
     case 'sort':
@@ -113,6 +113,8 @@ function emit(n: PlanNode, depth: number, lines: string[], costs: boolean): void
       return;
     case 'distinct':
       lines.push(`${head}${n.on === null ? 'HashAggregate' : 'Unique'}${costText(n, costs)}`);
+      // a hashed DISTINCT groups by every output column, shown as its input computes them
+      if (n.on === null && n.input.op === 'project') lines.push(`${detail}Group Key: ${n.input.exprs.slice(0, n.keyTypes.length).map(deparse).join(', ')}`);
       emit(n.input, depth + 1, lines, costs);
       return;
     case 'setop':
@@ -142,12 +144,32 @@ function emit(n: PlanNode, depth: number, lines: string[], costs: boolean): void
   }
 }
 
+/**
+ * A Sort's key as PostgreSQL shows it: the sort reads its input's output column, and when that
+ * column is computed (not a plain column of a table) EXPLAIN prints the expression in parentheses
+ * of its own, as `((x + 1))` or `(lower(s))`.
+ */
 function sortKeyName(input: PlanNode, index: number): string {
+  // a DISTINCT or LIMIT passes its input's columns through
+  while (input.op === 'distinct' || input.op === 'limit') input = input.input;
   if (input.op === 'project') {
-    const e = input.exprs[index];
-    if (e !== undefined) return deparse(e);
+    let e = input.exprs[index];
+    if (e !== undefined) {
+      if (input.input.op === 'aggregate') e = overAggregate(e, input.input);
+      return e.kind === 'column' ? deparse(e) : `(${deparse(e)})`;
+    }
   }
   return `column${index + 1}`;
+}
+
+/** An expression over an aggregate's output with its slots named: group keys, then aggregate calls. */
+function overAggregate(e: BoundExpr, agg: Extract<PlanNode, { op: 'aggregate' }>): BoundExpr {
+  return mapExpr(e, (x) => {
+    if (x.kind !== 'grouped') return x;
+    if (x.index < agg.groupKeys.length) return agg.groupKeys[x.index]!;
+    const call = agg.aggs[x.index - agg.groupKeys.length];
+    return call === undefined ? x : { kind: 'aggcall', agg: call, type: x.type };
+  });
 }
 
 function relName(table: string, alias: string): string {
