@@ -366,6 +366,23 @@ describe('type names and typmods', () => {
   });
 });
 
+describe('looking the types up by name, as client libraries do', () => {
+  it('psycopg\'s TypeInfo.fetch query with the name as a regtype parameter (pgvector-python\'s register_vector)', async () => {
+    const q = `SELECT typname AS name, oid::int AS oid, typarray::int AS array_oid, oid::regtype::text AS regtype, typdelim AS delimiter
+      FROM pg_type t WHERE t.oid = $1::regtype ORDER BY t.oid`;
+    for (const name of ['vector', 'halfvec', 'sparsevec', 'public.vector']) {
+      const r = await c.query(q, [name]);
+      expect(r.rows).toHaveLength(1);
+      expect(r.rows[0].name).toBe(name.replace('public.', ''));
+      expect(r.rows[0].regtype).toBe(name.replace('public.', ''));
+      expect(Number(r.rows[0].array_oid)).toBeGreaterThan(0);
+    }
+    const arr = await c.query(`SELECT $1::regtype::oid::int AS oid, (SELECT typarray::int FROM pg_type WHERE typname = 'vector') AS expected`, ['vector[]']);
+    expect(String(arr.rows[0].oid)).toBe(String(arr.rows[0].expected));
+    await expect(c.query(q, ['vectorz'])).rejects.toMatchObject({ code: '42704', message: 'type "vectorz" does not exist' });
+  });
+});
+
 describe('text round trips', () => {
   const cases: Array<[string, string, string]> = [
     ['vector', ' [ 1,  2 ,    3  ] ', '[1,2,3]'],

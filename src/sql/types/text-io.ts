@@ -6,7 +6,7 @@ import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import type { Datum, SqlArray, SqlType } from './datum.js';
 import { OID } from './oids.js';
 import { typeInfo, elementTypeOf } from './type-info.js';
-import { formatType } from './type-names.js';
+import { formatType, regtypeIn } from './type-names.js';
 import * as S from './scalar-io.js';
 import { Numeric, applyNumericTypmod } from './numeric.js';
 import { Interval } from './interval.js';
@@ -42,7 +42,8 @@ export function textIn(type: SqlType, text: string, settings?: TypeSettings): Da
     case OID.name: return S.nameIn(text);
     case OID.char: return S.charIn(text);
     case OID.bytea: return S.byteaIn(text);
-    case OID.oid: case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace: {
+    case OID.regtype: return regtypeIn(text);
+    case OID.oid: case OID.regclass: case OID.regproc: case OID.regnamespace: {
       if (type.oid !== OID.oid && !/^\s*\d+\s*$/.test(text)) {
         throw notSupported(`${typeInfo(type.oid)?.name ?? 'reg'} input by name outside the analyzer`);
       }

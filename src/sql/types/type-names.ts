@@ -181,3 +181,49 @@ export function formatType(oid: number, typmod: number | null = null): string {
   if (withTypmod) return info.sqlName + typmodOut(oid, typmod);
   return info.sqlName;
 }
+
+/**
+ * regtype input: a type name as SQL writes it ('integer', 'double precision', 'character
+ * varying(10)', 'timestamp(3) with time zone', 'public.vector', '"char"', 'int4[]') or an OID.
+ * Unquoted names fold to lower case; type modifiers are read past (regtype names the type only).
+ * Every type here is built in, so no catalog is needed. 42704 when there is no such type.
+ */
+export function regtypeIn(text: string): number {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t);
+  let s = t;
+  let arrayBounds = 0;
+  for (let m = /\[\s*\d*\s*\]\s*$/.exec(s); m !== null; m = /\[\s*\d*\s*\]\s*$/.exec(s)) {
+    arrayBounds++;
+    s = s.slice(0, m.index).trimEnd();
+  }
+  // type modifiers, wherever SQL puts them (after the name, or inside "timestamp(3) with time zone")
+  s = s.replace(/\s*\(\s*\d+(\s*,\s*\d+)*\s*\)/g, ' ').trim();
+  const names: string[] = [];
+  let i = 0;
+  while (i < s.length) {
+    if (s[i] === '"') {
+      const end = s.indexOf('"', i + 1);
+      if (end < 0) throw new SqlError(SQLSTATE.INVALID_TEXT_REPRESENTATION, `invalid type name "${text}"`);
+      names.push(s.slice(i + 1, end));
+      i = end + 1;
+    } else {
+      let end = s.indexOf('.', i);
+      if (end < 0) end = s.length;
+      names.push(s.slice(i, end).trim().toLowerCase().replace(/\s+/g, ' '));
+      i = end;
+    }
+    if (i < s.length) {
+      if (s[i] !== '.') throw new SqlError(SQLSTATE.INVALID_TEXT_REPRESENTATION, `invalid type name "${text}"`);
+      i++;
+    }
+  }
+  if (names.length === 0 || names.some((n) => n === '')) throw new SqlError(SQLSTATE.INVALID_TEXT_REPRESENTATION, `invalid type name "${text}"`);
+  if (names.length === 3) throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, `cross-database references are not implemented: ${names.join('.')}`);
+  if (names.length > 3) throw new SqlError(SQLSTATE.SYNTAX_ERROR, `improper qualified name (too many dotted names): ${names.join('.')}`);
+  // an unquoted char is SQL's character (bpchar); the quoted "char" is the one-byte type
+  const quotedChar = /"char"\s*$/.test(s);
+  const last = names[names.length - 1]!;
+  if (!quotedChar && (last === 'char' || last === 'character')) names[names.length - 1] = 'bpchar';
+  return resolveTypeName(names, [], arrayBounds).oid;
+}

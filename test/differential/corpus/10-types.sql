@@ -108,3 +108,15 @@ SELECT 'infinity'::float8::int;
 SELECT abs(x::numeric(5,2)), round(x::numeric(6,3), 4), x::numeric(5,1) + 0 FROM (VALUES (1.2345), (-2.71828)) v(x) ORDER BY 1;
 SELECT greatest(x::numeric(5,1), 0), coalesce(x::numeric(5,2), 0), x::varchar(2) || 'z', length(x::text::char(3)) FROM (VALUES (1.2567)) v(x);
 SELECT upper(s::varchar(3)), s::char(2) = 'ab' FROM (VALUES ('abcdef')) v(s);
+-- regtype input by name, as SQL spells types
+SELECT 'integer'::regtype, 'int4'::regtype, 'double precision'::regtype, 'character varying(10)'::regtype, 'varchar'::regtype;
+SELECT 'timestamp(3) with time zone'::regtype, 'TIMESTAMP'::regtype, 'pg_catalog.int8'::regtype, '"char"'::regtype, 'char'::regtype, 'character(3)'::regtype;
+SELECT 'int4[]'::regtype, '_int4'::regtype, 'text[][]'::regtype, 'bit varying'::regtype, 'numeric(10,2)'::regtype, 'boolean'::regtype, 'real'::regtype;
+SELECT 'integer'::regtype::oid, '23'::regtype, 'bool'::regtype = 16;
+SELECT typname FROM pg_type WHERE oid = 'text'::regtype;
+-- error 42704
+SELECT 'nosuchtype'::regtype;
+-- error 42704
+SELECT 'public.int4'::regtype;
+-- error 0A000
+SELECT 'a.b.c'::regtype;
