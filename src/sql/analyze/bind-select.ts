@@ -7,6 +7,7 @@ import type { TableDesc } from '../../catalog/index.js';
 import type {
   AggCall, BoundExpr, BoundQuery, FromItem, OutputColumn, SelectQuery, SetOpQuery, ValuesQuery,
 } from './bound.js';
+import { regprocIn } from '../functions/index.js';
 import { coerce, selectCommonType, typeNameOf } from './coerce.js';
 import { ExprBinder, pos, type BinderHost, type ExprContext } from './bind-expr.js';
 import { Scope, type ScopeColumn } from './scope.js';
@@ -62,6 +63,10 @@ export class QueryBinder implements BinderHost {
 
   regclassIn(text: string): number {
     return this.catalog.regclassIn(text);
+  }
+
+  regprocIn(text: string): number {
+    return regprocIn(text);
   }
 
   noteOuterReference(levelsUp: number): void {

@@ -22,6 +22,8 @@ export interface CoercionHost {
   setting(name: string): string;
   /** regclass input: a relation name (possibly qualified, possibly quoted) → its OID (42P01 if none). */
   regclassIn?(text: string): number;
+  /** regproc input: a procedure name → its OID (42883 if none, 42725 if overloaded). */
+  regprocIn?(text: string): number;
 }
 
 export function typeNameOf(t: SqlType): string {
@@ -32,9 +34,10 @@ export function typeNameOf(t: SqlType): string {
 /** Converts a literal string into a constant of the target type (22P02 etc. on bad input). */
 export function literalOf(text: string | null, target: SqlType, host: CoercionHost, position?: number): BoundExpr {
   if (text === null) return { kind: 'const', type: target, value: null };
-  if (target.oid === OID.regclass && host.regclassIn !== undefined && !/^\s*\d+\s*$/.test(text)) {
+  const byName = target.oid === OID.regclass ? host.regclassIn : target.oid === OID.regproc ? host.regprocIn : undefined;
+  if (byName !== undefined && !/^\s*\d+\s*$/.test(text)) {
     try {
-      return { kind: 'const', type: target, value: host.regclassIn(text) };
+      return { kind: 'const', type: target, value: byName.call(host, text) };
     } catch (e) {
       if (e instanceof SqlError) throw e.withPosition(position);
       throw e;

@@ -1,7 +1,7 @@
 // pg_catalog and information_schema relations, computed from the catalog descriptors when a query
 // reads them (PostgreSQL's column names and types; OIDs as PostgreSQL numbers built-ins). Rows are
 // produced lazily per scan, so they always reflect the statement's view of the catalog.
-import { OID, allTypeInfos, formatType, typeInfo, typeInfoByName, type Datum, type SqlType } from '../types/index.js';
+import { OID, allTypeInfos, formatType, typeInfo, typeInfoByName, typeProcs, type Datum, type SqlType } from '../types/index.js';
 import type { ConstraintDesc, TableDesc } from '../../catalog/index.js';
 import type { ResolvedRelation } from '../analyze/index.js';
 import type { SessionCatalogView } from './catalog-view.js';
@@ -109,8 +109,8 @@ const PG_CATALOG: Record<string, VirtualDef> = {
     oid: 1247,
     columns: [['oid', oid], ['typname', name], ['typnamespace', oid], ['typowner', oid], ['typlen', T.int2], ['typbyval', T.bool],
       ['typtype', T.char], ['typcategory', T.char], ['typispreferred', T.bool], ['typisdefined', T.bool], ['typdelim', T.char],
-      ['typrelid', oid], ['typsubscript', T.text], ['typelem', oid], ['typarray', oid], ['typinput', T.text], ['typoutput', T.text],
-      ['typreceive', T.text], ['typsend', T.text], ['typmodin', T.text], ['typmodout', T.text], ['typanalyze', T.text],
+      ['typrelid', oid], ['typsubscript', T.text], ['typelem', oid], ['typarray', oid], ['typinput', T.regproc], ['typoutput', T.regproc],
+      ['typreceive', T.regproc], ['typsend', T.regproc], ['typmodin', T.regproc], ['typmodout', T.regproc], ['typanalyze', T.regproc],
       ['typalign', T.char], ['typstorage', T.char], ['typnotnull', T.bool], ['typbasetype', oid], ['typtypmod', T.int4],
       ['typndims', T.int4], ['typcollation', oid], ['typdefaultbin', T.text], ['typdefault', T.text], ['typacl', T.text]],
     *rows(v) {
@@ -121,7 +121,7 @@ const PG_CATALOG: Record<string, VirtualDef> = {
         const typtype = ti.category === 'P' ? 'p' : 'b';
         yield [ti.oid, ti.name, ti.namespace === 'public' ? vectorNsp : 11, 10, ti.len, ti.byval, typtype, ti.category, ti.preferred, true, ti.typdelim, 0,
           ti.elemOid !== 0 && ti.category === 'A' ? 'array_subscript_handler' : '-', ti.elemOid, ti.arrayOid,
-          ...ioFunctions(ti.name, ti.category), '-', physical(ti.oid).align,
+          ...typeProcs(ti.oid), physical(ti.oid).align,
           physical(ti.oid).storage, false, 0, -1, 0, collationOf(ti.oid), null, null, null];
       }
     },
@@ -769,15 +769,3 @@ export { SERVER_VERSION };
 const IVFFLAT_AM_OID = 16396;
 const HNSW_AM_OID = 16397;
 
-/** typinput, typoutput, typreceive, typsend, typmodin, typmodout as pg_type names them. */
-function ioFunctions(name: string, category: string): [string, string, string, string, string, string] {
-  if (category === 'A') return ['array_in', 'array_out', 'array_recv', 'array_send', '-', '-'];
-  switch (name) {
-    case 'vector': case 'halfvec': case 'sparsevec':
-      return [`${name}_in`, `${name}_out`, `${name}_recv`, `${name}_send`, `${name}_typmod_in`, '-'];
-    case 'bit': case 'varbit':
-      return [`${name}_in`, `${name}_out`, `${name}_recv`, `${name}_send`, `${name === 'bit' ? 'bit' : 'varbit'}typmodin`, `${name === 'bit' ? 'bit' : 'varbit'}typmodout`];
-    default:
-      return [`${name}in`, `${name}out`, `${name}recv`, `${name}send`, '-', '-'];
-  }
-}

@@ -9,7 +9,7 @@ import { parseSql, nodeBody, nodeTag, normalizeLiterals, byteToCharOffset, type 
 import {
   OID, textOut, binaryOut, textIn, binaryIn, typeInfo, type Datum, type SqlType,
 } from '../types/index.js';
-import type { EvalContext, SessionServices } from '../functions/index.js';
+import { regprocIn, regprocOut, type EvalContext, type SessionServices } from '../functions/index.js';
 import {
   QueryBinder, DmlBinder, type BoundQuery, type BoundDml, type OutputColumn,
 } from '../analyze/index.js';
@@ -538,6 +538,7 @@ export class Session implements EngineSession {
       if (format !== 0) throw new SqlError(SQLSTATE.INVALID_PARAMETER_VALUE, `unsupported format code: ${format}`);
       const text = decodeUtf8Text(p);
       if (t.oid === OID.regclass) return this.catalogView().regclassIn(text);
+      if (t.oid === OID.regproc) return regprocIn(text);
       return textIn(t, text, { timeZone: this.settings.get('TimeZone') });
     });
     this.portals.set(portalName, {
@@ -991,7 +992,7 @@ type Encoder = (d: Datum) => WireValue;
 export function encoders(columns: readonly OutputColumn[], formats: readonly number[], settings: SessionSettings, view?: SessionCatalogView): Encoder[] {
   const typeSettings = {
     timeZone: settings.get('TimeZone'), relationName: (oid: number) => view?.relationName(oid),
-    namespaceName: (oid: number) => view?.namespaceName(oid),
+    namespaceName: (oid: number) => view?.namespaceName(oid), procName: regprocOut,
   };
   return columns.map((c, i) => {
     const format = formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : formats[i] ?? 0;

@@ -5,7 +5,7 @@ import { SqlError, SQLSTATE } from '../../base/index.js';
 import {
   OID, castDatum, compareDatums, makeArray, isSqlArray, elementTypeOf, type Datum, type SqlArray, type TypeSettings,
 } from '../types/index.js';
-import type { ScalarFunctionDef } from '../functions/index.js';
+import { regprocOut, type ScalarFunctionDef } from '../functions/index.js';
 import type { BoundExpr } from '../analyze/index.js';
 import { planQuery } from '../plan/index.js';
 import type { ExecContext } from './exec-context.js';
@@ -431,6 +431,6 @@ function settingsOf(ctx: ExecContext): TypeSettings {
     const r = ctx.evalContext.services.catalogFunction(fn, [oid]);
     return typeof r === 'string' ? r : undefined;
   };
-  return { timeZone: ctx.evalContext.setting('TimeZone'), relationName: named('regclassout'), namespaceName: named('regnamespaceout') };
+  return { timeZone: ctx.evalContext.setting('TimeZone'), relationName: named('regclassout'), namespaceName: named('regnamespaceout'), procName: regprocOut };
 }
 

@@ -22,6 +22,8 @@ export const END_DATE = 2147483494 - POSTGRES_EPOCH_JDATE;
 export interface TypeSettings {
   /** regclass output: the relation's name as the session sees it (else the OID is printed). */
   readonly relationName?: (oid: number) => string | undefined;
+  /** regproc output: the procedure's name (else the OID is printed). */
+  readonly procName?: (oid: number) => string;
   /** regnamespace output: the schema name (else the OID is printed). */
   readonly namespaceName?: (oid: number) => string | undefined;
   /** Session TimeZone (IANA name, 'UTC', or a fixed offset such as '+02', 'UTC+2' POSIX-style). */

@@ -7,6 +7,7 @@ export { isSparseVec, isBitString, type SparseVec, type BitString } from './vect
 export { OID } from './oids.js';
 export { typeInfo, typeInfoByName, allTypeInfos, arrayTypeOf, elementTypeOf, isArrayType, type TypeInfo } from './type-info.js';
 export { resolveTypeName, formatType, typmodIn, regtypeIn } from './type-names.js';
+export { typeProcs, typeProcNames, type TypeProcs } from './type-procs.js';
 export { Numeric, numericTypmod, numericTypmodParts, applyNumericTypmod } from './numeric.js';
 export { Interval, isInterval, intervalOutOfRange, USECS_PER_DAY, USECS_PER_HOUR, USECS_PER_MINUTE, USECS_PER_SEC } from './interval.js';
 export { textIn, textOut } from './text-io.js';

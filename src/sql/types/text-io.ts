@@ -87,8 +87,9 @@ function unknownType(oid: number, what: string): SqlError {
 /** Formats a non-null datum as PostgreSQL's typoutput does (DateStyle ISO, IntervalStyle postgres). */
 export function textOut(type: SqlType, d: Datum, settings?: TypeSettings): string {
   switch (type.oid) {
-    case OID.int4: case OID.int2: case OID.oid: case OID.regproc:
+    case OID.int4: case OID.int2: case OID.oid:
       return String(d as number);
+    case OID.regproc: return settings?.procName?.(d as number) ?? String(d as number);
     // regtypeout is format_type_be: no typmod given (bpchar prints as character, bit as bit)
     case OID.regtype: return formatType(d as number, null);
     case OID.regclass: return settings?.relationName?.(d as number) ?? String(d as number);

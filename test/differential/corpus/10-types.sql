@@ -120,3 +120,14 @@ SELECT 'nosuchtype'::regtype;
 SELECT 'public.int4'::regtype;
 -- error 0A000
 SELECT 'a.b.c'::regtype;
+-- regproc: the types' I/O procedures, and names read as regprocin reads them
+SELECT typinput, typoutput, typreceive, typsend, typmodin, typmodout, typanalyze FROM pg_type WHERE oid IN (23, 1007, 1043, 1700, 1184, 1560, 16, 2950) ORDER BY oid;
+SELECT typinput::oid, typmodin::oid FROM pg_type WHERE oid = 1043;
+SELECT 'array_in'::regproc, 'pg_catalog.int4in'::regproc::oid, '-'::regproc::oid, 'int4in'::regproc = 42;
+SELECT typinput='pg_catalog.array_in'::regproc as is_array, typtype, typname FROM pg_catalog.pg_type WHERE oid IN (23, 1007) ORDER BY oid;
+-- error 42883
+SELECT 'nosuchfn'::regproc;
+-- error 42725
+SELECT 'abs'::regproc;
+-- error 42883
+SELECT 'public.lower'::regproc;
