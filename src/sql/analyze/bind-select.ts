@@ -40,6 +40,9 @@ interface CteEntry {
   working?: { cteId: number; columns: OutputColumn[] };
   /** Set while the non-recursive term is bound: a reference is an error (42P19). */
   inNonRecursiveTerm?: boolean;
+  /** The scope outside the query that has the WITH clause (what the WITH query may refer to), and that query's depth. */
+  outer: Scope | null;
+  depth: number;
 }
 
 let nextCteId = 1;
@@ -47,8 +50,11 @@ let nextCteId = 1;
 export class QueryBinder implements BinderHost {
   readonly exprs: ExprBinder;
   paramTypes: SqlType[];
-  /** Stack of correlation trackers, one per subquery being bound. */
-  private readonly correlation: Array<{ depth: number; correlated: boolean }> = [];
+  /**
+   * Stack of correlation trackers, one per subquery being bound; reach: how many levels above
+   * its own the subquery's outermost reference goes (0 when uncorrelated).
+   */
+  private readonly correlation: Array<{ depth: number; correlated: boolean; reach: number }> = [];
   private readonly ctes: Array<Map<string, CteEntry>> = [];
   private queryDepth = 0;
 
@@ -72,18 +78,31 @@ export class QueryBinder implements BinderHost {
   noteOuterReference(levelsUp: number): void {
     // A reference levelsUp above the innermost query makes every subquery in between correlated.
     const n = this.correlation.length;
-    for (let i = n - 1; i >= 0 && i >= n - levelsUp; i--) this.correlation[i]!.correlated = true;
+    for (let i = n - 1; i >= 0 && i >= n - levelsUp; i--) {
+      const t = this.correlation[i]!;
+      t.correlated = true;
+      t.reach = Math.max(t.reach, levelsUp - (n - 1 - i));
+    }
   }
 
-  bindSubquery(node: PgNode, parent: Scope): { query: BoundQuery; correlated: boolean } {
-    const tracker = { depth: this.correlation.length, correlated: false };
+  bindSubquery(node: PgNode, parent: Scope): { query: BoundQuery; correlated: boolean; reach: number } {
+    const tracker = { depth: this.correlation.length, correlated: false, reach: 0 };
     this.correlation.push(tracker);
     try {
       const query = this.bindQuery(node, parent);
-      return { query, correlated: tracker.correlated };
+      return { query, correlated: tracker.correlated, reach: tracker.reach };
     } finally {
       this.correlation.pop();
     }
+  }
+
+  /**
+   * A subquery bound against the enclosing query's parent scope (a FROM subquery or a WITH query:
+   * it cannot see the FROM items beside it) skips a level of the tracker stack: its references
+   * to the queries outside make the enclosing query correlated too, as far up as they reach.
+   */
+  private noteSkippedLevel(reach: number): void {
+    if (reach > 0) this.noteOuterReference(reach);
   }
 
   /** Binds a SelectStmt node (the body of `{ SelectStmt: ... }`). */
@@ -93,7 +112,7 @@ export class QueryBinder implements BinderHost {
       throw new SqlError(SQLSTATE.STATEMENT_TOO_COMPLEX, 'stack depth limit exceeded');
     }
     const withClause = stmt.withClause as PgNode | undefined;
-    if (withClause !== undefined) this.pushCtes(withClause);
+    if (withClause !== undefined) this.pushCtes(withClause, parent);
     try {
       return this.bindQueryInner(stmt, parent, setOpBranch);
     } finally {
@@ -102,7 +121,7 @@ export class QueryBinder implements BinderHost {
     }
   }
 
-  pushCtes(withClause: PgNode): void {
+  pushCtes(withClause: PgNode, outer: Scope | null = null): void {
     const map = new Map<string, CteEntry>();
     for (const c of withClause.ctes as PgNode[]) {
       const cte = nodeBody(c);
@@ -112,7 +131,10 @@ export class QueryBinder implements BinderHost {
       }
       if (nodeTag(cte.ctequery) !== 'SelectStmt') throw notSupported('data-modifying statements in WITH');
       const node = nodeBody(cte.ctequery);
-      map.set(name, { name, node, columnNames: nameList(cte.aliascolnames), recursive: withClause.recursive === true && referencesName(node, name) });
+      map.set(name, {
+        name, node, columnNames: nameList(cte.aliascolnames), recursive: withClause.recursive === true && referencesName(node, name),
+        outer, depth: this.queryDepth,
+      });
     }
     this.ctes.push(map);
   }
@@ -445,7 +467,8 @@ export class QueryBinder implements BinderHost {
       case 'RangeSubselect': {
         const lateral = n.lateral === true && scope.items.length > 0;
         // A LATERAL subquery sees the FROM items to its left as its enclosing scope (levelsUp 1).
-        const { query, correlated } = this.bindSubquery(n.subquery, lateral ? scope : scope.parent ?? new Scope(null));
+        const { query, correlated, reach } = this.bindSubquery(n.subquery, lateral ? scope : scope.parent ?? new Scope(null));
+        if (!lateral) this.noteSkippedLevel(reach);
         const alias = n.alias === undefined ? '' : (nodeBody({ Alias: n.alias }).aliasname as string);
         if (n.alias === undefined) {
           // PostgreSQL 15 requires an alias for a subquery in FROM.
@@ -465,6 +488,28 @@ export class QueryBinder implements BinderHost {
     }
   }
 
+  /**
+   * A WITH query's body, bound where the WITH clause stands: it may refer to the queries outside
+   * the one that has the clause (asyncpg's type introspection does), which then count as
+   * correlated, as for a subquery in FROM.
+   */
+  private bindCte(cte: CteEntry): BoundQuery {
+    const tracker = { depth: this.correlation.length, correlated: false, reach: 0 };
+    this.correlation.push(tracker);
+    let bound: BoundQuery;
+    try {
+      bound = cte.recursive ? this.bindRecursive(cte) : this.bindQuery(cte.node, cte.outer);
+    } finally {
+      this.correlation.pop();
+    }
+    if (tracker.reach > 0) {
+      // evaluated where it is read, it would see the wrong outer rows from deeper down
+      if (this.queryDepth !== cte.depth) throw notSupported(`WITH query "${cte.name}" referring to an outer query, read from a nested subquery`);
+      this.noteSkippedLevel(tracker.reach);
+    }
+    return bound;
+  }
+
   /** WITH RECURSIVE name AS (non-recursive term UNION [ALL] recursive term). */
   private bindRecursive(cte: CteEntry): BoundQuery {
     const n = cte.node;
@@ -477,7 +522,7 @@ export class QueryBinder implements BinderHost {
     cte.inNonRecursiveTerm = true;
     let nonRecursive: BoundQuery;
     try {
-      nonRecursive = this.bindQuery(n.larg, null, true);
+      nonRecursive = this.bindQuery(n.larg, cte.outer, true);
     } finally {
       cte.inNonRecursiveTerm = false;
     }
@@ -490,7 +535,7 @@ export class QueryBinder implements BinderHost {
     cte.working = { cteId, columns };
     let recursive: BoundQuery;
     try {
-      recursive = this.bindQuery(n.rarg, null, true);
+      recursive = this.bindQuery(n.rarg, cte.outer, true);
     } finally {
       cte.working = undefined;
     }
@@ -542,7 +587,7 @@ export class QueryBinder implements BinderHost {
           scope.width += columns.length;
           return { kind: 'worktable', cteId: cte.working.cteId, alias, offset, width: columns.length };
         }
-        cte.bound ??= cte.recursive ? this.bindRecursive(cte) : this.bindQuery(cte.node, null);
+        cte.bound ??= this.bindCte(cte);
         const names = cte.bound.columns.map((c, i) => cte.columnNames[i] ?? c.name);
         const colNames = n.alias === undefined ? names : aliasColumnNames(n.alias, names, alias);
         return this.addSubqueryItem(cte.bound, alias, colNames, scope);
@@ -598,7 +643,7 @@ export class QueryBinder implements BinderHost {
     let lateral = false;
     let call!: BoundExpr;
     if (scope.items.length > 0) {
-      const tracker = { depth: this.correlation.length, correlated: false };
+      const tracker = { depth: this.correlation.length, correlated: false, reach: 0 };
       this.correlation.push(tracker);
       try {
         call = this.exprs.bind(fnNode, { scope: new Scope(scope), aggregates: null, clause: 'functions in FROM', allowSrf: true });

@@ -62,3 +62,9 @@ SELECT * FROM (SELECT * FROM (SELECT id, cust FROM orders) a WHERE id < 4) b ORD
 -- error 42601
 SELECT * FROM (SELECT 1);
 SELECT * FROM (SELECT 1) AS s(one);
+-- a subquery in FROM, or a WITH query, inside a correlated subquery may refer to the outer query
+SELECT t.oid, (SELECT x.typname FROM (SELECT t2.typname FROM pg_type t2 WHERE t2.oid = t.oid) x) FROM pg_type t WHERE t.oid IN (23, 25) ORDER BY 1;
+SELECT a.n, (SELECT count(*) FROM (SELECT b.n FROM (SELECT c.n FROM generate_series(1, 5) c(n) WHERE c.n <= a.n) b) d) FROM generate_series(1, 3) a(n);
+SELECT t.oid, (WITH x AS (SELECT t2.typname FROM pg_type t2 WHERE t2.oid = t.oid) SELECT typname FROM x) FROM pg_type t WHERE t.oid IN (23, 25) ORDER BY 1;
+SELECT t.oid, (WITH RECURSIVE b(oid, depth) AS (SELECT t2.typelem, 0 FROM pg_type t2 WHERE t2.oid = t.oid UNION ALL SELECT t2.typelem, b.depth + 1 FROM pg_type t2, b WHERE b.oid = t2.oid AND t2.typelem != 0) SELECT oid FROM b ORDER BY depth DESC LIMIT 1) FROM pg_type t WHERE t.oid IN (23, 1007) ORDER BY 1;
+SELECT a.n, (WITH s AS (SELECT c.n FROM generate_series(1, 5) c(n) WHERE c.n <= a.n) SELECT sum(n) FROM s) FROM generate_series(1, 3) a(n);
