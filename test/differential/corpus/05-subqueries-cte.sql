@@ -68,3 +68,19 @@ SELECT a.n, (SELECT count(*) FROM (SELECT b.n FROM (SELECT c.n FROM generate_ser
 SELECT t.oid, (WITH x AS (SELECT t2.typname FROM pg_type t2 WHERE t2.oid = t.oid) SELECT typname FROM x) FROM pg_type t WHERE t.oid IN (23, 25) ORDER BY 1;
 SELECT t.oid, (WITH RECURSIVE b(oid, depth) AS (SELECT t2.typelem, 0 FROM pg_type t2 WHERE t2.oid = t.oid UNION ALL SELECT t2.typelem, b.depth + 1 FROM pg_type t2, b WHERE b.oid = t2.oid AND t2.typelem != 0) SELECT oid FROM b ORDER BY depth DESC LIMIT 1) FROM pg_type t WHERE t.oid IN (23, 1007) ORDER BY 1;
 SELECT a.n, (WITH s AS (SELECT c.n FROM generate_series(1, 5) c(n) WHERE c.n <= a.n) SELECT sum(n) FROM s) FROM generate_series(1, 3) a(n);
+-- correlated subqueries through derived tables, WITH queries, LATERAL, UNION ALL and nested levels
+CREATE TABLE corr_a (id int, g int);
+CREATE TABLE corr_b (id int, a_id int, v int);
+INSERT INTO corr_a VALUES (1, 1), (2, 1), (3, 2), (4, NULL);
+INSERT INTO corr_b VALUES (1, 1, 10), (2, 1, 20), (3, 2, 5), (4, 3, 7), (5, 3, 8), (6, NULL, 1);
+SELECT a.id, (SELECT sum(d.v) FROM (SELECT b.v FROM corr_b b WHERE b.a_id = a.id) d) FROM corr_a a ORDER BY 1;
+SELECT a.id FROM corr_a a WHERE EXISTS (SELECT 1 FROM (SELECT b.v FROM corr_b b WHERE b.a_id = a.id AND b.v > 6) d) ORDER BY 1;
+SELECT a.id FROM corr_a a WHERE a.id IN (SELECT d.a_id FROM (SELECT b.a_id FROM corr_b b WHERE b.v > a.id * 4) d) ORDER BY 1;
+SELECT a.id, (SELECT max(x.m) FROM (SELECT max(b.v) AS m FROM corr_b b WHERE b.a_id = a.id GROUP BY b.a_id) x) FROM corr_a a ORDER BY 1;
+SELECT a.id, l.s FROM corr_a a, LATERAL (SELECT sum(v) AS s FROM (SELECT v FROM corr_b b WHERE b.a_id = a.id) d) l ORDER BY 1;
+SELECT a.id, (WITH w AS (SELECT b.v FROM corr_b b WHERE b.a_id = a.id) SELECT count(*) FROM w) FROM corr_a a ORDER BY 1;
+SELECT a.id, (SELECT count(*) FROM (WITH w AS (SELECT 1 AS one) SELECT one FROM w) z) FROM corr_a a ORDER BY 1;
+SELECT a.id, (SELECT string_agg(d.v::text, ',' ORDER BY d.v) FROM (SELECT b.v FROM corr_b b WHERE b.a_id = a.id UNION ALL SELECT a.g) d) FROM corr_a a ORDER BY 1;
+SELECT a.id, (SELECT (SELECT count(*) FROM (SELECT 1 FROM corr_b b WHERE b.a_id = a2.id) q) FROM corr_a a2 WHERE a2.id = a.id) FROM corr_a a ORDER BY 1;
+SELECT a.g, (SELECT count(*) FROM (SELECT b.id FROM corr_b b WHERE b.a_id IN (SELECT a3.id FROM corr_a a3 WHERE a3.g = a.g)) d) FROM corr_a a GROUP BY a.g ORDER BY 1;
+DROP TABLE corr_a, corr_b;
