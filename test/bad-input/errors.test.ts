@@ -218,3 +218,16 @@ describe('errors inside transactions', () => {
     await pair.expectHealthy('an aborted transaction block');
   });
 });
+
+describe('what is not supported fails with 0A000 instead of answering something else', () => {
+  it('an aggregate over outer-query columns only, written in a subquery (PostgreSQL aggregates the outer query)', async () => {
+    const c = pair.client('quiver');
+    for (const sql of ['SELECT (SELECT sum(t.x) FROM fl LIMIT 1) FROM t', 'SELECT (SELECT 1 FROM fl WHERE fl.f = max(t.x)) FROM t']) {
+      await expect(c.query(sql), sql).rejects.toMatchObject({ code: '0A000', message: 'aggregate functions over columns of an outer query only are not supported' });
+    }
+    // mixed levels aggregate the subquery's rows, as in PostgreSQL
+    const { postgres, quiver } = await pair.both('SELECT x, (SELECT sum(t.x + fl.f) FILTER (WHERE fl.f > 0 AND fl.f < 10) FROM fl) FROM t ORDER BY x');
+    expect(quiver).toEqual(postgres);
+    await pair.expectHealthy('an outer-level aggregate');
+  });
+});

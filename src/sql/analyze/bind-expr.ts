@@ -11,7 +11,7 @@ import {
 } from '../functions/index.js';
 import type { AggCall, BoundExpr, BoundQuery, SortKey } from './bound.js';
 import { coerce, literalOf, selectCommonType, tryCoerce, typeNameOf, type CoercionHost } from './coerce.js';
-import { mapExpr as mapExprDeep } from './expr-utils.js';
+import { mapExpr as mapExprDeep, visitExpr } from './expr-utils.js';
 import type { Scope } from './scope.js';
 
 const BOOL: SqlType = { oid: OID.bool, typmod: -1 };
@@ -640,6 +640,18 @@ export class ExprBinder {
     fn: AggregateDef, argTypes: readonly number[], returnType: number, args: BoundExpr[], distinct: boolean,
     filter: BoundExpr | null, orderBy: SortKey[], ctx: ExprContext, position?: number,
   ): BoundExpr {
+    // PostgreSQL gives an aggregate to the query of its arguments' columns: one written in a
+    // subquery over outer columns only aggregates the outer query (one row for all of it). That
+    // is not built; computing it per subquery row would answer something else.
+    let lowest = Infinity;
+    for (const e of [...args, ...(filter === null ? [] : [filter])]) {
+      visitExpr(e, (x) => { if (x.kind === 'column') lowest = Math.min(lowest, x.levelsUp); });
+    }
+    if (lowest !== Infinity && lowest > 0) {
+      throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, 'aggregate functions over columns of an outer query only are not supported', {
+        position, hint: 'Compute the aggregate in the outer query, or in a subquery that reads the table itself.',
+      });
+    }
     if (ctx.aggregates === null) {
       if (ctx.clause.startsWith('aggregate function calls')) {
         throw new SqlError(SQLSTATE.GROUPING_ERROR, 'aggregate function calls cannot be nested', { position });
