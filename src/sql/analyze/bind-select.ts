@@ -408,12 +408,16 @@ export class QueryBinder implements BinderHost {
     }
 
     const limitScope = new Scope(parent);
-    if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') throw notSupported('FETCH ... WITH TIES');
+    const limit = this.bindLimit(stmt.limitCount, limitScope, 'LIMIT');
+    const withTies = stmt.limitOption === 'LIMIT_OPTION_WITH_TIES';
+    if (withTies) {
+      if (orderBy.length === 0) throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'WITH TIES cannot be specified without ORDER BY clause');
+      if (limit === null) throw new SqlError(SQLSTATE.INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, 'row count cannot be null in FETCH FIRST ... WITH TIES clause');
+    }
     return {
       kind: 'select', from, where, grouped, groupKeys, aggregates, having,
       targets: finalTargets, junk: finalJunk, columns, distinct: distinct && distinctOn === null, distinctOn, orderBy,
-      limit: this.bindLimit(stmt.limitCount, limitScope, 'LIMIT'),
-      offset: this.bindLimit(stmt.limitOffset, limitScope, 'OFFSET'),
+      limit, offset: this.bindLimit(stmt.limitOffset, limitScope, 'OFFSET'), ...(withTies ? { withTies } : {}),
       lockMode, lockNoWait, lockSkip, scopeWidth: scope.width,
     };
   }

@@ -109,6 +109,8 @@ export interface SelectQuery {
   orderBy: Array<{ index: number; descending: boolean; nullsFirst: boolean }>;
   limit: BoundExpr | null;
   offset: BoundExpr | null;
+  /** FETCH FIRST n ROWS WITH TIES: rows after the n-th that sort equal to it are returned too. */
+  withTies?: boolean;
   /** Row locking clause (FOR UPDATE / FOR SHARE) over these table items. */
   lockMode: 'exclusive' | 'share' | null;
   /** FOR UPDATE NOWAIT: fail with 55P03 instead of waiting. */

@@ -502,17 +502,41 @@ function* limitRows(node: Extract<PlanNode, { op: 'limit' }>, ctx: ExecContext):
   const offsetV = node.offset === null ? null : compileExpr(node.offset)([], ctx);
   const limit = limitV === null ? Infinity : Number(limitV as bigint);
   const offset = offsetV === null ? 0 : Number(offsetV as bigint);
+  const ties = node.ties;
+  if (ties !== undefined && limitV === null) {
+    throw new SqlError(SQLSTATE.INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, 'row count cannot be null in FETCH FIRST ... WITH TIES clause');
+  }
   if (limit < 0) throw new SqlError(SQLSTATE.INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, 'LIMIT must not be negative');
   if (offset < 0) throw new SqlError(SQLSTATE.INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE, 'OFFSET must not be negative');
   if (limit === 0) return;
   let skipped = 0;
   let emitted = 0;
+  let last: Row | null = null;
   for (const r of runNode(node.input, ctx)) {
     if (r === PAUSE) { yield PAUSE; continue; }
     if (skipped < offset) { skipped++; continue; }
+    if (last !== null) {
+      // WITH TIES: past the limit, the rows that sort equal to the last one counted
+      if (!peers(r, last, ties!)) return;
+      yield r;
+      continue;
+    }
     yield r;
-    if (++emitted >= limit) return;
+    if (++emitted >= limit) {
+      if (ties === undefined) return;
+      last = r;
+    }
   }
+}
+
+/** Rows equal on every key (NULLs equal to each other): peers in the sort order. */
+function peers(a: Row, b: Row, keys: ReadonlyArray<{ index: number; typeOid: number }>): boolean {
+  for (const k of keys) {
+    const x = a[k.index] ?? null, y = b[k.index] ?? null;
+    if (x === null || y === null) { if (x !== y) return false; continue; }
+    if (compareDatums(k.typeOid, x, y) !== 0) return false;
+  }
+  return true;
 }
 
 function* distinctRows(node: Extract<PlanNode, { op: 'distinct' }>, ctx: ExecContext): Iterable<Row> {

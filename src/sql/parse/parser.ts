@@ -63,11 +63,13 @@ export function parseSql(text: string): RawStatement[] {
 }
 
 function syntaxError(e: unknown): SqlError {
-  const details = (e as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+  const details = (e as { sqlDetails?: { message?: string; cursorPosition?: number; functionName?: string } }).sqlDetails;
   const message = details?.message ?? (e instanceof Error ? e.message : String(e));
   const cursor = details?.cursorPosition;
-  // libpg-query reports the cursor in characters already (as PostgreSQL's error position).
-  const position = cursor === undefined ? undefined : cursor + 1;
+  // libpg-query reports the cursor in characters already (as PostgreSQL's error position), 0-based,
+  // and 0 also when the grammar raised the error with no position (as for "WITH TIES cannot be
+  // specified without ORDER BY clause"): only the scanner's 0 is the first character.
+  const position = cursor === undefined || (cursor === 0 && details?.functionName !== 'scanner_yyerror') ? undefined : cursor + 1;
   let code: (typeof SQLSTATE)[keyof typeof SQLSTATE] = SQLSTATE.SYNTAX_ERROR;
   if (/unterminated|invalid|trailing junk/.test(message) && !/syntax error/.test(message)) code = SQLSTATE.SYNTAX_ERROR;
   if (/out of range|too large|too long/.test(message)) code = SQLSTATE.PROGRAM_LIMIT_EXCEEDED;

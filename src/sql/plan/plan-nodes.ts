@@ -53,7 +53,8 @@ export type PlanNode = Estimates & (
       extra: BoundExpr | null; leftWidth: number; rightWidth: number }
   | { op: 'aggregate'; input: PlanNode; groupKeys: BoundExpr[]; aggs: AggCall[]; having: BoundExpr | null }
   | { op: 'sort'; input: PlanNode; keys: SortSpec[] }
-  | { op: 'limit'; input: PlanNode; limit: BoundExpr | null; offset: BoundExpr | null }
+  /** ties (FETCH ... WITH TIES): output columns whose equal values extend the last row's group. */
+  | { op: 'limit'; input: PlanNode; limit: BoundExpr | null; offset: BoundExpr | null; ties?: Array<{ index: number; typeOid: number }> }
   | { op: 'distinct'; input: PlanNode; on: number[] | null; keyTypes: number[] }
   | { op: 'setop'; setop: 'union' | 'intersect' | 'except'; all: boolean; left: PlanNode; right: PlanNode; keyTypes: number[] }
   | { op: 'lockrows'; input: PlanNode; mode: 'exclusive' | 'share' }

@@ -92,10 +92,10 @@ class Planner {
 
   private finishOrderLimit(
     node: PlanNode, orderBy: ReadonlyArray<{ index: number; descending: boolean; nullsFirst: boolean }>,
-    limit: BoundExpr | null, offset: BoundExpr | null, types: number[], _width: number,
+    limit: BoundExpr | null, offset: BoundExpr | null, types: number[], _width: number, ties: TieKeys = null,
   ): PlanNode {
     if (orderBy.length > 0) node = this.sort(node, orderBy.map((o) => ({ ...o, typeOid: types[o.index]! })));
-    if (limit !== null || offset !== null) node = this.limit(node, limit, offset);
+    if (limit !== null || offset !== null) node = this.limit(node, limit, offset, ties);
     return node;
   }
 
@@ -105,14 +105,14 @@ class Planner {
     return { op: 'sort', input, keys, ...est(input.rows, input.totalCost + sortCost, input.totalCost + sortCost + n * CPU_OPERATOR_COST, input.width) };
   }
 
-  private limit(input: PlanNode, limit: BoundExpr | null, offset: BoundExpr | null): PlanNode {
+  private limit(input: PlanNode, limit: BoundExpr | null, offset: BoundExpr | null, ties: TieKeys = null): PlanNode {
     let rows = input.rows;
     const lim = constNumber(limit);
     const off = constNumber(offset) ?? 0;
     if (lim !== undefined) rows = Math.max(0, Math.min(rows - off, lim));
     const fraction = input.rows > 0 ? Math.min(1, (rows + off) / input.rows) : 1;
     const total = input.startupCost + (input.totalCost - input.startupCost) * fraction;
-    return { op: 'limit', input, limit, offset, ...est(rows, input.startupCost, total, input.width) };
+    return { op: 'limit', input, limit, offset, ...(ties === null ? {} : { ties }), ...est(rows, input.startupCost, total, input.width) };
   }
 
   filter(input: PlanNode, pred: BoundExpr): PlanNode {
@@ -146,13 +146,13 @@ class Planner {
       if (q.orderBy.length > 0) node = this.sort(node, q.orderBy.map((o) => ({ ...o, typeOid: types[o.index]! })));
       else node = this.sort(node, q.distinctOn.map((i) => ({ index: i, descending: false, nullsFirst: false, typeOid: types[i]! })));
       node = { op: 'distinct', input: node, on: q.distinctOn, keyTypes: types, ...est(Math.max(1, node.rows / 2), node.startupCost, node.totalCost + node.rows * CPU_OPERATOR_COST, node.width) };
-      if (q.limit !== null || q.offset !== null) node = this.limit(node, q.limit, q.offset);
+      if (q.limit !== null || q.offset !== null) node = this.limit(node, q.limit, q.offset, tieKeys(q, types));
       return node;
     }
     if (q.distinct) {
       node = { op: 'distinct', input: node, on: null, keyTypes: types.slice(0, q.targets.length), ...est(Math.max(1, node.rows / 2), node.totalCost, node.totalCost + node.rows * CPU_OPERATOR_COST, node.width) };
     }
-    return this.finishOrderLimit(node, sortSatisfied ? [] : q.orderBy, q.limit, q.offset, types, exprs.length);
+    return this.finishOrderLimit(node, sortSatisfied ? [] : q.orderBy, q.limit, q.offset, types, exprs.length, tieKeys(q, types));
   }
 
   /**
@@ -607,4 +607,11 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
 
 function est(rows: number, startupCost: number, totalCost: number, width: number) {
   return { rows: Math.max(0, Math.round(rows)), startupCost, totalCost, width: Math.max(0, Math.round(width)) };
+}
+
+/** The sort keys that make rows peers for FETCH ... WITH TIES (null without it). */
+type TieKeys = Array<{ index: number; typeOid: number }> | null;
+
+function tieKeys(q: SelectQuery, types: readonly number[]): TieKeys {
+  return q.withTies === true ? q.orderBy.map((o) => ({ index: o.index, typeOid: types[o.index]! })) : null;
 }
