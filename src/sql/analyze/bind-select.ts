@@ -47,6 +47,9 @@ interface CteEntry {
 
 let nextCteId = 1;
 
+/** How a subquery being bound refers outside itself: at all, and how many levels up at most. */
+interface Correlation { correlated: boolean; reach: number }
+
 export class QueryBinder implements BinderHost {
   readonly exprs: ExprBinder;
   paramTypes: SqlType[];
@@ -54,7 +57,7 @@ export class QueryBinder implements BinderHost {
    * Stack of correlation trackers, one per subquery being bound; reach: how many levels above
    * its own the subquery's outermost reference goes (0 when uncorrelated).
    */
-  private readonly correlation: Array<{ depth: number; correlated: boolean; reach: number }> = [];
+  private readonly correlation: Correlation[] = [];
   private readonly ctes: Array<Map<string, CteEntry>> = [];
   private queryDepth = 0;
 
@@ -85,15 +88,20 @@ export class QueryBinder implements BinderHost {
     }
   }
 
-  bindSubquery(node: PgNode, parent: Scope): { query: BoundQuery; correlated: boolean; reach: number } {
-    const tracker = { depth: this.correlation.length, correlated: false, reach: 0 };
+  /** Runs bind with a correlation tracker of its own on the stack: what it bound, and how it reached out. */
+  private tracked<T>(bind: () => T): { result: T } & Correlation {
+    const tracker: Correlation = { correlated: false, reach: 0 };
     this.correlation.push(tracker);
     try {
-      const query = this.bindQuery(node, parent);
-      return { query, correlated: tracker.correlated, reach: tracker.reach };
+      return { result: bind(), ...tracker };
     } finally {
       this.correlation.pop();
     }
+  }
+
+  bindSubquery(node: PgNode, parent: Scope): { query: BoundQuery } & Correlation {
+    const { result, correlated, reach } = this.tracked(() => this.bindQuery(node, parent));
+    return { query: result, correlated, reach };
   }
 
   /**
@@ -498,20 +506,13 @@ export class QueryBinder implements BinderHost {
    * correlated, as for a subquery in FROM.
    */
   private bindCte(cte: CteEntry): BoundQuery {
-    const tracker = { depth: this.correlation.length, correlated: false, reach: 0 };
-    this.correlation.push(tracker);
-    let bound: BoundQuery;
-    try {
-      bound = cte.recursive ? this.bindRecursive(cte) : this.bindQuery(cte.node, cte.outer);
-    } finally {
-      this.correlation.pop();
-    }
-    if (tracker.reach > 0) {
+    const { result, reach } = this.tracked(() => (cte.recursive ? this.bindRecursive(cte) : this.bindQuery(cte.node, cte.outer)));
+    if (reach > 0) {
       // evaluated where it is read, it would see the wrong outer rows from deeper down
       if (this.queryDepth !== cte.depth) throw notSupported(`WITH query "${cte.name}" referring to an outer query, read from a nested subquery`);
-      this.noteSkippedLevel(tracker.reach);
+      this.noteSkippedLevel(reach);
     }
-    return bound;
+    return result;
   }
 
   /** WITH RECURSIVE name AS (non-recursive term UNION [ALL] recursive term). */
@@ -647,14 +648,9 @@ export class QueryBinder implements BinderHost {
     let lateral = false;
     let call!: BoundExpr;
     if (scope.items.length > 0) {
-      const tracker = { depth: this.correlation.length, correlated: false, reach: 0 };
-      this.correlation.push(tracker);
-      try {
-        call = this.exprs.bind(fnNode, { scope: new Scope(scope), aggregates: null, clause: 'functions in FROM', allowSrf: true });
-      } finally {
-        this.correlation.pop();
-      }
-      lateral = tracker.correlated && readsLevel(call, 1);
+      const bound = this.tracked(() => this.exprs.bind(fnNode, { scope: new Scope(scope), aggregates: null, clause: 'functions in FROM', allowSrf: true }));
+      call = bound.result;
+      lateral = bound.correlated && readsLevel(call, 1);
     }
     if (!lateral) call = this.exprs.bind(fnNode, { scope: new Scope(scope.parent), aggregates: null, clause: 'functions in FROM', allowSrf: true });
     if (call.kind !== 'srf' && call.kind !== 'call' && call.kind !== 'const') throw notSupported('this expression in FROM');
