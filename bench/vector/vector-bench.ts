@@ -7,8 +7,8 @@
 //   (or node --import tsx bench/vector/vector-bench.ts). Environment: BENCH_N (100000), BENCH_Q (1000),
 //   BENCH_DATASETS (l2,cosine), BENCH_EF (10,20,40,80,160,320), BENCH_SECONDS per timed window (8),
 //   BENCH_ROUNDS (2: windows per ef point and connection count, best counts), BENCH_CLIENTS (8), BENCH_FILTER_MIN_Q (200: queries per filtered point used for recall),
-//   BENCH_QUIVER (built|tsx), BENCH_CACHE (.tmp/vector-bench), BENCH_CEILING_PASSES (7: timed passes of the
-//   bare-library ceiling per ef, the fastest counts).
+//   BENCH_QUIVER (built|tsx), BENCH_CACHE (.tmp/vector-bench), BENCH_CEILING_PASSES (3: timed passes of the
+//   bare-library ceiling per sample; a sample is taken just before each QuiverDB window, the fastest counts).
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -19,7 +19,7 @@ import { PG_BIN_DIR } from '../../test/helpers/postgres-oracle.js';
 import { REPO_ROOT, connect, startQuiver, type QuiverServer } from '../../test/helpers/quiver-server.js';
 import { describeMachine, rssBytes, run, sampleRss } from '../lib/process.js';
 import { fmt, ratio, table } from '../lib/stats.js';
-import { runCeiling, type CeilingResult } from './ceiling.js';
+import { CeilingProbe, type CeilingResult } from './ceiling.js';
 import { FILTER_PERCENTS, K, loadDataset, specFor, type Dataset, type Metric } from './datasets.js';
 import { formatAt, qpsAtRecall, type AtRecall } from './recall-curve.js';
 import { fillMissing, onAll, timedLoad, type LoadResult, type Statement } from './search-load.js';
@@ -49,7 +49,11 @@ for (const e of EFS) if (!Number.isInteger(e) || e < 1 || e > 1000) throw new Er
 const log = (s: string): void => { console.log(s); };
 const mib = (b: number | null): string => (b === null ? 'n/a' : (b / 2 ** 20).toFixed(1));
 
-interface EfPoint { ef: number; recall: number; one: LoadResult; many: LoadResult; filled: number; oneRounds: number[]; manyRounds: number[] }
+interface EfPoint {
+  ef: number; recall: number; one: LoadResult; many: LoadResult; filled: number; oneRounds: number[]; manyRounds: number[];
+  /** Each window's QPS over the ceiling sample taken just before it. */
+  onePaired: number[]; manyPaired: number[];
+}
 interface FilterPoint { percent: number; mode: 'default' | 'iterative_scan = off'; recall: number; recallQueries: number; meanRows: number; load: LoadResult; plan: string }
 interface QuiverResult {
   copySeconds: number; copyRowsPerSec: number; copyBytes: number;
@@ -93,7 +97,7 @@ function annFiles(dataDir: string): Array<{ name: string; bytes: number }> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function benchQuiver(ds: Dataset, server: QuiverServer): Promise<QuiverResult> {
+async function benchQuiver(ds: Dataset, server: QuiverServer, ceiling: CeilingProbe): Promise<QuiverResult> {
   const pid = server.process.pid ?? null;
   const rss = (): number | null => (pid === null ? null : rssBytes(pid));
   const { n, dim } = ds.spec;
@@ -173,23 +177,33 @@ async function benchQuiver(ds: Dataset, server: QuiverServer): Promise<QuiverRes
       await onAll(clients, `SET hnsw.ef_search = ${ef}`);
       const found: (number[] | undefined)[] = new Array(Q);
       // Rounds alternate 1 and N connections; the best round counts (the machine is shared, and
-      // interference only ever lowers throughput).
+      // interference only ever lowers throughput). The ceiling is sampled just before each window.
       const ones: LoadResult[] = [];
       const manys: LoadResult[] = [];
+      const onePaired: number[] = [];
+      const manyPaired: number[] = [];
+      const ceilingSamples: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
+        let c = ceiling.sample(ef);
+        ceilingSamples.push(c);
         ones.push(await timedLoad(clients.slice(0, 1), knn, ds.queryText, SECONDS, pid, found));
+        onePaired.push(ones[r]!.qps / c);
+        c = ceiling.sample(ef);
+        ceilingSamples.push(c);
         manys.push(await timedLoad(clients, knn, ds.queryText, SECONDS, pid, found));
+        manyPaired.push(manys[r]!.qps / c);
       }
       const best = (xs: LoadResult[]): LoadResult => xs.reduce((a, b) => (b.qps > a.qps ? b : a));
       const one = best(ones);
       const many = best(manys);
       const filled = await fillMissing(clients, knn, ds.queryText, found);
       const recall = recallAtK(ds.truth, found as number[][]);
-      efPoints.push({ ef, recall, one, many, filled, oneRounds: ones.map((x) => x.qps), manyRounds: manys.map((x) => x.qps) });
+      efPoints.push({ ef, recall, one, many, filled, oneRounds: ones.map((x) => x.qps), manyRounds: manys.map((x) => x.qps), onePaired, manyPaired });
       for (const e of [...ones, ...manys].flatMap((x) => x.errors)) log(`    error: ${e}`);
       const rounds = (xs: LoadResult[]): string => xs.map((x) => x.qps.toFixed(0)).join('/');
       log(`  ef_search=${ef}: recall@10 ${recall.toFixed(4)}; 1 conn ${rounds(ones)} QPS (p50 ${one.p50ms.toFixed(2)} ms); ` +
-        `${CLIENTS} conns ${rounds(manys)} QPS (p99 ${many.p99ms.toFixed(2)} ms, server ${fmt(many.serverCores, 2)} cores, client ${many.clientCores.toFixed(2)} cores)`);
+        `${CLIENTS} conns ${rounds(manys)} QPS (p99 ${many.p99ms.toFixed(2)} ms, server ${fmt(many.serverCores, 2)} cores, client ${many.clientCores.toFixed(2)} cores); ` +
+        `usearch samples ${ceilingSamples.map((x) => x.toFixed(0)).join('/')} QPS`);
     }
     await onAll(clients, 'RESET hnsw.ef_search');
 
@@ -266,6 +280,10 @@ function curve(r: QuiverResult, which: 'one' | 'many'): AtRecall {
   return qpsAtRecall(r.efPoints.map((p) => ({ recall: p.recall, qps: p[which].qps })), TARGET_RECALL);
 }
 
+function pairedText(ratios: readonly number[]): string {
+  return ratios.map((r) => r.toFixed(2)).join('/');
+}
+
 function report(results: DatasetResult[]): void {
   for (const d of results) {
     log(`\n## ${d.name}: ${d.n} × ${d.dim}${d.name === 'cosine' ? ' (normalized)' : ''}, ${Q} queries, k=${K}`);
@@ -293,17 +311,20 @@ function report(results: DatasetResult[]): void {
       ]));
       log(`\nSearch: recall@10 and QPS per hnsw.ef_search (prepared statement; best of ${ROUNDS} × ${SECONDS} s windows; ${CLIENTS} conns share this 2-core machine with the client)`);
       const ce = new Map(d.ceiling.points.map((p) => [p.ef, p]));
-      log(table(['ef', 'recall@10', 'QPS 1 conn', 'p50 ms', `QPS ${CLIENTS} conns`, 'p99 ms', 'server cores', 'client cores', 'usearch QPS 1 thr', 'usearch recall'],
+      log(table(['ef', 'recall@10', 'QPS 1 conn', 'p50 ms', `QPS ${CLIENTS} conns`, 'p99 ms', 'server cores', 'client cores', 'usearch QPS 1 thr', 'usearch recall',
+        '1 conn / usearch', `${CLIENTS} conns / usearch`],
         q.efPoints.map((p) => [String(p.ef), p.recall.toFixed(4), p.one.qps.toFixed(0), p.one.p50ms.toFixed(2), p.many.qps.toFixed(0), p.many.p99ms.toFixed(2),
-          fmt(p.many.serverCores, 2), p.many.clientCores.toFixed(2), fmt(ce.get(p.ef)?.qps ?? null, 0), ce.get(p.ef)?.recall.toFixed(4) ?? 'n/a'])));
+          fmt(p.many.serverCores, 2), p.many.clientCores.toFixed(2), fmt(ce.get(p.ef)?.qps ?? null, 0), ce.get(p.ef)?.recall.toFixed(4) ?? 'n/a',
+          pairedText(p.onePaired), pairedText(p.manyPaired)])));
+      log('(the last two columns: each window\'s QPS over the usearch sample taken just before it, per round)');
       log(`\nFiltered (WHERE category < x; 1 connection, ${SECONDS} s per point; recall vs exact filtered top-10)`);
       log(table(['selectivity', 'settings', 'recall@10', 'rows/query', 'QPS', 'p50 ms', 'plan'],
         q.filterPoints.map((p) => [`${p.percent}%`, p.mode, `${p.recall.toFixed(4)} (${p.recallQueries} q)`, p.meanRows.toFixed(2), p.load.qps.toFixed(1), p.load.p50ms.toFixed(2), p.plan])));
       log(`\nProbe: ${q.simpleProbe}`);
     }
-    log('\nCeiling: bare usearch in-process (f32, same graph parameters)');
-    log(table(['ef', 'recall@10', 'QPS 1 thread', `QPS batch ${d.ceiling.threads} threads`],
-      d.ceiling.points.map((p) => [String(p.ef), p.recall.toFixed(4), p.qps.toFixed(0), p.batchQps.toFixed(0)])));
+    log('\nCeiling: bare usearch in-process (f32, same graph parameters), sampled before each QuiverDB window; the fastest sample counts');
+    log(table(['ef', 'recall@10', 'QPS 1 thread', 'samples', `QPS batch ${d.ceiling.threads} threads`],
+      d.ceiling.points.map((p) => [String(p.ef), p.recall.toFixed(4), p.qps.toFixed(0), p.samples.map((x) => x.toFixed(0)).join('/'), p.batchQps.toFixed(0)])));
   }
 
   log('\n## Headline: QPS at recall@10 = 0.95 (interpolated between ef points)');
@@ -347,9 +368,10 @@ async function main(): Promise<void> {
     const ds = loadDataset(spec, CACHE, log);
     let quiver: QuiverResult | null = null;
     let quiverError: string | null = null;
+    const probe = new CeilingProbe(ds, M, EF_CONSTRUCTION, log);
     const server = await startQuiver({ built: BUILT, readyTimeoutMs: 120_000 });
     try {
-      quiver = await benchQuiver(ds, server);
+      quiver = await benchQuiver(ds, server, probe);
     } catch (e) {
       quiverError = (e as Error).message;
       log(`  QuiverDB run failed: ${quiverError}\n  server output (tail): ${lastLines(server.output(), 6)}`);
@@ -357,8 +379,14 @@ async function main(): Promise<void> {
       await server.stop();
       server.cleanup();
     }
-    log('  ceiling (bare usearch, in-process, server stopped):');
-    const ceiling = runCeiling(ds, EFS, M, EF_CONSTRUCTION, log);
+    // Without QuiverDB's windows (it failed) the ceiling is still sampled at every ef.
+    for (const ef of EFS) if (!probe.result().points.some((p) => p.ef === ef)) probe.sample(ef);
+    const ceiling = probe.result();
+    probe.close();
+    for (const p of ceiling.points) {
+      log(`  usearch ef=${p.ef}: ${p.qps.toFixed(0)} QPS single-thread (samples ${p.samples.map((x) => x.toFixed(0)).join('/')}), ` +
+        `${p.batchQps.toFixed(0)} QPS batch on ${ceiling.threads} threads, recall@10 ${p.recall.toFixed(4)}`);
+    }
     results.push({ name, n: spec.n, dim: spec.dim, quiver, quiverError, ceiling });
   }
   report(results);

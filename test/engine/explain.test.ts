@@ -41,6 +41,10 @@ const QUERIES = [
   'SELECT lower(s) AS l, max(i) FROM ex GROUP BY lower(s) ORDER BY 1',
   'SELECT count(*) FROM ex WHERE x > 1',
   'SELECT * FROM ex WHERE id = 5',
+  'SELECT id, rank() OVER (PARTITION BY s ORDER BY x DESC) FROM ex',
+  'SELECT id, count(*) OVER () FROM ex',
+  'SELECT id, rank() OVER (ORDER BY x + 1) FROM ex ORDER BY 2',
+  'SELECT i, rank() OVER (ORDER BY count(*)) FROM ex GROUP BY i',
 ];
 
 describe('EXPLAIN (COSTS OFF) matches PostgreSQL', () => {

@@ -210,7 +210,7 @@ export class DmlBinder {
   private coerceQueryOutputs(query: BoundQuery, columns: ColumnDesc[]): BoundQuery {
     const sub: FromItem = { kind: 'subquery', query, alias: '', offset: 0, width: query.columns.length };
     return {
-      kind: 'select', from: sub, where: null, grouped: false, groupKeys: [], aggregates: [], having: null,
+      kind: 'select', from: sub, where: null, grouped: false, groupKeys: [], aggregates: [], having: null, windows: [],
       targets: query.columns.map((c, i) => assign({ kind: 'column', levelsUp: 0, index: i, type: c.type, name: c.name }, columns[i]!, this.q)),
       junk: [], columns: columns.map((c) => ({ name: c.name, type: c.type, tableOid: 0, attnum: 0 })),
       distinct: false, distinctOn: null, orderBy: [], limit: null, offset: null, lockMode: null, scopeWidth: query.columns.length,

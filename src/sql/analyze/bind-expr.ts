@@ -13,6 +13,7 @@ import type { AggCall, BoundExpr, BoundQuery, SortKey } from './bound.js';
 import { coerce, literalOf, selectCommonType, tryCoerce, typeNameOf, type CoercionHost } from './coerce.js';
 import { mapExpr as mapExprDeep, visitExpr } from './expr-utils.js';
 import type { Scope } from './scope.js';
+import { bindWindowCall, isWindowFunctionName, type WindowCollector } from './bind-window.js';
 
 const BOOL: SqlType = { oid: OID.bool, typmod: -1 };
 const UNKNOWN: SqlType = { oid: OID.unknown, typmod: -1 };
@@ -25,7 +26,10 @@ export interface ExprContext {
   /** Clause name for "aggregate functions are not allowed in X". */
   clause: string;
   allowSrf: boolean;
-  /** Set when an aggregate was bound whose arguments reference only outer levels (not supported). */
+  /** Collector for window function calls, or null/absent when they are not allowed here. */
+  windows?: WindowCollector | null;
+  /** Why window functions are not allowed, when not for the clause: inside another window function or an aggregate. */
+  windowsRejected?: 'nested' | 'aggregate';
 }
 
 /** What the expression binder needs from the statement binder. */
@@ -546,7 +550,10 @@ export class ExprBinder {
     const names = nameList(n.funcname);
     const name = (names[0] === 'pg_catalog' && names.length > 1 ? names.slice(1) : names).join('.').toLowerCase();
     const position = pos(n.location);
-    if (n.over !== undefined) throw notSupported('window functions');
+    if (n.over !== undefined) return bindWindowCall(this, name, n, ctx);
+    if (isWindowFunctionName(name)) {
+      throw new SqlError(SQLSTATE.WRONG_OBJECT_TYPE, `window function ${name} requires an OVER clause`, { position });
+    }
     if (n.agg_within_group) throw notSupported('WITHIN GROUP');
     if (n.func_variadic) throw notSupported('VARIADIC arguments');
     const argNodes = (n.args as PgNode[] | undefined) ?? [];
@@ -568,7 +575,7 @@ export class ExprBinder {
     const maybeAgg = isAggregateName(name);
     if (maybeAgg || isAggCandidate) {
       if (maybeAgg) {
-        const args = argNodes.map((a) => this.bind(a, { ...ctx, aggregates: null, clause: 'aggregate function calls cannot be nested' }));
+        const args = argNodes.map((a) => this.bind(a, { ...ctx, aggregates: null, clause: 'aggregate function calls cannot be nested', windows: null, windowsRejected: 'aggregate' }));
         return this.bindAggregate(name, args, n, ctx, position);
       }
       if (n.agg_distinct) throw new SqlError(SQLSTATE.WRONG_OBJECT_TYPE, `DISTINCT specified, but ${name} is not an aggregate function`, { position });
@@ -624,11 +631,11 @@ export class ExprBinder {
       return call.kind === 'call' ? this.foldCall(call) : call;
     }
     const filter = n.agg_filter === undefined ? null
-      : this.bindCondition(n.agg_filter, { ...ctx, aggregates: null, clause: 'FILTER' }, 'FILTER');
+      : this.bindCondition(n.agg_filter, { ...ctx, aggregates: null, clause: 'FILTER', windows: null, windowsRejected: 'aggregate' }, 'FILTER');
     const orderBy: SortKey[] = [];
     for (const s of (n.agg_order as PgNode[] | undefined) ?? []) {
       const sb = nodeBody(s);
-      const expr = this.bind(sb.node, { ...ctx, aggregates: null });
+      const expr = this.bind(sb.node, { ...ctx, aggregates: null, windows: null, windowsRejected: 'aggregate' });
       const descending = sb.sortby_dir === 'SORTBY_DESC';
       const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : descending;
       orderBy.push({ expr, descending, nullsFirst });

@@ -5,11 +5,12 @@ import { nodeTag, nodeBody, strVal, nameList, parseSql, type PgNode } from '../p
 import { OID, type SqlType } from '../types/index.js';
 import type { TableDesc } from '../../catalog/index.js';
 import type {
-  AggCall, BoundExpr, BoundQuery, FromItem, OutputColumn, SelectQuery, SetOpQuery, ValuesQuery,
+  AggCall, BoundExpr, BoundQuery, FromItem, OutputColumn, SelectQuery, SetOpQuery, ValuesQuery, WinCall,
 } from './bound.js';
 import { regprocIn } from '../functions/index.js';
 import { coerce, selectCommonType, typeNameOf } from './coerce.js';
 import { ExprBinder, pos, type BinderHost, type ExprContext } from './bind-expr.js';
+import { QueryWindows } from './bind-window.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { exprKey, mapExpr, mapChildren, visitQueryExprs } from './expr-utils.js';
 
@@ -277,7 +278,6 @@ export class QueryBinder implements BinderHost {
 
   private bindSelect(stmt: PgNode, parent: Scope | null, setOpBranch = false): SelectQuery {
     if (stmt.intoClause !== undefined) throw notSupported('SELECT INTO');
-    if (stmt.windowClause !== undefined) throw notSupported('WINDOW clauses');
     const scope = new Scope(parent);
     let from: FromItem | null = null;
     for (const f of (stmt.fromClause as PgNode[] | undefined) ?? []) {
@@ -290,7 +290,9 @@ export class QueryBinder implements BinderHost {
       : this.exprs.bindCondition(stmt.whereClause, { scope, aggregates: null, clause: 'WHERE', allowSrf: false }, 'WHERE');
 
     const aggregates: AggCall[] = [];
-    const targetCtx: ExprContext = { scope, aggregates, clause: 'SELECT', allowSrf: true };
+    const windows = new QueryWindows(stmt.windowClause as PgNode[] | undefined, (node, clause, aggregatesAllowed) =>
+      this.exprs.bind(node, { scope, aggregates: aggregatesAllowed ? aggregates : null, clause, allowSrf: false, windows: null }), this.exprs);
+    const targetCtx: ExprContext = { scope, aggregates, clause: 'SELECT', allowSrf: true, windows };
     const targets: BoundExpr[] = [];
     const columns: OutputColumn[] = [];
     for (const t of (stmt.targetList as PgNode[] | undefined) ?? []) {
@@ -360,7 +362,7 @@ export class QueryBinder implements BinderHost {
       const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : descending;
       let index = this.outputPositionForSelect(sb.node, columns, scope);
       if (index === undefined) {
-        const e = this.exprs.bind(sb.node, { scope, aggregates, clause: 'ORDER BY', allowSrf: false });
+        const e = this.exprs.bind(sb.node, { scope, aggregates, clause: 'ORDER BY', allowSrf: false, windows });
         index = findOrAddJunk(e, distinct && distinctOnNodes.length === 0);
       }
       orderBy.push({ index, descending, nullsFirst });
@@ -371,7 +373,7 @@ export class QueryBinder implements BinderHost {
       for (const d of distinctOnNodes) {
         let index = this.outputPositionForSelect(d, columns, scope);
         if (index === undefined) {
-          const e = this.exprs.bind(d, { scope, aggregates, clause: 'DISTINCT ON', allowSrf: false });
+          const e = this.exprs.bind(d, { scope, aggregates, clause: 'DISTINCT ON', allowSrf: false, windows });
           index = findOrAddJunk(e, false);
         }
         distinctOn.push(index);
@@ -387,11 +389,18 @@ export class QueryBinder implements BinderHost {
     const grouped = groupKeys.length > 0 || aggregates.length > 0 || having !== null;
     let finalTargets = targets;
     let finalJunk = junk;
-    if (grouped) {
-      const mapper = groupingMapper(groupKeys, aggregates, scope.width);
+    const mapper = grouped ? groupingMapper(groupKeys, aggregates, scope.width) : null;
+    if (mapper !== null) {
       finalTargets = targets.map(mapper);
       finalJunk = junk.map(mapper);
       if (having !== null) having = mapper(having);
+    }
+    // Window nodes run over the grouped row (or the scope row) and append their results to it.
+    const windowNodes = layOutWindows(windows, mapper ?? ((e) => e), grouped ? groupKeys.length + aggregates.length : scope.width);
+    if (windowNodes.slots.size > 0) {
+      const toSlot = (e: BoundExpr): BoundExpr => mapExpr(e, (x) => (x.kind === 'wincall' ? windowNodes.slots.get(x.call)! : x));
+      finalTargets = finalTargets.map(toSlot);
+      finalJunk = finalJunk.map(toSlot);
     }
 
     let lockMode: SelectQuery['lockMode'] = null;
@@ -423,7 +432,7 @@ export class QueryBinder implements BinderHost {
       if (limit === null) throw new SqlError(SQLSTATE.INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, 'row count cannot be null in FETCH FIRST ... WITH TIES clause');
     }
     return {
-      kind: 'select', from, where, grouped, groupKeys, aggregates, having,
+      kind: 'select', from, where, grouped, groupKeys, aggregates, having, windows: windowNodes.windows,
       targets: finalTargets, junk: finalJunk, columns, distinct: distinct && distinctOn === null, distinctOn, orderBy,
       limit, offset: this.bindLimit(stmt.limitOffset, limitScope, 'OFFSET'), ...(withTies ? { withTies } : {}),
       lockMode, lockNoWait, lockSkip, scopeWidth: scope.width,
@@ -809,6 +818,36 @@ function figureColnameSimple(node: PgNode): string {
   }
 }
 
+/**
+ * The query's window nodes, one per distinct window, each with its calls (arguments, filters,
+ * PARTITION BY and ORDER BY rewritten by `mapper` onto the row the nodes read, `width` wide), and
+ * for each call the slot its result takes after that row.
+ */
+function layOutWindows(windows: QueryWindows, mapper: (e: BoundExpr) => BoundExpr, width: number): {
+  windows: SelectQuery['windows']; slots: Map<WinCall, BoundExpr>;
+} {
+  const slots = new Map<WinCall, BoundExpr>();
+  if (windows.calls.length === 0) return { windows: [], slots };
+  const nodes: SelectQuery['windows'] = windows.specs.map((spec) => ({
+    spec: {
+      ...spec,
+      partition: spec.partition.map(mapper),
+      order: spec.order.map((k) => ({ ...k, expr: mapper(k.expr) })),
+    },
+    calls: [],
+  }));
+  const originals: WinCall[][] = nodes.map(() => []);
+  for (const c of windows.calls) {
+    nodes[c.window]!.calls.push({ ...c, args: c.args.map(mapper), filter: c.filter === null ? null : mapper(c.filter) });
+    originals[c.window]!.push(c);
+  }
+  let slot = width;
+  nodes.forEach((n, w) => n.calls.forEach((m, i) => {
+    slots.set(originals[w]![i]!, { kind: 'winref', index: slot++, call: m, type: m.type });
+  }));
+  return { windows: nodes.filter((n) => n.calls.length > 0), slots };
+}
+
 function containsAggregate(e: BoundExpr): boolean {
   let found = false;
   mapExpr(e, (x) => { if (x.kind === 'aggcall') found = true; return x; });
@@ -889,7 +928,7 @@ function castQueryOutputs(q: BoundQuery, columns: OutputColumn[], host: QueryBin
   // Wrap in SELECT cols FROM (q) with casts.
   const sub: FromItem = { kind: 'subquery', query: q, alias: '', offset: 0, width: q.columns.length };
   return {
-    kind: 'select', from: sub, where: null, grouped: false, groupKeys: [], aggregates: [], having: null,
+    kind: 'select', from: sub, where: null, grouped: false, groupKeys: [], aggregates: [], having: null, windows: [],
     targets: q.columns.map((c, i) => coerce({ kind: 'column', levelsUp: 0, index: i, type: c.type, name: c.name }, columns[i]!.type, 'i', host)),
     junk: [], columns: q.columns.map((c, i) => ({ ...c, type: columns[i]!.type })), distinct: false, distinctOn: null,
     orderBy: [], limit: null, offset: null, lockMode: null, scopeWidth: q.columns.length,

@@ -18,6 +18,10 @@ export type BoundExpr =
   | { kind: 'grouped'; index: number; type: SqlType }
   /** An aggregate call seen during binding; replaced by 'grouped' after grouping analysis. */
   | { kind: 'aggcall'; agg: AggCall; type: SqlType }
+  /** A window function call seen during binding; replaced by 'winref' once the query's windows are laid out. */
+  | { kind: 'wincall'; call: WinCall; type: SqlType }
+  /** Result slot of a window function: the window nodes append their results after the row they read. */
+  | { kind: 'winref'; index: number; call: WinCall; type: SqlType }
   | { kind: 'and' | 'or'; args: BoundExpr[]; type: SqlType }
   | { kind: 'not'; arg: BoundExpr; type: SqlType }
   | { kind: 'case'; whens: Array<{ when: BoundExpr; then: BoundExpr }>; otherwise: BoundExpr; type: SqlType }
@@ -56,6 +60,43 @@ export interface AggCall {
   /** ORDER BY inside the aggregate (string_agg(x, ',' ORDER BY x)). */
   orderBy: SortKey[];
   argTypes: SqlType[];
+}
+
+/** The window functions that are not aggregates (PostgreSQL's built-in ones). */
+export type WindowFnName = 'row_number' | 'rank' | 'dense_rank' | 'percent_rank' | 'cume_dist' | 'ntile'
+  | 'lag' | 'lead' | 'first_value' | 'last_value' | 'nth_value';
+
+/** A window function call: a built-in window function or an aggregate computed over a frame. */
+export interface WinCall {
+  fn: { kind: 'window'; name: WindowFnName } | { kind: 'aggregate'; def: AggregateDef; star: boolean };
+  args: BoundExpr[];
+  /** FILTER (WHERE ...), aggregates only. */
+  filter: BoundExpr | null;
+  /** Index into the query's window specifications. */
+  window: number;
+  type: SqlType;
+}
+
+/** One end of a window frame; offsets are row-independent expressions (constants or parameters). */
+export type FrameBound =
+  | { kind: 'unbounded' | 'current' }
+  | { kind: 'preceding' | 'following'; offset: BoundExpr };
+
+/** A window frame: which rows of the partition an aggregate (or first/last/nth_value) reads. */
+export interface WindowFrame {
+  mode: 'range' | 'rows' | 'groups';
+  start: FrameBound;
+  end: FrameBound;
+  exclude: 'no others' | 'current row' | 'group' | 'ties';
+}
+
+/** A window: PARTITION BY and ORDER BY over the row the window node reads, and its frame. */
+export interface WindowSpec {
+  partition: BoundExpr[];
+  order: SortKey[];
+  frame: WindowFrame;
+  /** The name given in a WINDOW clause when the OVER clause used it as is. */
+  name?: string;
 }
 
 export interface SortKey {
@@ -97,6 +138,11 @@ export interface SelectQuery {
   groupKeys: BoundExpr[];
   aggregates: AggCall[];
   having: BoundExpr | null;
+  /**
+   * Windows in the order their nodes run, each with the calls it computes; a node appends its
+   * calls' results to the row it reads (the scope row, or the grouped row when grouped).
+   */
+  windows: Array<{ spec: WindowSpec; calls: WinCall[] }>;
   /** Output expressions (over the scope row, or over the grouped row when grouped). */
   targets: BoundExpr[];
   /** Extra hidden expressions appended for ORDER BY / DISTINCT ON that are not in targets. */

@@ -1,6 +1,6 @@
 // Structural helpers over bound expressions: a canonical key (to match GROUP BY keys and ORDER BY
 // expressions), a bottom-up mapper, and queries such as "does it contain a subquery".
-import type { BoundExpr, BoundQuery, FromItem } from './bound.js';
+import type { BoundExpr, BoundQuery, FromItem, WinCall } from './bound.js';
 
 /** A string equal for structurally equal expressions (used to match expressions to group keys). */
 export function exprKey(e: BoundExpr): string {
@@ -25,7 +25,14 @@ export function exprKey(e: BoundExpr): string {
     case 'array': return `arr(${e.items.map(exprKey).join(',')})`;
     case 'subscript': return `sub:${e.slice}(${exprKey(e.arg)};${e.indexes.map((i) => `${i.lower === null ? '' : exprKey(i.lower)}:${i.upper === null ? '' : exprKey(i.upper)}`).join(',')})`;
     case 'subquery': case 'anysub': return `subq:${Math.random()}`;
+    case 'wincall': return `win:${winCallKey(e.call)}`;
+    case 'winref': return `wr:${e.index}`;
   }
+}
+
+function winCallKey(c: WinCall): string {
+  const name = c.fn.kind === 'window' ? c.fn.name : `${c.fn.def.name}${c.fn.star ? '*' : ''}`;
+  return `${name}:${c.window}(${c.args.map(exprKey).join(',')})${c.filter === null ? '' : exprKey(c.filter)}`;
 }
 
 /** Rebuilds an expression bottom-up, applying f to every node after its children. Subqueries are not entered. */
@@ -39,7 +46,7 @@ export function mapChildren(e: BoundExpr, m: (e: BoundExpr) => BoundExpr): Bound
   switch (e.kind) {
     case 'const': case 'param': case 'column': case 'grouped': out = e; break;
     case 'call': case 'srf': out = { ...e, args: e.args.map(m) }; break;
-    case 'aggcall': out = e; break;
+    case 'aggcall': case 'wincall': case 'winref': out = e; break;
     case 'and': case 'or': case 'coalesce': out = { ...e, args: e.args.map(m) }; break;
     case 'minmax': out = { ...e, args: e.args.map(m) }; break;
     case 'not': case 'cast': case 'isnull': case 'booltest': out = { ...e, arg: m(e.arg) }; break;
@@ -93,6 +100,7 @@ export function isRowIndependent(e: BoundExpr): boolean {
   visitExpr(e, (x) => {
     if (x.kind === 'column' && x.levelsUp === 0) ok = false;
     if (x.kind === 'subquery' || x.kind === 'anysub' || x.kind === 'aggcall' || x.kind === 'grouped' || x.kind === 'srf') ok = false;
+    if (x.kind === 'wincall' || x.kind === 'winref') ok = false;
     if (x.kind === 'call' && x.fn.volatility === 'v') ok = false;
   });
   return ok;
@@ -130,6 +138,12 @@ export function visitQueryExprs(q: BoundQuery, f: (e: BoundExpr, depth: number) 
       from(q.from);
       [q.where, q.having, q.limit, q.offset, ...q.targets, ...q.junk, ...q.groupKeys].forEach(expr);
       for (const a of q.aggregates) { a.args.forEach(expr); expr(a.filter); }
+      for (const w of q.windows) {
+        w.spec.partition.forEach(expr);
+        for (const o of w.spec.order) expr(o.expr);
+        for (const b of [w.spec.frame.start, w.spec.frame.end]) if (b.kind === 'preceding' || b.kind === 'following') expr(b.offset);
+        for (const c of w.calls) { c.args.forEach(expr); expr(c.filter); }
+      }
       break;
     case 'setop': visitQueryExprs(q.left, f, depth); visitQueryExprs(q.right, f, depth); break;
     case 'recursive': visitQueryExprs(q.nonRecursive, f, depth); visitQueryExprs(q.recursive, f, depth); break;

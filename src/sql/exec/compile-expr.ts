@@ -42,6 +42,11 @@ function compile(e: BoundExpr): Evaluator {
       const i = e.index;
       return (_row, ctx) => ctx.params[i] ?? null;
     }
+    case 'winref': {
+      const i = e.index;
+      return (row) => row[i] ?? null;
+    }
+    case 'wincall': throw new Error('internal: window function call outside of a window node');
     case 'column': case 'grouped': {
       const i = e.index;
       if (e.kind === 'grouped' || e.levelsUp === 0) return (row) => row[i] ?? null;

@@ -6,11 +6,13 @@ import { prefixEnd } from '../../keys/index.js';
 import {
   compareDatums, hashDatum, encodeKeyDatums, type Datum,
 } from '../types/index.js';
-import type { PlanNode, SortSpec } from '../plan/index.js';
+import type { PlanNode } from '../plan/index.js';
 import type { AggCall, BoundExpr } from '../analyze/index.js';
 import { compileExpr, compilePredicate, type Row } from './compile-expr.js';
 import { tick, pauseDue, PAUSE, type ExecContext } from './exec-context.js';
 import { annScan } from './ann-scan.js';
+import { rowComparator } from './sort-compare.js';
+import { windowAgg } from './window-agg.js';
 import {
   layoutOf, decodeStoredRow, indexLayoutOf, type TableLayout,
 } from './table-codec.js';
@@ -48,6 +50,7 @@ function runNode(node: PlanNode, ctx: ExecContext): Iterable<Row> {
     case 'hashjoin': return hashJoin(node, ctx);
     case 'indexnestloop': return indexNestLoop(node, ctx);
     case 'aggregate': return aggregate(node, ctx);
+    case 'window': return windowAgg(node, runNode(node.input, ctx), ctx);
     case 'sort': return sortRows(node, ctx);
     case 'limit': return limitRows(node, ctx);
     case 'distinct': return distinctRows(node, ctx);
@@ -466,25 +469,7 @@ function compileAgg(a: AggCall): {
 
 // ---- sort, limit, distinct, set operations -----------------------------------------------------
 
-export function rowComparator(keys: readonly SortSpec[]): (a: Row, b: Row) => number {
-  return (a, b) => {
-    for (const k of keys) {
-      const x = a[k.index] ?? null;
-      const y = b[k.index] ?? null;
-      let c: number;
-      if (x === null || y === null) {
-        if (x === null && y === null) continue;
-        // NULLs sort as larger than everything unless NULLS FIRST.
-        c = x === null ? 1 : -1;
-        if (k.nullsFirst) c = -c;
-        return c;
-      }
-      c = compareDatums(k.typeOid, x, y);
-      if (c !== 0) return k.descending ? -c : c;
-    }
-    return 0;
-  };
-}
+export { rowComparator };
 
 function* sortRows(node: Extract<PlanNode, { op: 'sort' }>, ctx: ExecContext): Iterable<Row> {
   const rows: Row[] = [];

@@ -215,7 +215,8 @@ export function registerAggregates(): void {
     init: () => ({ items: [] }),
     step: (s, a) => { s.items.push(a[0]!); return s; },
     final: (s): Datum => (s.items.length === 0 ? null
-      : { kind: 'array', elemOid: elem, dims: [s.items.length], lbounds: [1], items: s.items } satisfies SqlArray),
+      // a copy: a window aggregate reads the result and goes on adding to the state
+      : { kind: 'array', elemOid: elem, dims: [s.items.length], lbounds: [1], items: s.items.slice() } satisfies SqlArray),
   });
   agg('array_agg', [T.anynonarray], T.anyarray, arrayAgg(T.text), (t) => arrayAgg(t.args[0]!));
   agg<{ arrs: SqlArray[] }>('array_agg', [T.anyarray], T.anyarray, {

@@ -102,6 +102,28 @@ function emit(n: PlanNode, depth: number, lines: string[], costs: boolean): void
       d('Filter', n.having === null ? null : overAggregate(n.having, n));
       emit(n.input, depth + 1, lines, costs);
       return;
+    case 'window': {
+      lines.push(`${head}WindowAgg${costText(n, costs)}`);
+      if (n.sort === null) {
+        emit(n.input, depth + 1, lines, costs);
+        return;
+      }
+      // The rows reach the window sorted by its PARTITION BY, then ORDER BY keys.
+      const sortHead = `${' '.repeat(6 * depth + 2)}->  `;
+      const sortDetail = ' '.repeat(6 * (depth + 1) + 2);
+      lines.push(`${sortHead}Sort${costText({ ...n.input, ...n.sort }, costs)}`);
+      const key = (e: BoundExpr): string => {
+        const shown = n.input.op === 'aggregate' ? overAggregate(e, n.input) : e;
+        return shown.kind === 'column' ? deparse(shown) : `(${deparse(shown)})`;
+      };
+      const keys = [
+        ...n.spec.partition.map(key),
+        ...n.spec.order.map((k) => `${key(k.expr)}${k.descending ? ' DESC' : ''}${k.nullsFirst !== k.descending ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`),
+      ];
+      lines.push(`${sortDetail}Sort Key: ${keys.join(', ')}`);
+      emit(n.input, depth + 2, lines, costs);
+      return;
+    }
     case 'sort':
       lines.push(`${head}Sort${costText(n, costs)}`);
       lines.push(`${detail}Sort Key: ${n.keys.map((k) => `${sortKeyName(n.input, k.index)}${k.descending ? ' DESC' : ''}${k.nullsFirst !== k.descending ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`).join(', ')}`);
@@ -155,7 +177,9 @@ function sortKeyName(input: PlanNode, index: number): string {
   if (input.op === 'project') {
     let e = input.exprs[index];
     if (e !== undefined) {
-      if (input.input.op === 'aggregate') e = overAggregate(e, input.input);
+      let below = input.input;
+      while (below.op === 'window') below = below.input;
+      if (below.op === 'aggregate') e = overAggregate(e, below);
       return e.kind === 'column' ? deparse(e) : `(${deparse(e)})`;
     }
   }
@@ -219,6 +243,12 @@ function deparse(e: BoundExpr): string {
       return `${e.fn.name}(${e.args.map(deparse).join(', ')})`;
     case 'srf': return `${e.fn.name}(${e.args.map(deparse).join(', ')})`;
     case 'aggcall': return `${e.agg.fn.name}(${e.agg.args.length === 0 ? '*' : e.agg.args.map(deparse).join(', ')})`;
+    case 'wincall': case 'winref': {
+      const c = e.call;
+      const name = c.fn.kind === 'window' ? c.fn.name : c.fn.def.name;
+      const args = c.fn.kind === 'aggregate' && c.fn.star ? '*' : c.args.map(deparse).join(', ');
+      return `${name}(${args}) OVER (?)`;
+    }
     case 'and': return `(${e.args.map(deparse).join(' AND ')})`;
     case 'or': return `(${e.args.map(deparse).join(' OR ')})`;
     case 'not': return `(NOT ${deparse(e.arg)})`;

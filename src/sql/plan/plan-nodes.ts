@@ -1,6 +1,6 @@
 // Physical plan nodes: the operator tree the executor runs, each node carrying the planner's
 // estimates (rows, cost, width) so EXPLAIN prints them in PostgreSQL's shape.
-import type { AggCall, BoundExpr, BoundQuery, OutputColumn } from '../analyze/index.js';
+import type { AggCall, BoundExpr, BoundQuery, OutputColumn, WinCall, WindowSpec } from '../analyze/index.js';
 import type { AnnOpclass, IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { ScalarFunctionDef } from '../functions/index.js';
 import type { SqlType } from '../types/index.js';
@@ -52,6 +52,11 @@ export type PlanNode = Estimates & (
   | { op: 'indexnestloop'; left: PlanNode; right: PlanNode & { op: 'indexscan' }; joinType: 'inner' | 'left';
       extra: BoundExpr | null; leftWidth: number; rightWidth: number }
   | { op: 'aggregate'; input: PlanNode; groupKeys: BoundExpr[]; aggs: AggCall[]; having: BoundExpr | null }
+  /**
+   * WindowAgg: sorts its input by PARTITION BY then ORDER BY keys and appends each call's result
+   * to the first `inputWidth` columns of every row; `sort` is that sort's estimate (EXPLAIN's Sort).
+   */
+  | { op: 'window'; input: PlanNode; spec: WindowSpec; calls: WinCall[]; inputWidth: number; sort: Estimates | null }
   | { op: 'sort'; input: PlanNode; keys: SortSpec[] }
   /** ties (FETCH ... WITH TIES): output columns whose equal values extend the last row's group. */
   | { op: 'limit'; input: PlanNode; limit: BoundExpr | null; offset: BoundExpr | null; ties?: Array<{ index: number; typeOid: number }> }

@@ -138,6 +138,18 @@ class Planner {
           node.totalCost + node.rows * CPU_OPERATOR_COST * (q.aggregates.length + 1) + groups * CPU_TUPLE_COST, (q.groupKeys.length + q.aggregates.length) * 8),
       };
     }
+    let width = q.grouped ? q.groupKeys.length + q.aggregates.length : q.scopeWidth;
+    for (const w of q.windows) {
+      const keys = w.spec.partition.length + w.spec.order.length;
+      const sort = keys === 0 ? null : this.sort(node, []);
+      const below = sort ?? node;
+      node = {
+        op: 'window', input: node, spec: w.spec, calls: w.calls, inputWidth: width,
+        sort: sort === null ? null : { rows: sort.rows, startupCost: sort.startupCost, totalCost: sort.totalCost, width: sort.width },
+        ...est(below.rows, below.startupCost, below.totalCost + below.rows * CPU_OPERATOR_COST * w.calls.length, below.width + 8 * w.calls.length),
+      };
+      width += w.calls.length;
+    }
     const exprs = [...q.targets, ...q.junk];
     const hasSrf = exprs.some((e) => e.kind === 'srf');
     node = { op: 'project', input: node, exprs, hasSrf, ...est(node.rows * (hasSrf ? 10 : 1), node.startupCost, node.totalCost + node.rows * CPU_OPERATOR_COST * exprs.length, exprs.length * 8) };
@@ -160,7 +172,7 @@ class Planner {
    * distinct), the scan may deliver that order from an index; returns the wanted column offsets.
    */
   private indexOrderRequest(q: SelectQuery): OrderRequest | null {
-    if (q.orderBy.length === 0 || q.grouped || q.distinct || q.distinctOn !== null) return null;
+    if (q.orderBy.length === 0 || q.grouped || q.distinct || q.distinctOn !== null || q.windows.length > 0) return null;
     if (q.from === null || q.from.kind !== 'table') return null;
     const exprs = [...q.targets, ...q.junk];
     const cols: OrderRequest['columns'] = [];
