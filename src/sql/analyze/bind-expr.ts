@@ -7,7 +7,7 @@ import {
   OID, resolveTypeName, arrayTypeOf, elementTypeOf, type SqlType,
 } from '../types/index.js';
 import {
-  resolveOperator, resolveFunction, type ScalarFunctionDef, type AggregateDef,
+  resolveOperator, resolveFunctionAt, type ScalarFunctionDef, type AggregateDef,
 } from '../functions/index.js';
 import type { AggCall, BoundExpr, BoundQuery, SortKey } from './bound.js';
 import { coerce, literalOf, selectCommonType, tryCoerce, typeNameOf, type CoercionHost } from './coerce.js';
@@ -586,13 +586,7 @@ export class ExprBinder {
 
   /** Binds a call of a scalar or set-returning function by name. */
   bindNamedCall(name: string, args: BoundExpr[], ctx: ExprContext, position?: number): BoundExpr {
-    let resolved;
-    try {
-      resolved = resolveFunction(name, args.map((a) => a.type.oid));
-    } catch (e) {
-      if (e instanceof SqlError) throw e.withPosition(position);
-      throw e;
-    }
+    const resolved = resolveFunctionAt(name, args.map((a) => a.type.oid), position);
     if (resolved.def.kind === 'aggregate') {
       return this.bindAggregateResolved(resolved.def, resolved.argTypes, resolved.returnType, args, false, null, [], ctx, position);
     }
@@ -612,13 +606,7 @@ export class ExprBinder {
   }
 
   private bindAggregate(name: string, args: BoundExpr[], n: PgNode, ctx: ExprContext, position?: number): BoundExpr {
-    let resolved;
-    try {
-      resolved = resolveFunction(name, args.map((a) => a.type.oid));
-    } catch (e) {
-      if (e instanceof SqlError) throw e.withPosition(position);
-      throw e;
-    }
+    const resolved = resolveFunctionAt(name, args.map((a) => a.type.oid), position);
     if (resolved.def.kind !== 'aggregate') {
       if (n.agg_star) throw new SqlError(SQLSTATE.WRONG_OBJECT_TYPE, `${name}(*) specified, but ${name} is not an aggregate function`, { position });
       const fn = resolved.def;

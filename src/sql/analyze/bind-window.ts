@@ -5,7 +5,7 @@ import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import type { PgNode } from '../parse/index.js';
 import { nodeBody } from '../parse/index.js';
 import { OID, type SqlType } from '../types/index.js';
-import { formatTypeName, resolveFunction } from '../functions/index.js';
+import { formatTypeName, resolveFunctionAt } from '../functions/index.js';
 import type { BoundExpr, FrameBound, SortKey, WinCall, WindowFnName, WindowFrame, WindowSpec } from './bound.js';
 import { coerce, selectCommonType, tryCoerce } from './coerce.js';
 import { exprKey, visitExpr } from './expr-utils.js';
@@ -76,13 +76,7 @@ export function bindWindowCall(b: ExprBinder, name: string, n: PgNode, ctx: Expr
     if (!WINDOW_FUNCTIONS[name].includes(args.length)) throw noSuchFunction(name, args, position);
     call = { fn: { kind: 'window', name }, ...typeBuiltin(b, name, args, position), filter: null };
   } else {
-    let resolved;
-    try {
-      resolved = resolveFunction(name, args.map((a) => a.type.oid));
-    } catch (e) {
-      if (e instanceof SqlError) throw e.withPosition(position);
-      throw e;
-    }
+    const resolved = resolveFunctionAt(name, args.map((a) => a.type.oid), position);
     if (resolved.def.kind !== 'aggregate') {
       throw new SqlError(SQLSTATE.WRONG_OBJECT_TYPE, `OVER specified, but ${name} is not a window function nor an aggregate function`, { position });
     }

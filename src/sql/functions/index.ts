@@ -22,7 +22,7 @@ export type {
 } from './function-def.js';
 export { lookupFunction, lookupOperator, allFunctionNames, allOperatorNames } from './registry.js';
 export { regprocIn, regprocOut } from './proc-names.js';
-export { resolveFunction, resolveOperator, canCoerceImplicit, formatTypeName, type Resolved } from './resolve.js';
+export { resolveFunction, resolveFunctionAt, resolveOperator, canCoerceImplicit, formatTypeName, type Resolved } from './resolve.js';
 export { likeMatch, likeToRegExp } from './pattern-ops.js';
 
 registerIntOps();

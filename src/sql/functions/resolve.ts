@@ -412,3 +412,13 @@ function resolveVariadicArray(name: string, argTypes: readonly number[]): Resolv
   const { specialize: _s, ...rest } = base;
   return { def: { ...rest, strict: base.strict, impl }, argTypes: r.argTypes, returnType: r.returnType };
 }
+
+/** resolveFunction for a call written at `position` (1-based) in the query text: its errors point there. */
+export function resolveFunctionAt(name: string, argTypes: readonly number[], position: number | undefined): Resolved {
+  try {
+    return resolveFunction(name, argTypes);
+  } catch (e) {
+    if (e instanceof SqlError) throw e.withPosition(position);
+    throw e;
+  }
+}
