@@ -168,6 +168,45 @@ describe('filtered queries', () => {
   });
 });
 
+describe('window functions over the ANN order', () => {
+  beforeAll(async () => {
+    await c.query('CREATE INDEX IF NOT EXISTS items_hnsw ON items USING hnsw (embedding vector_l2_ops)');
+  }, 120_000);
+
+  it('rank() OVER (ORDER BY distance) with the same ORDER BY and LIMIT streams from the index scan, with the ranks of its rows', async () => {
+    const sql = 'SELECT id, rank() OVER (ORDER BY embedding <-> $1) AS r, row_number() OVER (ORDER BY embedding <-> $1) AS n, ' +
+      'sum(id) OVER (ORDER BY embedding <-> $1) AS s, lag(id) OVER (ORDER BY embedding <-> $1) AS prev ' +
+      'FROM items ORDER BY embedding <-> $1 LIMIT 20';
+    const p = await plan(sql, [lit(data.query(1))]);
+    expect(p).toMatch(/Limit[\s\S]*WindowAgg[\s\S]*Index Scan using items_hnsw/);
+    expect(p).not.toContain('Sort');
+    // (the test client reads every value as text)
+    const rows = (await c.query(sql, [lit(data.query(1))])).rows as Array<Record<'id' | 'r' | 'n' | 's' | 'prev', string | null>>;
+    expect(rows.length).toBe(20);
+    let sum = 0;
+    rows.forEach((row, i) => {
+      sum += Number(row.id);
+      expect(Number(row.n)).toBe(i + 1);
+      expect(Number(row.r)).toBe(i + 1); // distinct distances: no ties
+      expect(Number(row.s)).toBe(sum);
+      expect(row.prev).toBe(i === 0 ? null : rows[i - 1]!.id);
+    });
+    // The index's neighbours are (nearly) the exact ones (recall is tested above).
+    const exact = exactTopK(data, 20, l2)[1]!;
+    expect(recallAtK([exact], [rows.map((r) => Number(r.id))])).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('a window that needs the whole partition sorts all rows (no index order), and still answers', async () => {
+    const sql = 'SELECT id, ntile(4) OVER (ORDER BY embedding <-> $1) AS t FROM items ORDER BY embedding <-> $1 LIMIT 3';
+    const p = await plan(sql, [lit(data.query(1))]);
+    expect(p).toContain('WindowAgg');
+    expect(p).not.toContain('Index Scan using items_hnsw');
+    const rows = (await c.query(sql, [lit(data.query(1))])).rows as Array<{ id: string; t: string }>;
+    expect(rows.map((r) => r.t)).toEqual(['1', '1', '1']);
+    expect(rows.map((r) => Number(r.id))).toEqual(exactTopK(data, 3, l2)[1]);
+  });
+});
+
 describe('MVCC through the index', () => {
   beforeAll(async () => {
     await c.query(`CREATE TABLE mv (id int PRIMARY KEY, embedding vector(3))`);

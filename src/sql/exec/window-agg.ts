@@ -30,6 +30,7 @@ interface Partition {
 }
 
 export function* windowAgg(node: WindowNode, input: Iterable<Row>, ctx: ExecContext): Iterable<Row> {
+  if (node.presorted) { yield* streamWindow(node, input, ctx); return; }
   const partFs = node.spec.partition.map(compileExpr);
   const orderFs = node.spec.order.map((k) => compileExpr(k.expr));
   const evaluators = node.calls.map((c) => callEvaluator(c, node.spec, ctx));
@@ -296,4 +297,80 @@ function offsetValue(b: FrameBound, which: 'starting' | 'ending', mode: WindowFr
   if (mode === 'range') return v;
   if ((v as bigint) < 0n) throw new SqlError(SQLSTATE.INVALID_PRECEDING_OR_FOLLOWING_SIZE, `frame ${which} offset must not be negative`);
   return v;
+}
+
+/**
+ * A window over input already in its order, without PARTITION BY, whose calls only read a row's
+ * earlier rows and peers (the planner's streamableWindowCall): rows go out as soon as their peer
+ * group is complete, so a LIMIT above reads no further than it needs.
+ */
+function* streamWindow(node: WindowNode, input: Iterable<Row>, ctx: ExecContext): Iterable<Row> {
+  const orderFs = node.spec.order.map((k) => compileExpr(k.expr));
+  const byOrder = rowComparator(node.spec.order.map((k, i) => ({ index: i, descending: k.descending, nullsFirst: k.nullsFirst, typeOid: k.expr.type.oid })));
+  const width = node.inputWidth;
+  const calls = node.calls.map((c) => ({
+    call: c,
+    args: c.args.map(compileExpr),
+    filter: compilePredicate(c.filter),
+    state: c.fn.kind === 'aggregate' ? c.fn.def.init() : null,
+  }));
+  // Earlier rows, for lag.
+  const earlier: Row[] = [];
+  const keepEarlier = node.calls.some((c) => c.fn.kind === 'window' && c.fn.name === 'lag');
+  let group: Array<{ row: Row; keys: Datum[] }> = [];
+  let done = 0;
+  let groups = 0;
+  const step = (c: (typeof calls)[number], row: Row): void => {
+    if (c.call.fn.kind !== 'aggregate') return;
+    if (c.filter !== null && !c.filter(row, ctx)) return;
+    const values = c.args.map((f) => f(row, ctx));
+    if (c.call.fn.def.strict && values.some((v) => v === null)) return;
+    c.state = c.call.fn.def.step(c.state, values, ctx.evalContext);
+  };
+  const rowsMode = node.spec.frame.mode === 'rows';
+  function* flush(): Iterable<Row> {
+    groups++;
+    const first = done;
+    // RANGE and GROUPS frames end with the peer group: its aggregates are final once all of it is in.
+    const groupValues: Datum[] = calls.map((c) => {
+      if (c.call.fn.kind !== 'aggregate' || rowsMode) return null;
+      for (const g of group) step(c, g.row);
+      return c.call.fn.def.final(c.state, ctx.evalContext);
+    });
+    for (let j = 0; j < group.length; j++) {
+      tick(ctx);
+      const i = first + j;
+      const row = group[j]!.row;
+      const out: Row = new Array(width + calls.length);
+      for (let k = 0; k < width; k++) out[k] = row[k] ?? null;
+      for (let ci = 0; ci < calls.length; ci++) {
+        const c = calls[ci]!;
+        const fn = c.call.fn;
+        let v: Datum;
+        if (fn.kind === 'aggregate') {
+          if (rowsMode) { step(c, row); v = fn.def.final(c.state, ctx.evalContext); } else v = groupValues[ci]!;
+        } else if (fn.name === 'row_number') v = BigInt(i + 1);
+        else if (fn.name === 'rank') v = BigInt(first + 1);
+        else if (fn.name === 'dense_rank') v = BigInt(groups);
+        else {
+          // lag(value [, offset [, default]]) with a constant offset ≥ 0
+          const off = c.args.length > 1 ? Number(c.args[1]!(row, ctx)) : 1;
+          v = i - off >= 0 ? c.args[0]!(earlier[i - off]!, ctx) : c.args.length > 2 ? c.args[2]!(row, ctx) : null;
+        }
+        out[width + ci] = v;
+      }
+      yield out;
+    }
+    done += group.length;
+    group = [];
+  }
+  for (const row of input) {
+    if (row === PAUSE) { yield PAUSE; continue; }
+    tick(ctx);
+    const keys = orderFs.map((f) => f(row, ctx));
+    if (group.length > 0 && byOrder(group[0]!.keys, keys) !== 0) yield* flush();
+    group.push({ row, keys });
+    if (keepEarlier) earlier.push(row);
+  }
+  if (group.length > 0) yield* flush();
 }

@@ -152,10 +152,15 @@ function pruneUnder(node: PlanNode, topProject: PlanNode | null, outputWidth: nu
     let ok = !exprs.some((e) => exprContainsSubquery(e, false));
     for (const e of exprs) columnsUsed(e, used);
     let n: PlanNode = node.input;
-    while (ok && (n.op === 'limit' || n.op === 'filter')) {
+    while (ok && (n.op === 'limit' || n.op === 'filter' || n.op === 'window')) {
       if (n.op === 'filter') {
         if (exprContainsSubquery(n.pred, false)) ok = false;
         columnsUsed(n.pred, used);
+      }
+      if (n.op === 'window') {
+        const read = [...n.spec.partition, ...n.spec.order.map((k) => k.expr), ...n.calls.flatMap((c) => [...c.args, ...(c.filter === null ? [] : [c.filter])])];
+        if (read.some((e) => exprContainsSubquery(e, false))) ok = false;
+        for (const e of read) columnsUsed(e, used);
       }
       n = n.input;
     }

@@ -53,10 +53,12 @@ export type PlanNode = Estimates & (
       extra: BoundExpr | null; leftWidth: number; rightWidth: number }
   | { op: 'aggregate'; input: PlanNode; groupKeys: BoundExpr[]; aggs: AggCall[]; having: BoundExpr | null }
   /**
-   * WindowAgg: sorts its input by PARTITION BY then ORDER BY keys and appends each call's result
+   * WindowAgg: sorts its input (unless presorted) by PARTITION BY then ORDER BY keys and appends each call's result
    * to the first `inputWidth` columns of every row; `sort` is that sort's estimate (EXPLAIN's Sort).
    */
-  | { op: 'window'; input: PlanNode; spec: WindowSpec; calls: WinCall[]; inputWidth: number; sort: Estimates | null }
+  | { op: 'window'; input: PlanNode; spec: WindowSpec; calls: WinCall[]; inputWidth: number; sort: Estimates | null;
+      /** The input arrives in the window's order (an ordered scan): rows stream out peer group by peer group. */
+      presorted: boolean }
   | { op: 'sort'; input: PlanNode; keys: SortSpec[] }
   /** ties (FETCH ... WITH TIES): output columns whose equal values extend the last row's group. */
   | { op: 'limit'; input: PlanNode; limit: BoundExpr | null; offset: BoundExpr | null; ties?: Array<{ index: number; typeOid: number }> }

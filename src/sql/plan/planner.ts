@@ -5,8 +5,8 @@
 import { OID } from '../types/index.js';
 import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import {
-  conjuncts, columnsUsed, shiftColumns, isRowIndependent, exprContainsSubquery, mapExpr,
-  type BoundExpr, type BoundQuery, type FromItem, type SelectQuery,
+  conjuncts, columnsUsed, shiftColumns, isRowIndependent, exprContainsSubquery, mapExpr, exprKey,
+  type BoundExpr, type BoundQuery, type FromItem, type SelectQuery, type WinCall, type WindowFrame,
 } from '../analyze/index.js';
 import type { IndexDesc, TableDesc } from '../../catalog/index.js';
 import type { IndexBounds, IndexRef, JoinType, PlanNode, PlannedQuery, SortSpec } from './plan-nodes.js';
@@ -140,11 +140,13 @@ class Planner {
     }
     let width = q.grouped ? q.groupKeys.length + q.aggregates.length : q.scopeWidth;
     for (const w of q.windows) {
+      // A window over rows the scan already delivers in its order streams them (ORDER BY distance LIMIT k).
+      const presorted = sortSatisfied;
       const keys = w.spec.partition.length + w.spec.order.length;
-      const sort = keys === 0 ? null : this.sort(node, []);
+      const sort = keys === 0 || presorted ? null : this.sort(node, []);
       const below = sort ?? node;
       node = {
-        op: 'window', input: node, spec: w.spec, calls: w.calls, inputWidth: width,
+        op: 'window', input: node, spec: w.spec, calls: w.calls, inputWidth: width, presorted,
         sort: sort === null ? null : { rows: sort.rows, startupCost: sort.startupCost, totalCost: sort.totalCost, width: sort.width },
         ...est(below.rows, below.startupCost, below.totalCost + below.rows * CPU_OPERATOR_COST * w.calls.length, below.width + 8 * w.calls.length),
       };
@@ -164,7 +166,8 @@ class Planner {
     if (q.distinct) {
       node = { op: 'distinct', input: node, on: null, keyTypes: types.slice(0, q.targets.length), ...est(Math.max(1, node.rows / 2), node.totalCost, node.totalCost + node.rows * CPU_OPERATOR_COST, node.width) };
     }
-    return this.finishOrderLimit(node, sortSatisfied ? [] : q.orderBy, q.limit, q.offset, types, exprs.length, tieKeys(q, types));
+    const ordered = sortSatisfied || (!q.distinct && windowsSortAsQuery(q));
+    return this.finishOrderLimit(node, ordered ? [] : q.orderBy, q.limit, q.offset, types, exprs.length, tieKeys(q, types));
   }
 
   /**
@@ -172,7 +175,8 @@ class Planner {
    * distinct), the scan may deliver that order from an index; returns the wanted column offsets.
    */
   private indexOrderRequest(q: SelectQuery): OrderRequest | null {
-    if (q.orderBy.length === 0 || q.grouped || q.distinct || q.distinctOn !== null || q.windows.length > 0) return null;
+    if (q.orderBy.length === 0 || q.grouped || q.distinct || q.distinctOn !== null) return null;
+    if (q.windows.length > 0 && !windowKeepsQueryOrder(q)) return null;
     if (q.from === null || q.from.kind !== 'table') return null;
     const exprs = [...q.targets, ...q.junk];
     const cols: OrderRequest['columns'] = [];
@@ -482,6 +486,60 @@ interface OrderRequest {
   /** ORDER BY a distance to a query vector (columns is then empty). */
   distance?: DistanceOrder;
   limitRows: number | null;
+}
+
+/**
+ * Whether the query's one window orders rows as its ORDER BY does, without PARTITION BY, and
+ * computes only what a row's earlier rows and its peers decide (ranks, row numbers, lag, running
+ * aggregates): then a scan that delivers that order feeds the window, which streams, and a LIMIT
+ * stops both early.
+ */
+function windowKeepsQueryOrder(q: SelectQuery): boolean {
+  if (q.windows.length !== 1) return false;
+  const { spec, calls } = q.windows[0]!;
+  if (spec.partition.length > 0 || spec.order.length !== q.orderBy.length) return false;
+  const exprs = [...q.targets, ...q.junk];
+  for (let i = 0; i < spec.order.length; i++) {
+    const w = spec.order[i]!;
+    const o = q.orderBy[i]!;
+    if (w.descending !== o.descending || w.nullsFirst !== o.nullsFirst || exprKey(w.expr) !== exprKey(exprs[o.index]!)) return false;
+  }
+  return calls.every((c) => streamableWindowCall(c, spec.frame));
+}
+
+/**
+ * Whether the last window node's sort (PARTITION BY keys ascending, then its ORDER BY) leaves the
+ * rows in the query's ORDER BY order, so no sort is needed after it.
+ */
+function windowsSortAsQuery(q: SelectQuery): boolean {
+  const last = q.windows.at(-1);
+  if (last === undefined || q.orderBy.length === 0) return false;
+  const keys = [
+    ...last.spec.partition.map((expr) => ({ expr, descending: false, nullsFirst: false })),
+    ...last.spec.order,
+  ];
+  if (q.orderBy.length > keys.length) return false;
+  const exprs = [...q.targets, ...q.junk];
+  return q.orderBy.every((o, i) => {
+    const k = keys[i]!;
+    return k.descending === o.descending && k.nullsFirst === o.nullsFirst && exprKey(k.expr) === exprKey(exprs[o.index]!);
+  });
+}
+
+/** A call whose value for a row depends only on the rows up to the end of that row's peer group. */
+export function streamableWindowCall(c: WinCall, frame: WindowFrame): boolean {
+  if (c.fn.kind === 'aggregate') {
+    return frame.start.kind === 'unbounded' && frame.end.kind === 'current' && frame.exclude === 'no others';
+  }
+  switch (c.fn.name) {
+    case 'row_number': case 'rank': case 'dense_rank': return true;
+    // lag reads earlier rows only while its offset is a constant of at least 0
+    case 'lag': {
+      const off = c.args[1];
+      return off === undefined || (off.kind === 'const' && off.value !== null && (off.value as number) >= 0);
+    }
+    default: return false;
+  }
 }
 
 function providesOrder(node: PlanNode, _order: OrderRequest): boolean {

@@ -51,6 +51,10 @@ SELECT x, sum(x) OVER (ORDER BY x), avg(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECE
 SELECT id, rank() OVER (ORDER BY (SELECT count(*) FROM wemp e2 WHERE e2.dept = wemp.dept) DESC, id) FROM wemp ORDER BY id;
 SELECT count(*) OVER (ORDER BY id ROWS 1 PRECEDING) FROM wemp WHERE false;
 SELECT id, array_agg(id) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM wemp ORDER BY id;
+SELECT id, row_number() OVER (ORDER BY id), sum(salary) OVER (ORDER BY id), lag(salary, 2, -1) OVER (ORDER BY id), count(*) FILTER (WHERE salary > 85) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) FROM wemp ORDER BY id LIMIT 4;
+SELECT id, dense_rank() OVER (ORDER BY id DESC), sum(id) OVER (ORDER BY id DESC) FROM wemp ORDER BY id DESC LIMIT 3;
+SELECT dept, id, rank() OVER (PARTITION BY dept ORDER BY id), lead(id) OVER (PARTITION BY dept ORDER BY id) FROM wemp ORDER BY dept, id;
+SELECT id, lead(id, 1, 0) OVER (ORDER BY id) FROM wemp ORDER BY id LIMIT 3;
 -- error 42P20
 SELECT id FROM wemp WHERE row_number() OVER () > 1;
 -- error 42809
