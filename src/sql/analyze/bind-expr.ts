@@ -464,6 +464,7 @@ export class ExprBinder {
 
   private bindIndirection(n: PgNode, ctx: ExprContext): BoundExpr {
     const arg = this.bind(n.arg, ctx);
+    if (arg.type.oid === OID.jsonb) return this.bindJsonbSubscripts(arg, n, ctx);
     const elem = elementTypeOf(arg.type.oid);
     const indexes: Array<{ lower: BoundExpr | null; upper: BoundExpr | null }> = [];
     let slice = false;
@@ -480,6 +481,33 @@ export class ExprBinder {
     }
     if (indexes.length > 6) throw new SqlError(SQLSTATE.PROGRAM_LIMIT_EXCEEDED, 'number of array dimensions (7) exceeds the maximum allowed (6)');
     return { kind: 'subscript', arg, indexes, slice, type: slice ? arg.type : { oid: elem, typmod: -1 } };
+  }
+
+  /** jsonb['key'][0]: each subscript, text or integer, is the -> operator (PostgreSQL 14's jsonb subscripting). */
+  private bindJsonbSubscripts(arg: BoundExpr, n: PgNode, ctx: ExprContext): BoundExpr {
+    let out = arg;
+    for (const ind of n.indirection as PgNode[]) {
+      if (nodeTag(ind) !== 'A_Indices') throw notSupported('field selection');
+      const b = nodeBody(ind);
+      if (b.is_slice) throw new SqlError(SQLSTATE.DATATYPE_MISMATCH, 'jsonb subscript does not support slices', { position: pos(n.location) });
+      let sub = this.bind(b.uidx as PgNode, ctx);
+      const INT4: SqlType = { oid: OID.int4, typmod: -1 };
+      const TEXT: SqlType = { oid: OID.text, typmod: -1 };
+      if (sub.type.oid === OID.unknown) sub = coerce(sub, TEXT, 'i', this.host);
+      else {
+        const asInt = tryCoerce(sub, INT4, 'i', this.host);
+        const asText = asInt === undefined ? tryCoerce(sub, TEXT, 'i', this.host) : undefined;
+        if (asInt === undefined && asText === undefined) {
+          throw new SqlError(SQLSTATE.DATATYPE_MISMATCH, `subscript type ${typeNameOf(sub.type)} is not supported`, {
+            position: location(b.uidx as PgNode), hint: 'jsonb subscript must be coercible to only one type, integer or text.',
+          });
+        }
+        sub = asInt ?? asText!;
+      }
+      const fn = resolveOperator('->', OID.jsonb, sub.type.oid).def as ScalarFunctionDef;
+      out = { kind: 'call', fn, args: [out, sub], type: { oid: OID.jsonb, typmod: -1 } };
+    }
+    return out;
   }
 
   private bindSqlValueFunction(n: PgNode, ctx: ExprContext): BoundExpr {

@@ -403,7 +403,10 @@ export class Session implements EngineSession {
   private liftedStatement(sql: string): { prepared: PreparedStatement; params: Datum[] } | null {
     const norm = normalizeLiterals(sql);
     if (norm === null || norm.firstParam !== 1) return null;
-    const key = `${this.dbDesc.oid}\u0000${this.settings.get('search_path')}\u0000${norm.text}`;
+    // The literals' types are part of the key: `j - 0` and `j - 'a'` resolve different operators.
+    let types = '';
+    for (const lit of norm.literals) types += `${literalType(lit.kind, lit.text)},`;
+    const key = `${this.dbDesc.oid}\u0000${this.settings.get('search_path')}\u0000${norm.text}\u0000${types}`;
     const cache = this.db.simpleCache;
     let entry = cache.get(key);
     if (entry === undefined) {
@@ -957,6 +960,7 @@ function liftedEntry(norm: NormalizedQuery): LiftedEntry {
 function literalType(kind: string, text: string): number {
   if (kind === 'string') return OID.unknown;
   if (kind === 'numeric') return OID.numeric;
+  if (text.length < 10) return OID.int4;
   const v = BigInt(text);
   if (v < 2n ** 31n) return OID.int4;
   if (v < 2n ** 63n) return OID.int8;

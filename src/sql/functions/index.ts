@@ -16,6 +16,7 @@ import { registerVectorFunctions } from './vector-functions.js';
 import { registerSparsevecFunctions } from './vector-sparse-functions.js';
 import { registerVectorAggregates } from './vector-aggregates.js';
 import { registerBitFunctions } from './bit-functions.js';
+import { registerJsonFunctions } from './json-functions.js';
 
 export type {
   AggregateDef, EvalContext, FunctionDef, ScalarFunctionDef, SessionServices, Volatility,
@@ -41,3 +42,4 @@ registerVectorFunctions();
 registerSparsevecFunctions();
 registerVectorAggregates();
 registerBitFunctions();
+registerJsonFunctions();

@@ -24,7 +24,7 @@ export {
   canonicalUnit, extractTimestamp, extractDate, extractTime, extractInterval,
   dateTruncTimestamp, dateTruncInterval,
 } from './datetime.js';
-export { parseJson, jsonIn, jsonbIn, jsonbOut, quoteJsonString, compareJsonbKeys, type JsonValue, type JsonObject } from './json.js';
+export { parseJson, jsonIn, jsonbIn, jsonbOut, jsonRawMembers, quoteJsonString, compareJsonbKeys, type JsonValue, type JsonObject } from './json.js';
 export { arrayIn, arrayOut, makeArray } from './array.js';
 export { charLength, charPrefix, padBpchar, byteaOut, float8Out, float4Out, uuidToBytes, uuidFromBytes } from './scalar-io.js';
 export { castContext, castDatum, coerceTypmod, rint, type CastContext } from './casts.js';

@@ -13,6 +13,8 @@ const MAX_DEPTH = 6000;
 class Parser {
   pos = 0;
   depth = 0;
+  /** When set, the top-level container's members with their source spans. */
+  members: Array<{ key: string | null; start: number; end: number }> | null = null;
   constructor(readonly s: string, readonly typeName: string, readonly build: boolean, readonly jsonb: boolean) {}
 
   fail(detail: string): never {
@@ -146,8 +148,11 @@ class Parser {
     this.ws();
     if (this.s.charCodeAt(this.pos) === 93) { this.pos++; this.depth--; return items; }
     for (;;) {
+      this.ws();
+      const start = this.pos;
       const v = this.value();
       if (this.build) items.push(v);
+      if (this.members !== null && this.depth === 1) this.members.push({ key: null, start, end: this.pos });
       this.ws();
       const c = this.s.charCodeAt(this.pos);
       if (c === 44) { this.pos++; continue; }
@@ -176,8 +181,11 @@ class Parser {
         this.fail(`Expected ":", but found "${this.token()}".`);
       }
       this.pos++;
+      this.ws();
+      const start = this.pos;
       const v = this.value();
       if (this.build) { obj.delete(k); obj.set(k, v); }
+      if (this.members !== null && this.depth === 1) this.members.push({ key: k, start, end: this.pos });
       this.ws();
       const c = this.s.charCodeAt(this.pos);
       if (c === 44) { this.pos++; continue; }
@@ -210,6 +218,20 @@ export function jsonIn(text: string): string {
 /** Parses JSON text into a value (numbers as Numeric, duplicate keys: last wins). */
 export function parseJson(text: string, typeName = 'json'): JsonValue {
   return new Parser(text, typeName, true, typeName === 'jsonb').document();
+}
+
+/**
+ * A json text's top-level container and its members as written (json operators return members
+ * verbatim, whitespace included): object members with their keys, array elements with key null.
+ */
+export function jsonRawMembers(text: string): { kind: 'object' | 'array' | 'scalar'; members: Array<{ key: string | null; raw: string }> } {
+  const p = new Parser(text, 'json', false, false);
+  p.members = [];
+  p.ws();
+  const c = text.charCodeAt(p.pos);
+  p.document();
+  const kind = c === 123 ? 'object' : c === 91 ? 'array' : 'scalar';
+  return { kind, members: p.members.map((m) => ({ key: m.key, raw: text.slice(m.start, m.end) })) };
 }
 
 /** jsonb input: validates and returns PostgreSQL's normalized jsonb text. */
