@@ -29,7 +29,8 @@ export interface CeilingResult { buildSeconds: number; threads: number; points: 
 export class CeilingProbe {
   readonly threads = availableParallelism();
   readonly buildSeconds: number;
-  private readonly file = join(tmpdir(), `vector-bench-ceiling-${process.pid}.usearch`);
+  /** The built index, saved (expansion_search is not stored: loaders set their own). */
+  readonly file = join(tmpdir(), `vector-bench-ceiling-${process.pid}.usearch`);
   private readonly queries: Float32Array[] = [];
   private loaded: { ef: number; index: Index } | null = null;
   private readonly points = new Map<number, CeilingPoint>();

@@ -23,6 +23,7 @@ import { CeilingProbe, type CeilingResult } from './ceiling.js';
 import { FILTER_PERCENTS, K, loadDataset, specFor, type Dataset, type Metric } from './datasets.js';
 import { formatAt, qpsAtRecall, type AtRecall } from './recall-curve.js';
 import { fillMissing, onAll, timedLoad, type LoadResult, type Statement } from './search-load.js';
+import { measureWireFloor, oneConnectionBound, type WireFloor } from './wire-floor.js';
 
 const env = (k: string, d: string): string => process.env[k] ?? d;
 const N = Number(env('BENCH_N', '100000'));
@@ -64,7 +65,12 @@ interface QuiverResult {
   efPoints: EfPoint[]; filterPoints: FilterPoint[];
   simpleProbe: string;
 }
-interface DatasetResult { name: Metric; n: number; dim: number; quiver: QuiverResult | null; quiverError: string | null; ceiling: CeilingResult }
+interface DatasetResult {
+  name: Metric; n: number; dim: number; quiver: QuiverResult | null; quiverError: string | null; ceiling: CeilingResult;
+  floor: WireFloor | null;
+  /** The bare search served over the wire (raw responder + usearch), at `ef`. */
+  served: (WireFloor & { ef: number }) | null;
+}
 
 function lastLines(s: string, n = 4): string { return s.trim().split('\n').slice(-n).join(' | '); }
 
@@ -339,6 +345,23 @@ function report(results: DatasetResult[]): void {
   }
   log(table(['dataset', 'QuiverDB 1 conn', `QuiverDB ${CLIENTS} conns`, 'usearch 1 thread', '1 conn / ceiling', `${CLIENTS} conns / ceiling`], rows));
 
+  log('\n## Through the wire with no engine: a raw pgwire responder (same client, same statement) returning ten fixed rows, and the same responder running the bare usearch search per query');
+  const floorRows: string[][] = [];
+  for (const d of results) {
+    const ceil = qpsAtRecall(d.ceiling.points.map((p) => ({ recall: p.recall, qps: p.qps })), TARGET_RECALL).qps;
+    if (d.floor === null || ceil === null) continue;
+    const bound = oneConnectionBound(d.floor.one, ceil);
+    const s = d.served;
+    const atEf = s === null ? undefined : d.ceiling.points.find((p) => p.ef === s.ef);
+    const q = d.quiver?.efPoints.find((p) => p.ef === s?.ef);
+    floorRows.push([`${d.name} ${d.n}×${d.dim}`, d.floor.one.toFixed(0), d.floor.many.toFixed(0), `${bound.toFixed(0)} (${ratio(bound, ceil)})`,
+      s === null ? 'n/a' : `ef ${s.ef}: ${s.one.toFixed(0)} / ${s.many.toFixed(0)}`,
+      s === null || atEf === undefined ? 'n/a' : `${ratio(s.one, atEf.qps)} / ${ratio(s.many, atEf.qps)}`,
+      s === null || q === undefined ? 'n/a' : `${ratio(q.one.qps, s.one)} / ${ratio(q.many.qps, s.many)}`]);
+  }
+  log(table(['dataset', 'floor 1 conn', `floor ${CLIENTS} conns`, '1 conn bound: floor + bare search (/ ceiling)',
+    `served search QPS 1 / ${CLIENTS} conns`, 'served / ceiling at that ef', 'QuiverDB / served'], floorRows));
+
   const l2 = results.find((r) => r.name === 'l2' && r.quiver !== null);
   if (l2 !== undefined && l2.quiver !== null) {
     const q = l2.quiver;
@@ -379,6 +402,23 @@ async function main(): Promise<void> {
       await server.stop();
       server.cleanup();
     }
+    // The floor any server stands on here: the same client and statement against a responder that does nothing.
+    let floor: WireFloor | null = null;
+    let served: DatasetResult['served'] = null;
+    try {
+      const stmt = { name: 'knn', text: `SELECT id FROM items ORDER BY embedding ${name === 'l2' ? '<->' : '<=>'} $1 LIMIT ${K}` };
+      floor = await measureWireFloor(BUILT, stmt, ds.queryText, CLIENTS, SECONDS);
+      log(`  wire floor (raw responder, no engine): 1 conn ${floor.one.toFixed(0)} QPS, ${CLIENTS} conns ${floor.many.toFixed(0)} QPS`);
+      // The bare search served over the wire, at the first ef where the bare library reaches the target recall.
+      const ef = probe.result().points.find((p) => p.recall >= TARGET_RECALL)?.ef;
+      if (ef !== undefined) {
+        const search = { file: probe.file, dimensions: ds.dim, metric: name === 'l2' ? 'l2' as const : 'cos' as const, ef };
+        served = { ...await measureWireFloor(BUILT, stmt, ds.queryText, CLIENTS, SECONDS, search), ef };
+        log(`  bare search served over the wire (ef ${ef}): 1 conn ${served.one.toFixed(0)} QPS, ${CLIENTS} conns ${served.many.toFixed(0)} QPS`);
+      }
+    } catch (e) {
+      log(`  wire floor not measured: ${(e as Error).message}`);
+    }
     // Without QuiverDB's windows (it failed) the ceiling is still sampled at every ef.
     for (const ef of EFS) if (!probe.result().points.some((p) => p.ef === ef)) probe.sample(ef);
     const ceiling = probe.result();
@@ -387,7 +427,7 @@ async function main(): Promise<void> {
       log(`  usearch ef=${p.ef}: ${p.qps.toFixed(0)} QPS single-thread (samples ${p.samples.map((x) => x.toFixed(0)).join('/')}), ` +
         `${p.batchQps.toFixed(0)} QPS batch on ${ceiling.threads} threads, recall@10 ${p.recall.toFixed(4)}`);
     }
-    results.push({ name, n: spec.n, dim: spec.dim, quiver, quiverError, ceiling });
+    results.push({ name, n: spec.n, dim: spec.dim, quiver, quiverError, ceiling, floor, served });
   }
   report(results);
   log(`\ntotal bench time ${((performance.now() - started) / 60000).toFixed(1)} min; load average at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
