@@ -12,12 +12,28 @@ import { UsearchHnswIndex } from './usearch-hnsw.js';
 import { RemoteHnswIndex, annWorkerAvailable } from './hnsw-remote.js';
 
 /**
- * Whether HNSW indexes are hybrid (main thread + worker mirror). On with QUIVER_ANN_WORKER=hybrid;
- * never from TypeScript source, where the worker cannot load its module.
+ * Whether HNSW indexes are hybrid (main thread + worker mirror): the default of the built server.
+ * QUIVER_ANN_WORKER=off keeps every search on the main thread, =on moves the indexes into the
+ * worker (hnsw-remote.ts). Never from TypeScript source, where the worker cannot load its module.
+ * Measured on 2 cores (docs/vector-bench.md, session 8): 1.24× the QPS of in-line searches at 8
+ * connections, the same with 1.
  */
 export function hybridHnswAvailable(): boolean {
-  if (process.env.QUIVER_ANN_WORKER !== 'hybrid') return false;
+  const mode = process.env.QUIVER_ANN_WORKER;
+  if (mode === 'off' || mode === 'on') return false;
   return annWorkerAvailable();
+}
+
+/**
+ * The largest index (estimated bytes) that gets a mirror: a mirror is a second copy in memory, and
+ * making it stalls the main thread while the snapshot is written (~50 ms for 100k × 128).
+ */
+const MIRROR_MAX_BYTES = Number(process.env.QUIVER_ANN_MIRROR_MAX_MB ?? '1024') * 2 ** 20;
+
+/** Memory of an index's vectors and level-0 links, roughly (usearch's own layout adds little). */
+function estimatedBytes(o: AnnIndexOptions, size: number): number {
+  const vector = o.scalar === 'bit' ? Math.ceil(o.dimensions / 8) : o.dimensions * (o.scalar === 'f16' ? 2 : 4);
+  return size * (vector + 2 * (o.m ?? 16) * 4 + 64);
 }
 
 let nextSnapshot = 1;
@@ -78,6 +94,10 @@ export class HybridHnswIndex {
   private ensureMirror(): RemoteHnswIndex | null {
     if (this.mirror === false) return null;
     if (this.mirror !== null) return this.mirror;
+    if (estimatedBytes(this.local.options, this.local.size()) > MIRROR_MAX_BYTES) {
+      this.mirror = false;
+      return null;
+    }
     const path = join(tmpdir(), `quiver-hnsw-mirror-${process.pid}-${nextSnapshot++}.usearch`);
     try {
       this.local.save(path);

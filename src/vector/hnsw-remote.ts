@@ -46,9 +46,9 @@ function startWorker(): Worker | null {
 
 /**
  * Whether HNSW indexes live in the worker: opt-in with QUIVER_ANN_WORKER=on. Measured on 2 cores
- * (docs/vector-bench.md): +17 % QPS at 8 connections, but each search pays a thread hand-off
- * (~0.1 ms), so single-connection QPS drops by a third; hence not the default.
- * QUIVER_ANN_WORKER=hybrid (hnsw-hybrid.ts) keeps single-connection latency instead.
+ * (docs/vector-bench.md): +18 % QPS at 8 connections, but each search pays a thread hand-off, so
+ * single-connection QPS drops by 15-30 %; the default hybrid index (hnsw-hybrid.ts) keeps
+ * single-connection latency and gains more at 8 connections.
  */
 export function remoteHnswAvailable(): boolean {
   if (process.env.QUIVER_ANN_WORKER !== 'on') return false;

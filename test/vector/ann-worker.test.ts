@@ -102,9 +102,10 @@ describe('HNSW in the worker thread', () => {
   });
 });
 
-// The hybrid index (QUIVER_ANN_WORKER=hybrid): a lone session searches in-line on the main thread,
-// concurrent sessions through the worker's mirror. Both must return the same rows, and the
-// mirror must follow inserts and deletes made after it was made.
+// The hybrid index (the built server's default): a lone session searches in-line on the main
+// thread, concurrent sessions through the worker's mirror. Both must return the same rows, and the
+// mirror must follow inserts and deletes made after it was made. An index above the mirror size
+// limit (QUIVER_ANN_MIRROR_MAX_MB) gets no mirror and answers concurrent searches in-line.
 describe('HNSW hybrid (main thread + worker mirror)', () => {
   let hDir: string;
   let hServer: QuiverServer;
@@ -114,8 +115,8 @@ describe('HNSW hybrid (main thread + worker mirror)', () => {
       .rows.map((x: { id: string }) => Number(x.id));
   /** Every query from every client at once, so the server sees overlapping searches. */
   const concurrently = (v: Float32Array | number[], limit = 10): Promise<number[][]> => Promise.all(clients.map((cl) => queryIds(cl, v, limit)));
-  const startHybrid = async (): Promise<void> => {
-    hServer = await startQuiver({ built: true, dataDir: hDir, env: { QUIVER_ANN_WORKER: 'hybrid' } });
+  const startHybrid = async (env: Record<string, string> = {}): Promise<void> => {
+    hServer = await startQuiver({ built: true, dataDir: hDir, env });
     clients.length = 0;
     for (let i = 0; i < 8; i++) {
       const cl = await connect(hServer.port);
@@ -146,14 +147,19 @@ describe('HNSW hybrid (main thread + worker mirror)', () => {
     rmSync(hDir, { recursive: true, force: true });
   });
 
+  const runsIn = async (): Promise<string> =>
+    (await clients[0]!.query(`SELECT runs_in FROM quiver_ann_indexes WHERE indexname = 'items_hnsw'`)).rows[0].runs_in as string;
+
   it('returns the same rows in-line (one session) and through the mirror (concurrent sessions)', async () => {
     const alone: number[][] = [];
     for (let q = 0; q < 30; q++) alone.push(await queryIds(clients[0]!, data.query(q)));
     expect(recallAtK(exactTopK(data, 10, l2), alone)).toBeGreaterThanOrEqual(0.95);
+    expect(await runsIn()).toBe('main thread');
     for (let q = 0; q < 30; q++) {
       const together = await concurrently(data.query(q));
       for (const ids of together) expect(ids).toEqual(alone[q]);
     }
+    expect(await runsIn()).toBe('main thread + worker mirror');
     // After the concurrent burst, a lone session gets the same rows again.
     for (let q = 0; q < 5; q++) expect(await queryIds(clients[0]!, data.query(q))).toEqual(alone[q]);
   });
@@ -193,5 +199,21 @@ describe('HNSW hybrid (main thread + worker mirror)', () => {
     expect(opened.rows[0].opened_from).toBe('checkpoint');
     expect(await queryIds(clients[0]!, data.query(7))).toEqual(before);
     for (const ids of await concurrently(data.query(7))) expect(ids).toEqual(before);
+  });
+
+  it('an index above the mirror size limit answers concurrent searches in-line, with the same rows', async () => {
+    const before = await queryIds(clients[0]!, data.query(2));
+    await stopHybrid();
+    await startHybrid({ QUIVER_ANN_MIRROR_MAX_MB: '0' });
+    for (let q = 0; q < 3; q++) for (const ids of await concurrently(data.query(2))) expect(ids).toEqual(before);
+    expect(await runsIn()).toBe('main thread');
+  });
+
+  it('QUIVER_ANN_WORKER=off keeps every search on the main thread', async () => {
+    const before = await queryIds(clients[0]!, data.query(4));
+    await stopHybrid();
+    await startHybrid({ QUIVER_ANN_WORKER: 'off' });
+    for (const ids of await concurrently(data.query(4))) expect(ids).toEqual(before);
+    expect(await runsIn()).toBe('main thread');
   });
 });

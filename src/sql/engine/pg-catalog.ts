@@ -289,7 +289,7 @@ const PG_CATALOG: Record<string, VirtualDef> = {
       for (const h of v.db.annIndexes.all()) {
         if (h.dbOid !== v.catalog.dbOid || v.catalog.get('index', h.desc.oid) === undefined) continue;
         yield [h.desc.oid, h.desc.name, h.desc.method, h.opclass.name, BigInt(h.structure.size()), BigInt(h.labels.size), h.openedFrom, BigInt(h.replayed),
-          h.structure.searchAsync !== undefined ? 'worker thread' : 'main thread'];
+          h.structure.searchAsync !== undefined ? 'worker thread' : h.structure.mirrored === true ? 'main thread + worker mirror' : 'main thread'];
       }
     },
   },

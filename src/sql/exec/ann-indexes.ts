@@ -38,6 +38,8 @@ interface AnnStructure {
    */
   searchOffThread?(q: IndexVector, count: number, efSearch: number): Promise<AnnHits> | null;
   readonly offThreadBusy?: number;
+  /** Whether the worker-thread mirror exists (made on the first concurrent search, if the index is small enough). */
+  readonly mirrored?: boolean;
   /** Several searches in one native call across cores (usearch). */
   searchMany?(qs: readonly IndexVector[], count: number, params: { efSearch?: number; probes?: number }): AnnHits[];
   save(path: string): void;
