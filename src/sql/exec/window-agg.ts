@@ -130,6 +130,12 @@ function callEvaluator(call: WinCall, spec: WindowSpec, ctx: ExecContext): (p: P
           nth = v as number;
           if (nth <= 0) throw new SqlError(SQLSTATE.INVALID_ARGUMENT_FOR_NTH_VALUE, 'argument of nth_value must be greater than zero');
         }
+        // Without EXCLUDE the frame is one run of rows: no need to list them.
+        if (frame.exclude === 'no others') {
+          const [start, end] = frames.range(p, i);
+          const at = which === 'last_value' ? end - 1 : start + nth - 1;
+          return at >= start && at < end ? arg(0, p.rows[at]!) : null;
+        }
         const members = frames.members(p, i);
         const at = which === 'last_value' ? members.length - 1 : nth - 1;
         return at >= 0 && at < members.length ? arg(0, p.rows[members[at]!]!) : null;
