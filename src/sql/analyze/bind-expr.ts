@@ -624,6 +624,11 @@ export class ExprBinder {
       if (!ctx.allowSrf) {
         throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, `set-returning functions are not allowed in ${ctx.clause}`, { position });
       }
+      if (fn.outColumns !== undefined && ctx.clause !== 'functions in FROM') {
+        throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, `${fn.name}() returns records; it is supported in FROM only`, {
+          position, hint: `Write SELECT ... FROM ${fn.name}(...) instead.`,
+        });
+      }
       return { kind: 'srf', fn, args: coerced, type: { oid: resolved.returnType, typmod: -1 } };
     }
     return this.foldCall({ kind: 'call', fn, args: coerced, type: { oid: resolved.returnType, typmod: -1 } });

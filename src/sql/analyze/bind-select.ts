@@ -665,12 +665,16 @@ export class QueryBinder implements BinderHost {
     if (call.kind !== 'srf' && call.kind !== 'call' && call.kind !== 'const') throw notSupported('this expression in FROM');
     const fname = nameList(nodeBody(fnNode).funcname).at(-1)!;
     const alias = n.alias === undefined ? fname : (n.alias.aliasname as string);
-    const baseNames = [n.alias === undefined ? fname : alias];
+    // A function returning several columns (jsonb_each) names them itself; others name their one column.
+    const out = call.kind === 'srf' ? call.fn.outColumns : undefined;
+    const outTypes = out === undefined ? [call.type] : out.map((c) => ({ oid: c.type, typmod: -1 }));
+    const named = call.kind === 'srf' ? call.fn.columnName : undefined;
+    const baseNames = out !== undefined ? out.map((c) => c.name) : [named ?? (n.alias === undefined ? fname : alias)];
     if (n.ordinality) baseNames.push('ordinality');
     const colNames = n.alias === undefined ? baseNames : aliasColumnNames(n.alias, baseNames, alias);
     const offset = scope.width;
-    const columns = [col(colNames[0]!, call.type, offset)];
-    if (n.ordinality) columns.push(col(colNames[1]!, { oid: OID.int8, typmod: -1 }, offset + 1));
+    const columns = outTypes.map((t, i) => col(colNames[i]!, t, offset + i));
+    if (n.ordinality) columns.push(col(colNames[outTypes.length]!, { oid: OID.int8, typmod: -1 }, offset + outTypes.length));
     scope.add({ alias, qualifiedName: null, columns });
     scope.width += columns.length;
     if (call.kind === 'const') {

@@ -194,7 +194,8 @@ function* functionRows(node: Extract<PlanNode, { op: 'function' }>, ctx: ExecCon
       tick(ctx);
       if (pauseDue(ctx)) yield PAUSE;
       ordinal++;
-      yield node.withOrdinality ? [v, ordinal] : [v];
+      if (node.fn.outColumns !== undefined) yield node.withOrdinality ? [...(v as unknown as Datum[]), ordinal] : (v as unknown as Datum[]);
+      else yield node.withOrdinality ? [v, ordinal] : [v];
     }
   } else {
     yield node.withOrdinality ? [result as Datum, 1n] : [result as Datum];

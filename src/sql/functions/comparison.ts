@@ -3,6 +3,7 @@
 // comparisons compile to one closure with no allocation.
 import type { Datum, SqlArray } from '../types/index.js';
 import type { Interval, Numeric } from '../types/index.js';
+import { compareDatums } from '../types/index.js';
 import { op, type Impl } from './registry.js';
 import { T } from './oids.js';
 import { arraysEqual, cmpBytes, cmpFloat, compareArrays, rtrimBlanks } from './compare.js';
@@ -77,9 +78,10 @@ export function registerComparisons(): void {
   const big = (x: bigint, y: bigint): number => (x < y ? -1 : x > y ? 1 : 0);
   fromCmp(T.date, T.timestamp, (a, b) => big(dateToTs(a as number), b as bigint));
   fromCmp(T.timestamp, T.date, (a, b) => big(a as bigint, dateToTs(b as number)));
-  // jsonb: only equality (normalized text)
-  op('=', T.jsonb, T.jsonb, T.bool, (a) => a[0] === a[1]);
-  op('<>', T.jsonb, T.jsonb, T.bool, (a) => a[0] !== a[1]);
+  // jsonb equality: equal normalized texts are equal; otherwise numbers may still be (1.0 = 1)
+  const jsonbEqual = (x: Datum, y: Datum): boolean => x === y || compareDatums(T.jsonb, x, y) === 0;
+  op('=', T.jsonb, T.jsonb, T.bool, (a) => jsonbEqual(a[0]!, a[1]!));
+  op('<>', T.jsonb, T.jsonb, T.bool, (a) => !jsonbEqual(a[0]!, a[1]!));
   // arrays
   const A = T.anyarray;
   op('=', A, A, T.bool, (a) => arraysEqual(a[0] as SqlArray, a[1] as SqlArray));

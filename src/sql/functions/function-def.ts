@@ -54,6 +54,13 @@ export interface ScalarFunctionDef extends CommonDef {
   readonly strict: boolean;
   /** Set-returning function (generate_series, unnest): impl returns an iterable of datums. */
   readonly returnsSet?: boolean;
+  /**
+   * A set-returning function whose rows have several columns (jsonb_each: key, value): impl then
+   * yields one array per row. Such functions are read in FROM only.
+   */
+  readonly outColumns?: ReadonlyArray<{ readonly name: string; readonly type: number }>;
+  /** The name of a one-column set-returning function's column in FROM, when PostgreSQL gives it one (value). */
+  readonly columnName?: string;
   readonly impl: (args: Datum[], ctx: EvalContext) => Datum | Iterable<Datum>;
   /**
    * For implementations that depend on the resolved argument/result types (concat, format,

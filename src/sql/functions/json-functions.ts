@@ -395,22 +395,38 @@ export function registerJsonFunctions(): void {
     const v = jb(a[0]);
     if (!Array.isArray(v)) throw invalidParam(`cannot extract elements from ${scalarOrObject(v)}`);
     return v.map(jsonbOut);
-  });
+  }, { columnName: 'value' });
   srf('jsonb_array_elements_text', [J], S, (a) => {
     const v = jb(a[0]);
     if (!Array.isArray(v)) throw invalidParam(`cannot extract elements from ${scalarOrObject(v)}`);
     return v.map(asText);
-  });
+  }, { columnName: 'value' });
   srf('json_array_elements', [JS], JS, (a) => {
     const m = jsonRawMembers(a[0] as string);
     if (m.kind !== 'array') throw invalidParam(`cannot call json_array_elements on ${m.kind === 'object' ? 'a non-array' : 'a scalar'}`);
     return m.members.map((x) => x.raw);
-  });
+  }, { columnName: 'value' });
   srf('json_array_elements_text', [JS], S, (a) => {
     const m = jsonRawMembers(a[0] as string);
     if (m.kind !== 'array') throw invalidParam(`cannot call json_array_elements_text on ${m.kind === 'object' ? 'a non-array' : 'a scalar'}`);
     return m.members.map((x) => rawAsText(x.raw));
-  });
+  }, { columnName: 'value' });
+
+  // key/value rows (in FROM: SELECT key, value FROM jsonb_each(...))
+  const eachColumns = (value: number): Array<{ name: string; type: number }> => [{ name: 'key', type: S }, { name: 'value', type: value }];
+  const objectOf = (v: JsonValue, fnName: string): JsonObject => {
+    if (!isObject(v)) throw invalidParam(`cannot call ${fnName} on ${Array.isArray(v) ? 'an array' : 'a scalar'}`);
+    return v;
+  };
+  srf('jsonb_each', [J], T.record, (a) => [...objectOf(jb(a[0]), 'jsonb_each')].map(([k, v]) => [k, jsonbOut(v)] as unknown as Datum), { columns: eachColumns(J) });
+  srf('jsonb_each_text', [J], T.record, (a) => [...objectOf(jb(a[0]), 'jsonb_each_text')].map(([k, v]) => [k, asText(v)] as unknown as Datum), { columns: eachColumns(S) });
+  const rawObject = (text: string, fnName: string): Array<{ key: string | null; raw: string }> => {
+    const m = jsonRawMembers(text);
+    if (m.kind !== 'object') throw invalidParam(`cannot call ${fnName} on ${m.kind === 'array' ? 'an array' : 'a scalar'}`);
+    return m.members;
+  };
+  srf('json_each', [JS], T.record, (a) => rawObject(a[0] as string, 'json_each').map((m) => [m.key, m.raw] as unknown as Datum), { columns: eachColumns(JS) });
+  srf('json_each_text', [JS], T.record, (a) => rawObject(a[0] as string, 'json_each_text').map((m) => [m.key, rawAsText(m.raw)] as unknown as Datum), { columns: eachColumns(S) });
 
   // building
   typedFn('to_jsonb', [T.anyelement], J, (t) => (a, ctx) => jsonbOut(toJsonValue(a[0]!, t.args[0] ?? S, ctx)));

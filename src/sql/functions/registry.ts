@@ -90,8 +90,8 @@ export function typedOp(symbol: string, left: number, right: number, ret: number
   list[list.length - 1] = { ...def, specialize: (a, r) => make({ args: a, ret: r }) };
 }
 
-/** Registers a set-returning function. */
-export function srf(name: string, args: readonly number[], ret: number, impl: SetImpl, opts: FnOptions = {}): void {
+/** Registers a set-returning function; with `opts.columns` its rows are arrays of those columns. */
+export function srf(name: string, args: readonly number[], ret: number, impl: SetImpl, opts: FnOptions & { columns?: Array<{ name: string; type: number }>; columnName?: string } = {}): void {
   const f = procFacts(name, args);
   const def: ScalarFunctionDef = {
     kind: 'function', name, oid: f?.[0] ?? 0, argTypes: args, returnType: ret,
@@ -100,6 +100,8 @@ export function srf(name: string, args: readonly number[], ret: number, impl: Se
     returnsSet: true,
     impl,
     ...(opts.variadic !== undefined ? { variadic: opts.variadic } : {}),
+    ...(opts.columns !== undefined ? { outColumns: opts.columns } : {}),
+    ...(opts.columnName !== undefined ? { columnName: opts.columnName } : {}),
   };
   addFunction(def);
 }

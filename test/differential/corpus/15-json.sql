@@ -72,3 +72,13 @@ SELECT id FROM docs WHERE meta['cat'] = '"a"' ORDER BY id;
 SELECT ('{"a":1}'::jsonb)['a':'b'];
 -- error 42804
 SELECT ('{"a":1}'::jsonb)[1.5];
+SELECT key, value FROM jsonb_each('{"b": 2, "a": "x", "c": null}') ORDER BY key;
+SELECT * FROM jsonb_each_text('{"b": 2, "a": "x", "c": null}') ORDER BY 1;
+SELECT k, v FROM json_each('{"b" : [1,  2], "a": "x"}') AS t(k, v) ORDER BY k;
+SELECT * FROM json_each_text('{"b": 2, "a": "x", "n": null}') WITH ORDINALITY ORDER BY ordinality;
+SELECT d.id, e.key, e.value FROM docs d, jsonb_each(d.meta) e WHERE jsonb_typeof(d.meta) = 'object' ORDER BY d.id, e.key;
+SELECT key, count(*) FROM docs, jsonb_each_text(meta) WHERE jsonb_typeof(meta) = 'object' GROUP BY key ORDER BY key;
+-- error 22023
+SELECT * FROM jsonb_each('[1]');
+-- error 22023
+SELECT * FROM json_each('"s"');
