@@ -45,6 +45,8 @@ const QUERIES = [
   'SELECT id, count(*) OVER () FROM ex',
   'SELECT id, rank() OVER (ORDER BY x + 1) FROM ex ORDER BY 2',
   'SELECT i, rank() OVER (ORDER BY count(*)) FROM ex GROUP BY i',
+  'SELECT s, i, count(*) FROM ex GROUP BY ROLLUP (s, i)',
+  'SELECT s, count(*) FROM ex GROUP BY GROUPING SETS ((s), ())',
 ];
 
 describe('EXPLAIN (COSTS OFF) matches PostgreSQL', () => {

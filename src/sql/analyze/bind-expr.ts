@@ -14,6 +14,7 @@ import { coerce, literalOf, selectCommonType, tryCoerce, typeNameOf, type Coerci
 import { mapExpr as mapExprDeep, visitExpr } from './expr-utils.js';
 import type { Scope } from './scope.js';
 import { bindWindowCall, isWindowFunctionName, type WindowCollector } from './bind-window.js';
+import { GROUPING_FN } from './grouping-sets.js';
 
 const BOOL: SqlType = { oid: OID.bool, typmod: -1 };
 const UNKNOWN: SqlType = { oid: OID.unknown, typmod: -1 };
@@ -83,6 +84,14 @@ export class ExprBinder {
       case 'BoolExpr': return this.bindBoolExpr(n, ctx);
       case 'TypeCast': return this.bindTypeCast(n, ctx);
       case 'FuncCall': return this.bindFuncCall(n, ctx);
+      case 'GroupingFunc': {
+        if (ctx.aggregates === null) {
+          throw new SqlError(SQLSTATE.GROUPING_ERROR, `grouping operations are not allowed in ${ctx.clause}`, { position: pos(n.location) });
+        }
+        const args = ((n.args as PgNode[] | undefined) ?? []).map((a) => this.bind(a, { ...ctx, aggregates: null, clause: 'GROUPING' }));
+        if (args.length > 31) throw new SqlError(SQLSTATE.TOO_MANY_ARGUMENTS, 'GROUPING must have fewer than 32 arguments', { position: pos(n.location) });
+        return { kind: 'call', fn: GROUPING_FN, args, type: { oid: OID.int4, typmod: -1 } };
+      }
       case 'NullTest': {
         const arg = this.bind(n.arg, ctx);
         return { kind: 'isnull', arg, negate: n.nulltesttype === 'IS_NOT_NULL', type: BOOL };

@@ -11,6 +11,7 @@ import { regprocIn } from '../functions/index.js';
 import { coerce, selectCommonType, typeNameOf } from './coerce.js';
 import { ExprBinder, pos, type BinderHost, type ExprContext } from './bind-expr.js';
 import { QueryWindows } from './bind-window.js';
+import { GROUPING_FN, expandGroupingSets, groupingValue } from './grouping-sets.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { exprKey, mapExpr, mapChildren, visitQueryExprs } from './expr-utils.js';
 
@@ -315,24 +316,30 @@ export class QueryBinder implements BinderHost {
 
     // GROUP BY keys: output positions, output names (when no input column has that name), or expressions.
     const groupKeys: BoundExpr[] = [];
-    for (const g of (stmt.groupClause as PgNode[] | undefined) ?? []) {
+    const groupKey = (g: PgNode): BoundExpr => {
       const tag = nodeTag(g);
-      if (tag === 'GroupingSet') throw notSupported('GROUPING SETS, ROLLUP and CUBE');
       const b = nodeBody(g);
-      if (tag === 'A_Const' && b.ival !== undefined) {
-        const idx = this.outputPosition(g, columns, 'GROUP BY')!;
-        groupKeys.push(targets[idx]!);
-        continue;
-      }
+      if (tag === 'A_Const' && b.ival !== undefined) return targets[this.outputPosition(g, columns, 'GROUP BY')!]!;
       if (tag === 'ColumnRef' && (b.fields as PgNode[]).length === 1) {
         const name = strVal((b.fields as PgNode[])[0]!);
         if (scope.lookup(null, name, undefined) === undefined) {
           const idx = columns.findIndex((c) => c.name === name);
-          if (idx >= 0) { groupKeys.push(targets[idx]!); continue; }
+          if (idx >= 0) return targets[idx]!;
         }
       }
-      groupKeys.push(this.exprs.bind(g, { scope, aggregates: null, clause: 'GROUP BY', allowSrf: false }));
-    }
+      return this.exprs.bind(g, { scope, aggregates: null, clause: 'GROUP BY', allowSrf: false });
+    };
+    const groupItems = (stmt.groupClause as PgNode[] | undefined) ?? [];
+    // ROLLUP, CUBE and GROUPING SETS: the distinct keys, and the sets of them each output row groups by.
+    const groupingSets = expandGroupingSets(groupItems, (g) => {
+      const e = groupKey(g);
+      const key = exprKey(e);
+      const at = groupKeys.findIndex((k) => exprKey(k) === key);
+      if (at >= 0) return at;
+      groupKeys.push(e);
+      return groupKeys.length - 1;
+    });
+    if (groupingSets === null) for (const g of groupItems) groupKeys.push(groupKey(g));
     for (const k of groupKeys) {
       if (containsAggregate(k)) throw new SqlError(SQLSTATE.GROUPING_ERROR, 'aggregate functions are not allowed in GROUP BY');
     }
@@ -386,17 +393,19 @@ export class QueryBinder implements BinderHost {
       }
     }
 
-    const grouped = groupKeys.length > 0 || aggregates.length > 0 || having !== null;
+    const grouped = groupKeys.length > 0 || aggregates.length > 0 || having !== null || groupingSets !== null;
     let finalTargets = targets;
     let finalJunk = junk;
-    const mapper = grouped ? groupingMapper(groupKeys, aggregates, scope.width) : null;
+    const mapper = grouped ? groupingMapper(groupKeys, aggregates, scope.width, groupingSets) : null;
     if (mapper !== null) {
       finalTargets = targets.map(mapper);
       finalJunk = junk.map(mapper);
       if (having !== null) having = mapper(having);
     }
     // Window nodes run over the grouped row (or the scope row) and append their results to it.
-    const windowNodes = layOutWindows(windows, mapper ?? ((e) => e), grouped ? groupKeys.length + aggregates.length : scope.width);
+    // (with grouping sets the aggregate appends the row's set number after the aggregates)
+    const groupedWidth = groupKeys.length + aggregates.length + (groupingSets === null ? 0 : 1);
+    const windowNodes = layOutWindows(windows, mapper ?? ((e) => e), grouped ? groupedWidth : scope.width);
     if (windowNodes.slots.size > 0) {
       const toSlot = (e: BoundExpr): BoundExpr => mapExpr(e, (x) => (x.kind === 'wincall' ? windowNodes.slots.get(x.call)! : x));
       finalTargets = finalTargets.map(toSlot);
@@ -432,7 +441,7 @@ export class QueryBinder implements BinderHost {
       if (limit === null) throw new SqlError(SQLSTATE.INVALID_ROW_COUNT_IN_LIMIT_CLAUSE, 'row count cannot be null in FETCH FIRST ... WITH TIES clause');
     }
     return {
-      kind: 'select', from, where, grouped, groupKeys, aggregates, having, windows: windowNodes.windows,
+      kind: 'select', from, where, grouped, groupKeys, ...(groupingSets === null ? {} : { groupingSets }), aggregates, having, windows: windowNodes.windows,
       targets: finalTargets, junk: finalJunk, columns, distinct: distinct && distinctOn === null, distinctOn, orderBy,
       limit, offset: this.bindLimit(stmt.limitOffset, limitScope, 'OFFSET'), ...(withTies ? { withTies } : {}),
       lockMode, lockNoWait, lockSkip, scopeWidth: scope.width,
@@ -789,6 +798,7 @@ function figureColnameSimple(node: PgNode): string {
       return last === '*' ? '?column?' : last;
     }
     case 'FuncCall': return nameList(b.funcname).at(-1)!;
+    case 'GroupingFunc': return 'grouping';
     case 'TypeCast': {
       const inner = figureColname(b.arg);
       if (inner !== '?column?') return inner;
@@ -859,7 +869,7 @@ function containsAggregate(e: BoundExpr): boolean {
 }
 
 /** Rewrites expressions over the scope row into expressions over the grouped row. */
-function groupingMapper(groupKeys: BoundExpr[], aggregates: AggCall[], scopeWidth: number): (e: BoundExpr) => BoundExpr {
+function groupingMapper(groupKeys: BoundExpr[], aggregates: AggCall[], scopeWidth: number, sets: number[][] | null): (e: BoundExpr) => BoundExpr {
   const keyIndex = new Map<string, number>();
   groupKeys.forEach((k, i) => { const key = exprKey(k); if (!keyIndex.has(key)) keyIndex.set(key, i); });
   // Correlated subqueries see the outer row rebuilt from the group keys that are plain columns.
@@ -876,6 +886,7 @@ function groupingMapper(groupKeys: BoundExpr[], aggregates: AggCall[], scopeWidt
       const mapped = mapChildren(e, mapOne) as typeof e;
       return { ...mapped, groupedOuter: { scopeWidth, slots } };
     }
+    if (e.kind === 'call' && e.fn === GROUPING_FN) return groupingValue(e, keyIndex, sets, groupKeys.length + aggregates.length);
     const idx = keyIndex.get(exprKey(e));
     if (idx !== undefined) return { kind: 'grouped', index: idx, type: e.type };
     if (e.kind === 'aggcall') {

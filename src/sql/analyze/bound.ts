@@ -136,6 +136,12 @@ export interface SelectQuery {
   /** Grouping: group key expressions over the scope row, then aggregates. */
   grouped: boolean;
   groupKeys: BoundExpr[];
+  /**
+   * ROLLUP / CUBE / GROUPING SETS: the sets of group keys (indexes into groupKeys) the rows are
+   * grouped by, one after the other; keys outside a row's set read NULL, and the grouped row
+   * carries its set's number (1-based) after the aggregates.
+   */
+  groupingSets?: number[][];
   aggregates: AggCall[];
   having: BoundExpr | null;
   /**

@@ -388,6 +388,7 @@ interface AggState {
 }
 
 function* aggregate(node: Extract<PlanNode, { op: 'aggregate' }>, ctx: ExecContext): Iterable<Row> {
+  if (node.sets !== undefined) { yield* aggregateSets(node, node.sets, ctx); return; }
   const keyFs = node.groupKeys.map(compileExpr);
   const keyTypes = node.groupKeys.map((k) => k.type.oid);
   const aggs = node.aggs.map((a) => compileAgg(a));
@@ -415,6 +416,49 @@ function* aggregate(node: Extract<PlanNode, { op: 'aggregate' }>, ctx: ExecConte
     const out: Row = [...g.keys];
     for (let i = 0; i < aggs.length; i++) out.push(aggs[i]!.final(g.states[i]!, ctx));
     if (having === null || having(out, ctx)) yield out;
+  }
+}
+
+/**
+ * Aggregation by grouping sets (ROLLUP, CUBE, GROUPING SETS): one pass over the input feeds every
+ * set's groups; rows come set by set, keys outside the set NULL, and each row ends with its set's
+ * number (1-based) for GROUPING(). An empty set makes one row even of no input.
+ */
+function* aggregateSets(node: Extract<PlanNode, { op: 'aggregate' }>, sets: number[][], ctx: ExecContext): Iterable<Row> {
+  const keyFs = node.groupKeys.map(compileExpr);
+  const keyTypes = node.groupKeys.map((k) => k.type.oid);
+  const aggs = node.aggs.map((a) => compileAgg(a));
+  const newStates = (): AggState[] => node.aggs.map((a) => ({
+    state: a.fn.init(), seen: a.distinct ? new Set<string>() : null, buffered: a.orderBy.length > 0 ? [] : null,
+  }));
+  const groups = sets.map(() => new Map<string, { keys: Datum[]; states: AggState[] }>());
+  for (const row of runNode(node.input, ctx)) {
+    if (row === PAUSE) { yield PAUSE; continue; }
+    tick(ctx);
+    const keys = keyFs.map((f) => f(row, ctx));
+    for (let s = 0; s < sets.length; s++) {
+      const set = sets[s]!;
+      const setKeys = node.groupKeys.map((_, k) => (set.includes(k) ? keys[k]! : null));
+      const gk = groupKey(setKeys, keyTypes);
+      let g = groups[s]!.get(gk);
+      if (g === undefined) {
+        g = { keys: setKeys, states: newStates() };
+        groups[s]!.set(gk, g);
+      }
+      for (let i = 0; i < aggs.length; i++) aggs[i]!.step(g.states[i]!, row, ctx);
+    }
+  }
+  const having = compilePredicate(node.having);
+  // The empty set's row first, then the others' in their order (as PostgreSQL's MixedAggregate emits them).
+  const order = [...sets.keys()].sort((a, b) => Number(sets[b]!.length === 0) - Number(sets[a]!.length === 0));
+  for (const s of order) {
+    if (sets[s]!.length === 0 && groups[s]!.size === 0) groups[s]!.set('', { keys: node.groupKeys.map(() => null), states: newStates() });
+    for (const g of groups[s]!.values()) {
+      const out: Row = [...g.keys];
+      for (let i = 0; i < aggs.length; i++) out.push(aggs[i]!.final(g.states[i]!, ctx));
+      out.push(s + 1);
+      if (having === null || having(out, ctx)) yield out;
+    }
   }
 }
 

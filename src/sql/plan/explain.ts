@@ -97,6 +97,15 @@ function emit(n: PlanNode, depth: number, lines: string[], costs: boolean): void
       emit(n.right, depth + 1, lines, costs);
       return;
     case 'aggregate':
+      if (n.sets !== undefined) {
+        // grouping sets: hashed sets, then the empty set (one group) as PostgreSQL's MixedAggregate shows them
+        lines.push(`${head}MixedAggregate${costText(n, costs)}`);
+        for (const set of n.sets) if (set.length > 0) lines.push(`${detail}Hash Key: ${set.map((k) => deparse(n.groupKeys[k]!)).join(', ')}`);
+        if (n.sets.some((set) => set.length === 0)) lines.push(`${detail}Group Key: ()`);
+        d('Filter', n.having === null ? null : overAggregate(n.having, n));
+        emit(n.input, depth + 1, lines, costs);
+        return;
+      }
       lines.push(`${head}${n.groupKeys.length === 0 ? 'Aggregate' : 'HashAggregate'}${costText(n, costs)}`);
       if (n.groupKeys.length > 0) lines.push(`${detail}Group Key: ${n.groupKeys.map(deparse).join(', ')}`);
       d('Filter', n.having === null ? null : overAggregate(n.having, n));

@@ -51,7 +51,8 @@ export type PlanNode = Estimates & (
   /** For each left row, probe an index of the right table with key values computed from the left row. */
   | { op: 'indexnestloop'; left: PlanNode; right: PlanNode & { op: 'indexscan' }; joinType: 'inner' | 'left';
       extra: BoundExpr | null; leftWidth: number; rightWidth: number }
-  | { op: 'aggregate'; input: PlanNode; groupKeys: BoundExpr[]; aggs: AggCall[]; having: BoundExpr | null }
+  /** sets: ROLLUP / CUBE / GROUPING SETS (indexes into groupKeys); each output row then ends with its set's number. */
+  | { op: 'aggregate'; input: PlanNode; groupKeys: BoundExpr[]; aggs: AggCall[]; having: BoundExpr | null; sets?: number[][] }
   /**
    * WindowAgg: sorts its input (unless presorted) by PARTITION BY then ORDER BY keys and appends each call's result
    * to the first `inputWidth` columns of every row; `sort` is that sort's estimate (EXPLAIN's Sort).

@@ -134,11 +134,12 @@ class Planner {
       const groups = q.groupKeys.length === 0 ? 1 : Math.max(1, Math.min(200, node.rows / 10));
       node = {
         op: 'aggregate', input: node, groupKeys: q.groupKeys, aggs: q.aggregates, having: q.having,
+        ...(q.groupingSets === undefined ? {} : { sets: q.groupingSets }),
         ...est(groups, node.totalCost + node.rows * CPU_OPERATOR_COST * (q.aggregates.length + 1),
           node.totalCost + node.rows * CPU_OPERATOR_COST * (q.aggregates.length + 1) + groups * CPU_TUPLE_COST, (q.groupKeys.length + q.aggregates.length) * 8),
       };
     }
-    let width = q.grouped ? q.groupKeys.length + q.aggregates.length : q.scopeWidth;
+    let width = q.grouped ? q.groupKeys.length + q.aggregates.length + (q.groupingSets === undefined ? 0 : 1) : q.scopeWidth;
     for (const w of q.windows) {
       // A window over rows the scan already delivers in its order streams them (ORDER BY distance LIMIT k).
       const presorted = sortSatisfied;

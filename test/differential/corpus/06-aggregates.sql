@@ -56,7 +56,7 @@ SELECT min(region), max(region) FROM sales;
 SELECT stddev_samp(qty)::numeric(10,6), var_samp(qty)::numeric(10,6), stddev_pop(qty)::numeric(10,6), var_pop(qty)::numeric(10,6) FROM sales;
 SELECT region, product, count(*) FROM sales GROUP BY ROLLUP (region, product) ORDER BY region NULLS LAST, product NULLS LAST;
 SELECT region, count(*) FROM sales GROUP BY CUBE (region) ORDER BY region NULLS LAST;
-SELECT region, product, sum(qty) FROM sales GROUP BY GROUPING SETS ((region), (product), ()) ORDER BY region NULLS LAST, product NULLS LAST;
+SELECT region, product, sum(qty) FROM sales GROUP BY GROUPING SETS ((region), (product), ()) ORDER BY region NULLS LAST, product NULLS LAST, 3;
 SELECT count(*) FROM (SELECT region FROM sales GROUP BY region) s;
 SELECT s.region, s.n FROM (SELECT region, count(*) n FROM sales GROUP BY region) s WHERE s.n > 1 ORDER BY s.region;
 SELECT max(qty) FROM sales GROUP BY region HAVING region = 'west';
@@ -80,3 +80,21 @@ SELECT region FROM sales GROUP BY 5;
 SELECT sum(x) FROM (VALUES (9223372036854775807::numeric)) v(x) WHERE x::int8 + 1 > 0;
 SELECT count(*) FILTER (WHERE region = 'east'), count(*) FILTER (WHERE region = 'west') FROM sales;
 SELECT product FROM sales GROUP BY product HAVING bool_and(price IS NOT NULL) ORDER BY product;
+-- ROLLUP, CUBE, GROUPING SETS and GROUPING(): ties between a subtotal and a real NULL ordered by GROUPING
+SELECT region, product, sum(qty), count(*), GROUPING(region, product), GROUPING(product) FROM sales GROUP BY ROLLUP (region, product) ORDER BY 5, region NULLS LAST, product NULLS LAST;
+SELECT region, product, sum(qty), GROUPING(region, product) g FROM sales GROUP BY CUBE (region, product) ORDER BY g, region NULLS LAST, product NULLS LAST;
+SELECT region, product, sum(qty) FROM sales GROUP BY region, ROLLUP (product) ORDER BY GROUPING(product), 1 NULLS LAST, 2 NULLS LAST;
+SELECT region, sum(qty) FROM sales GROUP BY GROUPING SETS (region, ()) HAVING sum(qty) > 5 ORDER BY GROUPING(region), 1 NULLS LAST;
+SELECT count(*) FROM sales WHERE false GROUP BY GROUPING SETS ((), region);
+SELECT count(*) FROM sales WHERE false GROUP BY ();
+SELECT count(*) FROM sales GROUP BY ();
+SELECT region, GROUPING(region) FROM sales GROUP BY region ORDER BY 1;
+SELECT region, product, sum(qty), rank() OVER (PARTITION BY GROUPING(region, product) ORDER BY sum(qty) DESC, region, product) FROM sales GROUP BY ROLLUP (region, product) ORDER BY GROUPING(region, product), 4;
+SELECT upper(region), sum(qty) FROM sales GROUP BY ROLLUP (upper(region)) ORDER BY GROUPING(upper(region)), 1;
+SELECT region, sum(qty) FROM sales GROUP BY ROLLUP (1) ORDER BY GROUPING(region), 1;
+-- error 42803
+SELECT id FROM sales WHERE GROUPING(id) = 0;
+-- error 42803
+SELECT GROUPING(qty) FROM sales GROUP BY region;
+-- error 42803
+SELECT region, product FROM sales GROUP BY ROLLUP (region);
