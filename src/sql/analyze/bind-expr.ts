@@ -4,7 +4,7 @@
 import { SqlError, SQLSTATE, LIMITS, notSupported } from '../../base/index.js';
 import { nodeTag, nodeBody, strVal, nameList, type PgNode } from '../parse/index.js';
 import {
-  OID, resolveTypeName, arrayTypeOf, elementTypeOf, type SqlType,
+  OID, resolveTypeName, arrayTypeOf, elementTypeOf, type SqlType, type SqlArray, type Datum,
 } from '../types/index.js';
 import {
   resolveOperator, resolveFunctionAt, type ScalarFunctionDef, type AggregateDef,
@@ -618,7 +618,32 @@ export class ExprBinder {
       if (n.agg_distinct) throw new SqlError(SQLSTATE.WRONG_OBJECT_TYPE, `DISTINCT specified, but ${name} is not an aggregate function`, { position });
     }
     const args = argNodes.map((a) => this.bind(a, ctx));
+    if (name === 'unnest' && args.length > 1 && ctx.clause === 'functions in FROM') return this.bindUnnestMany(args, position);
     return this.bindNamedCall(name, args, ctx, position);
+  }
+
+  /**
+   * unnest(a, b, ...) in FROM: each argument an array as the one-array unnest takes it; the rows
+   * hold the arrays' elements side by side, the shorter arrays padded with NULLs.
+   */
+  private bindUnnestMany(args: BoundExpr[], position: number | undefined): BoundExpr {
+    const each = args.map((a) => {
+      const r = resolveFunctionAt('unnest', [a.type.oid], position);
+      return { arg: this.coerceArgs([a], r.argTypes, position)[0]!, elem: r.returnType };
+    });
+    const fn: ScalarFunctionDef = {
+      kind: 'function', name: 'unnest', oid: 0, argTypes: each.map((e) => e.arg.type.oid), returnType: OID.record,
+      volatility: 'i', strict: false, returnsSet: true,
+      outColumns: each.map((e) => ({ name: 'unnest', type: e.elem })),
+      impl: (values) => {
+        const arrays = values.map((v) => (v === null ? [] : (v as SqlArray).items));
+        const n = Math.max(0, ...arrays.map((x) => x.length));
+        const rows: Datum[] = [];
+        for (let i = 0; i < n; i++) rows.push(arrays.map((x) => x[i] ?? null) as unknown as Datum);
+        return rows;
+      },
+    };
+    return { kind: 'srf', fn, args: each.map((e) => e.arg), type: { oid: OID.record, typmod: -1 } };
   }
 
   /** Binds a call of a scalar or set-returning function by name. */

@@ -658,9 +658,6 @@ export class QueryBinder implements BinderHost {
     if (n.coldeflist !== undefined) throw notSupported('column definition lists');
     const fnNode = (nodeBody((n.functions as PgNode[])[0]!).items as PgNode[])[0]!;
     if (nodeTag(fnNode) !== 'FuncCall') throw notSupported('this function in FROM');
-    if (nameList(nodeBody(fnNode).funcname).at(-1) === 'unnest' && ((nodeBody(fnNode).args as PgNode[] | undefined)?.length ?? 0) > 1) {
-      throw notSupported('unnest() with several arguments in FROM');
-    }
     // Functions in FROM may read FROM items to their left (implicitly LATERAL): bind against a scope
     // whose parent is the current one, and keep that binding only when it does read them.
     let lateral = false;
@@ -671,6 +668,8 @@ export class QueryBinder implements BinderHost {
       lateral = bound.correlated && readsLevel(call, 1);
     }
     if (!lateral) call = this.exprs.bind(fnNode, { scope: new Scope(scope.parent), aggregates: null, clause: 'functions in FROM', allowSrf: true });
+    // unnest(a, b, ...): PostgreSQL's special form in FROM, the arrays side by side (bound as the
+    // single-array unnest's arguments would be).
     if (call.kind !== 'srf' && call.kind !== 'call' && call.kind !== 'const') throw notSupported('this expression in FROM');
     const fname = nameList(nodeBody(fnNode).funcname).at(-1)!;
     const alias = n.alias === undefined ? fname : (n.alias.aliasname as string);

@@ -75,3 +75,8 @@ SELECT 'a'::text + 1;
 SELECT * FROM e WHERE a;
 -- error 22P02
 SELECT 1 = 'x';
+SELECT * FROM unnest(ARRAY[1, 2], ARRAY['x', 'y', 'z'], ARRAY[true]);
+SELECT * FROM unnest(ARRAY[10, 20], ARRAY['a', 'b']) WITH ORDINALITY AS t(n, s, o) ORDER BY o DESC;
+SELECT u.* FROM unnest(ARRAY[[1, 2], [3, 4]], NULL::int[]) u;
+-- error 42883
+SELECT unnest(ARRAY[1], ARRAY[2]);
