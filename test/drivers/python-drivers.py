@@ -58,6 +58,23 @@ def with_psycopg():
         with c.cursor() as cur:
             cur.execute('SELECT e::text FROM py_items WHERE id = %s', (3,), prepare=True)
             check('psycopg prepared', cur.fetchone(), ('[1,2,4]',))
+    # Server-side (named) cursors: DECLARE with a parameter, Describe of the cursor's portal, FETCH
+    # FORWARD n, and a scrollable one moved back (psycopg runs them in a transaction).
+    with psycopg.connect(f'host=127.0.0.1 port={PORT} user=postgres dbname=postgres') as c:
+        c.execute('INSERT INTO py_items (id, name) SELECT i, i::text FROM generate_series(10, 40) i')
+        with c.cursor(name='named') as cur:
+            cur.itersize = 7
+            cur.execute('SELECT id, name FROM py_items WHERE id >= %s ORDER BY id', (10,))
+            check('psycopg named cursor first', cur.fetchone(), (10, '10'))
+            check('psycopg named cursor fetchmany', cur.fetchmany(2), [(11, '11'), (12, '12')])
+            check('psycopg named cursor rest', len(cur.fetchall()), 28)
+        with c.cursor(name='scroller', scrollable=True) as cur:
+            cur.execute('SELECT id FROM py_items WHERE id >= 10 ORDER BY id')
+            cur.fetchmany(5)
+            cur.scroll(-2)
+            check('psycopg scroll back', cur.fetchone(), (13,))
+        c.rollback()
+    with psycopg.connect(f'host=127.0.0.1 port={PORT} user=postgres dbname=postgres', autocommit=True) as c:
         c.execute('DROP TABLE py_items')
 
 

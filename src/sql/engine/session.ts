@@ -24,6 +24,8 @@ import type { Database } from './database.js';
 import { SessionCatalogView } from './catalog-view.js';
 import { SessionSettings, isReported } from './settings.js';
 import { executeUtility, utilityColumns, isTransactionControl } from './utility.js';
+import { Cursors } from './cursors.js';
+import { PortalSink } from './portal-sink.js';
 import { catalogFunction } from './catalog-functions.js';
 import { dropTempSchema } from './ddl.js';
 
@@ -103,6 +105,16 @@ export class Session implements EngineSession {
   readonly settings: SessionSettings;
   readonly prepared = new Map<string, PreparedStatement>();
   private readonly portals = new Map<string, Portal>();
+  /** SQL cursors (DECLARE / FETCH / CLOSE). */
+  readonly cursors: Cursors = new Cursors({
+    openQuery: (query, params, paramTypes) => this.openCursorQuery(query, params, paramTypes),
+    sendRows: (columns, rows, formats, sink) => {
+      sink.rowDescription(fieldDescriptions(columns, formats));
+      const encode = this.encodersFor(columns, formats, this.catalogView());
+      for (const r of rows) sink.dataRow(encodeRow(r, encode, columns.length));
+    },
+    inTransactionBlock: () => this.block?.explicit === true,
+  });
   block: Block | null = null;
   private running: ExecContext | null = null;
   private canceled = false;
@@ -260,6 +272,7 @@ export class Session implements EngineSession {
     const block = this.block;
     if (block === null) return;
     this.block = null;
+    this.cursors.endTransaction();
     if (block.failed) {
       this.abortBlock(block);
       return;
@@ -286,6 +299,7 @@ export class Session implements EngineSession {
   abortBlock(block: Block | null = this.block): void {
     if (block === null) return;
     if (this.block === block) this.block = null;
+    this.cursors.endTransaction();
     block.txn?.rollback();
     this.settings.endTransaction(false);
   }
@@ -562,7 +576,12 @@ export class Session implements EngineSession {
 
   describePortal(name: string): FieldDescription[] | null {
     const portal = this.portals.get(name);
-    if (portal === undefined) throw new SqlError(SQLSTATE.INVALID_CURSOR_NAME, `portal "${name}" does not exist`);
+    if (portal === undefined) {
+      // An SQL cursor is a portal too (psycopg describes its named cursors this way).
+      const cursorColumns = this.cursors.columnsOf(name);
+      if (cursorColumns !== null) return fieldDescriptions(cursorColumns, []);
+      throw new SqlError(SQLSTATE.INVALID_CURSOR_NAME, `portal "${name}" does not exist`);
+    }
     const columns = this.columnsOf(portal.statement);
     return columns === null ? null : fieldDescriptions(columns, portal.resultFormats);
   }
@@ -742,7 +761,7 @@ export class Session implements EngineSession {
     const raw = prepared.raw!;
     const bound = this.bindPrepared(prepared);
     if (bound === null) {
-      await executeUtility(this, raw, params, formats, sink);
+      await executeUtility(this, raw, params, formats, portal === null ? sink : new PortalSink(sink), prepared.paramTypes);
       if (portal !== null) portal.done = true;
       return;
     }
@@ -827,14 +846,7 @@ export class Session implements EngineSession {
       const next = iterator.next();
       if (next.done === true) break;
       if (next.value === PAUSE) {
-        // A long-running operator let go, or a scan waits for a shared search: serve the event
-        // loop (cancel requests), then go on.
-        const pending = ctx.pending;
-        ctx.pending = undefined;
-        if (pending !== undefined) await pending; else await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.canceled) ctx.canceled = true;
-        checkInterrupts(ctx);
-        ctx.pauseAt = performance.now() + PAUSE_EVERY_MS;
+        await this.servePause(ctx);
         lastYield = performance.now();
         continue;
       }
@@ -885,6 +897,62 @@ export class Session implements EngineSession {
     }
     if (this.canceled) ctx.canceled = true;
     checkInterrupts(ctx);
+  }
+
+  /**
+   * DECLARE's query: bound, planned and started in the current transaction (its snapshot is the
+   * cursor's); `next` reads one more row, serving the event loop when an operator pauses.
+   */
+  private openCursorQuery(
+    query: PgNode, params: readonly Datum[], paramTypes: readonly SqlType[],
+  ): { columns: OutputColumn[]; next(): Promise<Row | undefined> } {
+    const tag = nodeTag(query);
+    const prepared: PreparedStatement = {
+      name: '', sql: '', raw: { node: query, tag, text: '', location: 0 },
+      paramTypes: paramTypes.slice(), declaredParamTypes: paramTypes.slice(), bound: null, fromSql: true,
+    };
+    const bound = this.bindPrepared(prepared);
+    // Parameters DECLARE left untyped arrived as text: read them as the query's binding typed them.
+    const settings = { timeZone: this.settings.get('TimeZone') };
+    const values = params.map((v, i): Datum => {
+      const declared = paramTypes[i]?.oid ?? OID.unknown;
+      const t = prepared.paramTypes[i];
+      if (v === null || declared !== OID.unknown || t === undefined || t.oid === OID.unknown || t.oid === OID.text) return v;
+      return textIn({ oid: t.oid, typmod: -1 }, v as string, settings);
+    });
+    if (bound === null || bound.statement.kind === 'insert' || bound.statement.kind === 'update' || bound.statement.kind === 'delete') {
+      throw notSupported('cursors over statements other than queries');
+    }
+    const txn = this.ensureTxn();
+    txn.refreshSnapshot();
+    const view = this.viewOf(bound.catalog);
+    const ctx = this.makeExecContext(txn, values, view);
+    const planned = planQuery(bound.statement, view);
+    const iterator = runPlanPausable(planned.root, ctx)[Symbol.iterator]();
+    ctx.asyncWaits = true;
+    ctx.pauseAt = performance.now() + PAUSE_EVERY_MS;
+    const next = async (): Promise<Row | undefined> => {
+      for (;;) {
+        const r = iterator.next();
+        if (r.done === true) return undefined;
+        if (r.value !== PAUSE) return r.value;
+        await this.servePause(ctx);
+      }
+    };
+    return { columns: planned.columns, next };
+  }
+
+  /**
+   * A plan yielded PAUSE: a long-running operator let go, or a scan waits for a shared search.
+   * Serves the event loop (cancel requests) or waits for the search, then lets the plan go on.
+   */
+  private async servePause(ctx: ExecContext): Promise<void> {
+    const pending = ctx.pending;
+    ctx.pending = undefined;
+    if (pending !== undefined) await pending; else await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.canceled) ctx.canceled = true;
+    checkInterrupts(ctx);
+    ctx.pauseAt = performance.now() + PAUSE_EVERY_MS;
   }
 
   /** Runs a statement given as SQL text inside the current transaction (EXECUTE, views, COPY). */

@@ -3,7 +3,7 @@
 import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
 import type { IsolationLevel } from '../../txn/index.js';
 import { nodeTag, nodeBody, nameList, parseSql, strVal, type RawStatement, type PgNode } from '../parse/index.js';
-import { OID, type Datum } from '../types/index.js';
+import { OID, type Datum, type SqlType } from '../types/index.js';
 import {
   QueryBinder, DmlBinder, coerce, Scope, type OutputColumn, type BoundQuery,
 } from '../analyze/index.js';
@@ -34,6 +34,7 @@ export function utilityColumns(session: Session, raw: RawStatement): OutputColum
       return [col(showColumnName(name))];
     }
     case 'ExplainStmt': return [col('QUERY PLAN')];
+    case 'FetchStmt': return n.ismove === true ? null : session.cursors.columnsOf(n.portalname as string);
     case 'ExecuteStmt': {
       const p = session.prepared.get(n.name as string);
       if (p === undefined) return null;
@@ -57,7 +58,9 @@ function showColumnName(name: string): string {
   return canonicalSettingName(name) ?? name;
 }
 
-export async function executeUtility(session: Session, raw: RawStatement, _params: Datum[], formats: readonly number[], sink: ResultSink): Promise<void> {
+export async function executeUtility(
+  session: Session, raw: RawStatement, params: Datum[], formats: readonly number[], sink: ResultSink, paramTypes: readonly SqlType[] = [],
+): Promise<void> {
   const n = nodeBody(raw.node);
   switch (raw.tag) {
     case 'TransactionStmt': return transactionStatement(session, n, sink);
@@ -79,6 +82,7 @@ export async function executeUtility(session: Session, raw: RawStatement, _param
     case 'DiscardStmt': {
       if (session.block?.explicit === true) throw new SqlError(SQLSTATE.ACTIVE_SQL_TRANSACTION, 'DISCARD ALL cannot run inside a transaction block');
       session.prepared.clear();
+      session.cursors.closeAll();
       session.settings.resetAll();
       sink.commandComplete(n.target === 'DISCARD_ALL' ? 'DISCARD ALL' : n.target === 'DISCARD_PLANS' ? 'DISCARD PLANS' : 'DISCARD SEQUENCES');
       return;
@@ -102,7 +106,9 @@ export async function executeUtility(session: Session, raw: RawStatement, _param
     case 'CreateTrigStmt': throw notSupported('triggers');
     case 'GrantStmt': case 'GrantRoleStmt': case 'AlterDefaultPrivilegesStmt': throw notSupported('privileges (GRANT/REVOKE)');
     case 'ListenStmt': case 'NotifyStmt': case 'UnlistenStmt': throw notSupported('LISTEN/NOTIFY');
-    case 'DeclareCursorStmt': case 'FetchStmt': case 'ClosePortalStmt': throw notSupported('cursors (DECLARE/FETCH)');
+    case 'DeclareCursorStmt': session.ensureTxn(); return session.cursors.declare(n, params, paramTypes, sink);
+    case 'FetchStmt': return session.cursors.fetch(n, formats, sink);
+    case 'ClosePortalStmt': session.cursors.close(n, sink); return;
     case 'LockStmt': {
       if (session.block?.explicit !== true) throw new SqlError(SQLSTATE.NO_ACTIVE_SQL_TRANSACTION, 'LOCK TABLE can only be used in transaction blocks');
       throw notSupported('LOCK TABLE');
