@@ -342,6 +342,11 @@ export class Connection implements ResultSink {
     w.readyForQuery(session.transactionStatus());
     this.flush();
     this.state = 'idle';
+    // LISTEN: a notification for an idle connection goes out at once; otherwise before ReadyForQuery.
+    session.setNotificationListener?.(() => {
+      if (this.state !== 'idle' || this.ended) return;
+      if (this.writeNotifications(session)) this.flush();
+    });
     return true;
   }
 
@@ -405,7 +410,7 @@ export class Connection implements ResultSink {
     }
     this.writer.errorResponse(err);
     if (type === MSG.Query) {
-      this.writer.readyForQuery(this.sessionOrThrow().transactionStatus());
+      this.readyForQuery(this.sessionOrThrow());
     } else {
       this.skipTillSync = true;
       try { this.session?.abortOnError(); } catch (e2) {
@@ -414,6 +419,19 @@ export class Connection implements ResultSink {
     }
     this.flush();
     return false;
+  }
+
+  /** Notifications that arrived (LISTEN), then ReadyForQuery. */
+  private readyForQuery(session: EngineSession): void {
+    this.writeNotifications(session);
+    this.writer.readyForQuery(session.transactionStatus());
+  }
+
+  /** Writes the session's waiting notifications; true when there were some. */
+  private writeNotifications(session: EngineSession): boolean {
+    const list = session.takeNotifications?.() ?? [];
+    for (const n of list) this.writer.notificationResponse(n.pid, n.channel, n.payload);
+    return list.length > 0;
   }
 
   private sessionOrThrow(): EngineSession {
@@ -433,7 +451,7 @@ export class Connection implements ResultSink {
         const sql = c.cstring();
         c.end();
         return session.simpleQuery(sql, this).then(() => {
-          this.writer.readyForQuery(session.transactionStatus());
+          this.readyForQuery(session);
           this.flush();
         });
       }
@@ -519,7 +537,7 @@ export class Connection implements ResultSink {
         c.end();
         this.skipTillSync = false;
         return session.sync().then(() => {
-          this.writer.readyForQuery(session.transactionStatus());
+          this.readyForQuery(session);
           this.flush();
         });
       }

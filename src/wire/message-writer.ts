@@ -125,6 +125,11 @@ export class MessageWriter {
     this.begin(0x5a); this.byte(status.charCodeAt(0)); this.end();
   }
 
+  /** NotificationResponse ('A'): LISTEN's asynchronous message. */
+  notificationResponse(pid: number, channel: string, payload: string): void {
+    this.begin(0x41); this.int32(pid); this.cstring(channel); this.cstring(payload); this.end();
+  }
+
   // ---- results ----
 
   rowDescription(fields: readonly FieldDescription[]): void {

@@ -16,6 +16,7 @@ import { TableStats } from './table-stats.js';
 import { AnnIndexes } from '../exec/index.js';
 import { SessionCatalogView } from './catalog-view.js';
 import { openAnnIndexes } from './ann-ddl.js';
+import { NotificationHub } from './notifications.js';
 
 /** How often deleted vectors are purged from ANN indexes and the indexes checkpointed. */
 const ANN_MAINTENANCE_MS = 10_000;
@@ -43,6 +44,15 @@ export class Database implements Engine {
   readonly startTime = Date.now();
   /** The live hnsw / ivfflat indexes of every database. */
   readonly annIndexes: AnnIndexes;
+  /** LISTEN / NOTIFY channels, per database OID. */
+  private readonly hubs = new Map<number, NotificationHub>();
+
+  /** The notification channels of database `dbOid`. */
+  notificationHub(dbOid: number): NotificationHub {
+    let hub = this.hubs.get(dbOid);
+    if (hub === undefined) { hub = new NotificationHub(); this.hubs.set(dbOid, hub); }
+    return hub;
+  }
 
   private constructor(readonly txns: TxnManager, oids: OidCounter, shared: Catalog) {
     this.oids = oids;

@@ -101,6 +101,11 @@ export interface EngineSession {
   /** Marks the extended-protocol error state (after an error, until Sync). */
   abortOnError(): void;
 
+  /** LISTEN / NOTIFY: notifications to send the client now (none while a transaction is open). */
+  takeNotifications?(): Array<{ pid: number; channel: string; payload: string }>;
+  /** Called when a notification arrives, so that an idle connection can send it at once. */
+  setNotificationListener?(onArrival: (() => void) | null): void;
+
   /** Asks the running statement to stop with 57014 at its next check. */
   cancel(): void;
   /** Connection ended: rolls back any open transaction and frees the session. */

@@ -25,6 +25,7 @@ import { SessionCatalogView } from './catalog-view.js';
 import { SessionSettings, isReported } from './settings.js';
 import { executeUtility, utilityColumns, isTransactionControl } from './utility.js';
 import { Cursors } from './cursors.js';
+import { Listener, type Notification } from './notifications.js';
 import { PortalSink } from './portal-sink.js';
 import { catalogFunction } from './catalog-functions.js';
 import { dropTempSchema } from './ddl.js';
@@ -116,6 +117,8 @@ export class Session implements EngineSession {
     inTransactionBlock: () => this.block?.explicit === true,
   });
   block: Block | null = null;
+  /** LISTEN / NOTIFY for this session. */
+  readonly listener: Listener;
   private running: ExecContext | null = null;
   private canceled = false;
   private closed = false;
@@ -130,6 +133,7 @@ export class Session implements EngineSession {
   ) {
     this.user = role.name;
     this.dbDesc = dbDesc;
+    this.listener = new Listener(db.notificationHub(dbDesc.oid), processId);
     const params: Record<string, string> = { ...startupParams };
     if (params['options'] !== undefined) {
       // -c name=value options
@@ -286,6 +290,7 @@ export class Session implements EngineSession {
       } catch (e) {
         txn.rollback();
         this.settings.endTransaction(false);
+        this.listener.rollback();
         throw e;
       }
       if (block.catalog !== null) this.db.publishCatalog(block.catalog);
@@ -293,6 +298,7 @@ export class Session implements EngineSession {
       this.db.stats.applyDeltas(block.rowDeltas);
     }
     this.settings.endTransaction(true);
+    this.listener.commit();
   }
 
   /** Rolls the block back (ROLLBACK, error in an implicit transaction, disconnect). */
@@ -300,6 +306,7 @@ export class Session implements EngineSession {
     if (block === null) return;
     if (this.block === block) this.block = null;
     this.cursors.endTransaction();
+    this.listener.rollback();
     block.txn?.rollback();
     this.settings.endTransaction(false);
   }
@@ -679,6 +686,7 @@ export class Session implements EngineSession {
     this.closed = true;
     this.cancel();
     this.abortBlock();
+    this.listener.close();
     try {
       if (this.db.catalogOf(this.dbDesc.oid).schema(this.tempSchemaName) !== undefined) {
         this.ensureBlock();
@@ -747,6 +755,7 @@ export class Session implements EngineSession {
         if (isCalled) session.currvals.set(desc.oid, value);
         return r;
       },
+      notify: (channel: string, payload: string) => session.listener.notify(channel, payload),
       catalogFunction: (name: string, args: readonly Datum[]) => catalogFunction(name, args, view),
     };
   }
@@ -953,6 +962,16 @@ export class Session implements EngineSession {
     if (this.canceled) ctx.canceled = true;
     checkInterrupts(ctx);
     ctx.pauseAt = performance.now() + PAUSE_EVERY_MS;
+  }
+
+  /** Notifications received, to send now: none while a transaction block is open (PostgreSQL waits). */
+  takeNotifications(): Notification[] {
+    return this.block?.explicit === true ? [] : this.listener.take();
+  }
+
+  /** The connection's callback for a notification arriving while it may be idle. */
+  setNotificationListener(onArrival: (() => void) | null): void {
+    this.listener.onArrival = onArrival;
   }
 
   /** Runs a statement given as SQL text inside the current transaction (EXECUTE, views, COPY). */

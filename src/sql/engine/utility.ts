@@ -105,7 +105,9 @@ export async function executeUtility(
     case 'CreateFunctionStmt': throw notSupported('CREATE FUNCTION');
     case 'CreateTrigStmt': throw notSupported('triggers');
     case 'GrantStmt': case 'GrantRoleStmt': case 'AlterDefaultPrivilegesStmt': throw notSupported('privileges (GRANT/REVOKE)');
-    case 'ListenStmt': case 'NotifyStmt': case 'UnlistenStmt': throw notSupported('LISTEN/NOTIFY');
+    case 'ListenStmt': session.listener.listen(n.conditionname as string); sink.commandComplete('LISTEN'); return;
+    case 'UnlistenStmt': session.listener.unlisten((n.conditionname as string | undefined) ?? null); sink.commandComplete('UNLISTEN'); return;
+    case 'NotifyStmt': session.listener.notify(n.conditionname as string, (n.payload as string | undefined) ?? ''); sink.commandComplete('NOTIFY'); return;
     case 'DeclareCursorStmt': session.ensureTxn(); return session.cursors.declare(n, params, paramTypes, sink);
     case 'FetchStmt': return session.cursors.fetch(n, formats, sink);
     case 'ClosePortalStmt': session.cursors.close(n, sink); return;

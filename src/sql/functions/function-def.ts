@@ -30,6 +30,8 @@ export interface SessionServices {
   nextval(sequence: string): bigint;
   currval(sequence: string): bigint;
   setval(sequence: string, value: bigint, isCalled: boolean): bigint;
+  /** pg_notify(channel, payload): sent when the transaction commits. */
+  notify(channel: string, payload: string): void;
   /** Generic hook for catalog functions (format_type, pg_get_indexdef, ...); returns undefined if unknown. */
   catalogFunction(name: string, args: readonly Datum[]): Datum | undefined;
 }

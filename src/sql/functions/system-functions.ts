@@ -1,5 +1,5 @@
 // Session and system functions (version, current_user, current_database, current_schema(s),
-// nextval/currval/setval, gen_random_uuid, num_nulls) and generate_series over integers and
+// nextval/currval/setval, pg_notify, gen_random_uuid, num_nulls) and generate_series over integers and
 // numerics. Session state is reached only through ctx.services.
 import { randomUUID } from 'node:crypto';
 import { SqlError, SQLSTATE } from '../../base/index.js';
@@ -51,6 +51,12 @@ export function registerSystemFunctions(): void {
     return { kind: 'array', elemOid: NAME, dims: items.length ? [items.length] : [], lbounds: items.length ? [1] : [], items };
   });
   fn('nextval', [T.regclass], T.int8, (a, ctx) => ctx.services.nextval(sequenceName(a[0]!, ctx)));
+  // pg_notify(channel, payload): NOTIFY as a function (a NULL payload is empty; a NULL channel is an error)
+  fn('pg_notify', [T.text, T.text], T.void, (a, ctx) => {
+    if (a[0] === null) throw new SqlError(SQLSTATE.INVALID_PARAMETER_VALUE, 'channel name cannot be empty');
+    ctx.services.notify(a[0] as string, (a[1] as string | null) ?? '');
+    return null;
+  }, { strict: false, volatility: 'v' });
   fn('currval', [T.regclass], T.int8, (a, ctx) => ctx.services.currval(sequenceName(a[0]!, ctx)));
   fn('setval', [T.regclass, T.int8], T.int8, (a, ctx) => ctx.services.setval(sequenceName(a[0]!, ctx), a[1] as bigint, true));
   fn('setval', [T.regclass, T.int8, T.bool], T.int8, (a, ctx) => ctx.services.setval(sequenceName(a[0]!, ctx), a[1] as bigint, a[2] as boolean));

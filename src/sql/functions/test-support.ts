@@ -15,6 +15,7 @@ export const services: SessionServices = {
   nextval: () => 42n,
   currval: () => 41n,
   setval: (_s, v) => v,
+  notify: () => undefined,
   catalogFunction: () => undefined,
 };
 
