@@ -7,7 +7,7 @@ import {
   OID, resolveTypeName, arrayTypeOf, elementTypeOf, type SqlType, type SqlArray, type Datum,
 } from '../types/index.js';
 import {
-  resolveOperator, resolveFunctionAt, type ScalarFunctionDef, type AggregateDef,
+  resolveOperator, resolveFunctionAt, lookupFunction, type ScalarFunctionDef, type AggregateDef,
 } from '../functions/index.js';
 import type { AggCall, BoundExpr, BoundQuery, SortKey } from './bound.js';
 import { coerce, literalOf, selectCommonType, tryCoerce, typeNameOf, type CoercionHost } from './coerce.js';
@@ -597,7 +597,14 @@ export class ExprBinder {
     if (argNodes.length > LIMITS.functionArgsMax) {
       throw new SqlError(SQLSTATE.TOO_MANY_ARGUMENTS, `cannot pass more than ${LIMITS.functionArgsMax} arguments to a function`, { position });
     }
-    for (const a of argNodes) if (nodeTag(a) === 'NamedArgExpr') throw notSupported('named arguments');
+    // Named arguments (days => 10) and left-out trailing parameters with defaults.
+    const hasNamed = argNodes.some((a) => nodeTag(a) === 'NamedArgExpr');
+    const defs = lookupFunction(name);
+    if (hasNamed || (defs.length > 0 && !defs.some((d) => d.argTypes.length === argNodes.length || d.variadic !== undefined))) {
+      const withParams = defs.find((d): d is ScalarFunctionDef => d.kind !== 'aggregate' && d.params !== undefined && argNodes.length <= d.argTypes.length);
+      if (withParams !== undefined) return this.bindNamedCall(name, this.bindParamArgs(name, withParams, argNodes, ctx, position), ctx, position);
+      if (hasNamed) throw notSupported('named arguments for this function');
+    }
     if (name === 'pg_typeof' && argNodes.length === 1) {
       const arg = this.bind(argNodes[0]!, ctx);
       return { kind: 'const', type: { oid: OID.regtype, typmod: -1 }, value: arg.type.oid };
@@ -644,6 +651,43 @@ export class ExprBinder {
       },
     };
     return { kind: 'srf', fn, args: each.map((e) => e.arg), type: { oid: OID.record, typmod: -1 } };
+  }
+
+  /** A call's arguments in parameter order: positional, then named, then the defaults left out. */
+  private bindParamArgs(name: string, def: ScalarFunctionDef, argNodes: PgNode[], ctx: ExprContext, position?: number): BoundExpr[] {
+    const { names, defaults } = def.params!;
+    const n = def.argTypes.length;
+    const slots: Array<BoundExpr | undefined> = new Array(n);
+    const shown: string[] = [];
+    argNodes.forEach((a, i) => {
+      if (nodeTag(a) !== 'NamedArgExpr') {
+        slots[i] = this.bind(a, ctx);
+        shown.push(typeNameOf(slots[i]!.type));
+        return;
+      }
+      const b = nodeBody(a);
+      const argName = b.name as string;
+      const k = names.indexOf(argName);
+      const e = this.bind(b.arg as PgNode, ctx);
+      shown.push(`${argName} => ${typeNameOf(e.type)}`);
+      if (k >= 0 && slots[k] !== undefined) {
+        throw new SqlError(SQLSTATE.SYNTAX_ERROR, `argument name "${argName}" used more than once`, { position: pos(b.location as number | undefined) });
+      }
+      if (k < 0) slots.length = 0; // an unknown name: no such function (below)
+      else slots[k] = e;
+    });
+    const firstDefault = n - defaults.length;
+    for (let k = 0; k < n && slots.length === n; k++) {
+      if (slots[k] !== undefined) continue;
+      if (k < firstDefault) { slots.length = 0; break; }
+      slots[k] = { kind: 'const', type: { oid: def.argTypes[k]!, typmod: -1 }, value: defaults[k - firstDefault]! };
+    }
+    if (slots.length !== n) {
+      throw new SqlError(SQLSTATE.UNDEFINED_FUNCTION, `function ${name}(${shown.join(', ')}) does not exist`, {
+        position, hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+      });
+    }
+    return slots as BoundExpr[];
   }
 
   /** Binds a call of a scalar or set-returning function by name. */

@@ -232,10 +232,11 @@ export function registerDatetimeFunctions(): void {
   });
 
   // ---- constructors
-  fn('make_date', [I, I, I], D, (a) => makeDate(a[0] as number, a[1] as number, a[2] as number));
-  fn('make_time', [I, I, F], TM, (a) => makeTimeMicros(a[0] as number, a[1] as number, a[2] as number));
-  fn('make_timestamp', [I, I, I, I, I, F], TS, (a) => makeTimestamp(a));
-  fn('make_timestamptz', [I, I, I, I, I, F], TZ, (a, ctx) => checkTimestamp(localToUtc(makeTimestamp(a), ctxZone(ctx))));
+  const named = (names: string[], defaults: Datum[] = []): { params: { names: string[]; defaults: Datum[] } } => ({ params: { names, defaults } });
+  fn('make_date', [I, I, I], D, (a) => makeDate(a[0] as number, a[1] as number, a[2] as number), named(['year', 'month', 'day']));
+  fn('make_time', [I, I, F], TM, (a) => makeTimeMicros(a[0] as number, a[1] as number, a[2] as number), named(['hour', 'min', 'sec']));
+  fn('make_timestamp', [I, I, I, I, I, F], TS, (a) => makeTimestamp(a), named(['year', 'month', 'mday', 'hour', 'min', 'sec']));
+  fn('make_timestamptz', [I, I, I, I, I, F], TZ, (a, ctx) => checkTimestamp(localToUtc(makeTimestamp(a), ctxZone(ctx))), named(['year', 'month', 'mday', 'hour', 'min', 'sec']));
   fn('make_timestamptz', [I, I, I, I, I, F, S], TZ, (a) => checkTimestamp(localToUtc(makeTimestamp(a), timeZoneOrThrow(a[6] as string))));
   fn('make_interval', [I, I, I, I, I, I, F], IV, (a) => {
     const [y, mo, w, d, h, mi] = a.slice(0, 6) as number[];
@@ -243,7 +244,7 @@ export function registerDatetimeFunctions(): void {
     if (!Number.isFinite(secs)) throw new SqlError(SQLSTATE.DATETIME_FIELD_OVERFLOW, 'interval out of range');
     const micros = BigInt(h!) * 3_600_000_000n + BigInt(mi!) * 60_000_000n + BigInt(Math.round(secs * 1e6));
     return Interval.checked(y! * 12 + mo!, w! * 7 + d!, micros);
-  });
+  }, named(['years', 'months', 'weeks', 'days', 'hours', 'mins', 'secs'], [0, 0, 0, 0, 0, 0, 0]));
 
   // ---- justify / isfinite
   fn('justify_days', [IV], IV, (a) => (a[0] as Interval).justifyDays());

@@ -61,6 +61,11 @@ export interface ScalarFunctionDef extends CommonDef {
    * yields one array per row. Such functions are read in FROM only.
    */
   readonly outColumns?: ReadonlyArray<{ readonly name: string; readonly type: number }>;
+  /**
+   * PostgreSQL's parameter names (for calls with named arguments, days => 10) and the defaults of
+   * the trailing parameters (for calls that leave them out).
+   */
+  readonly params?: { readonly names: readonly string[]; readonly defaults: readonly Datum[] };
   /** The name of a one-column set-returning function's column in FROM, when PostgreSQL gives it one (value). */
   readonly columnName?: string;
   readonly impl: (args: Datum[], ctx: EvalContext) => Datum | Iterable<Datum>;

@@ -36,6 +36,8 @@ export interface FnOptions {
   variadic?: number;
   /** pg_proc OID when the signature differs from PostgreSQL's (a stand-in argument type). */
   oid?: number;
+  /** Parameter names, and defaults of the trailing parameters. */
+  params?: { names: string[]; defaults: Datum[] };
 }
 
 function addFunction(def: FunctionDef): void {
@@ -66,6 +68,7 @@ export function fn(name: string, args: readonly number[], ret: number, impl: Imp
     strict: opts.strict ?? (f === undefined ? true : f[2] === 1),
     impl,
     ...(opts.variadic !== undefined ? { variadic: opts.variadic } : f !== undefined && f[4] !== 0 ? { variadic: f[4] } : {}),
+    ...(opts.params !== undefined ? { params: opts.params } : {}),
   };
   addFunction(def);
 }

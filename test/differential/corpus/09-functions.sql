@@ -70,3 +70,12 @@ SELECT repeat('x', 1) || chr(-1);
 SELECT split_part('a,b', ',', 0);
 -- error 2201B
 SELECT regexp_replace('a', '(', 'b');
+-- named arguments and defaults
+SELECT make_interval(1, 2), make_interval(days => 10), make_interval(hours => 2, days => 1), make_interval(1, days => 3), make_interval(), make_interval(secs => 1.5);
+SELECT make_date(year => 2024, month => 2, day => 29), make_time(hour => 1, min => 2, sec => 3.5), make_timestamp(2024, 1, 2, hour => 3, min => 4, sec => 5);
+-- error 42883
+SELECT make_interval(foo => 1);
+-- error 42601
+SELECT make_interval(days => 1, days => 2);
+-- error 42883
+SELECT make_date(year => 2024, month => 2);
