@@ -33,7 +33,8 @@ function asText(v: JsonValue | undefined): Datum {
 
 function member(v: JsonValue, step: string | number): JsonValue | undefined {
   if (typeof step === 'number') {
-    if (!Array.isArray(v)) return undefined;
+    // jsonb keeps a scalar as a one-element array: '5'::jsonb -> 0 is 5
+    if (!Array.isArray(v)) return isObject(v) ? undefined : step === 0 || step === -1 ? v : undefined;
     const i = step < 0 ? v.length + step : step;
     return v[i];
   }
@@ -353,11 +354,15 @@ export function registerJsonFunctions(): void {
     const path = pathOf(a[1]!);
     if (path.length === 0 || (!isObject(v) && !Array.isArray(v) && path.length === 0)) return jsonbOut(v);
     if (!isObject(v) && !Array.isArray(v)) throw invalidParam('cannot delete path in scalar');
+    // an empty container is returned as it is, whatever the path (PostgreSQL's jsonb_delete_path)
+    if (isObject(v) ? v.size === 0 : v.length === 0) return jsonbOut(v);
     return jsonbOut(setPath(v, path, undefined, false));
   });
   fn('jsonb_set', [J, TA, J, B], J, (a) => {
     const v = jb(a[0]);
     if (!isObject(v) && !Array.isArray(v)) throw invalidParam('cannot set path in scalar');
+    // an empty container with nothing to create is returned as it is, whatever the path
+    if (a[3] === false && (isObject(v) ? v.size === 0 : v.length === 0)) return jsonbOut(v);
     return jsonbOut(setPath(v, pathOf(a[1]!), jb(a[2]), a[3] as boolean));
   });
   fn('jsonb_set', [J, TA, J], J, (a) => {
