@@ -34,6 +34,9 @@ async def with_asyncpg():
                                encoder=lambda v: '[' + ','.join(map(str, v)) + ']',
                                decoder=lambda s: [float(x) for x in s[1:-1].split(',')])
         check('asyncpg vector codec', await c.fetchval('SELECT e FROM py_items WHERE id = 1'), [1.0, 2.0, 3.0])
+        # a row value in binary (record_send), and a whole-row reference as json
+        check('asyncpg record', tuple(await c.fetchval('SELECT ROW(id, name, score) FROM py_items WHERE id = 1')), (1, 'a', decimal.Decimal('1.5')))
+        check('asyncpg row_to_json', await c.fetchval('SELECT row_to_json(t) FROM (SELECT id, name FROM py_items WHERE id = 1) t'), '{"id":1,"name":"a"}')
         knn = await c.fetch('SELECT id FROM py_items ORDER BY e <-> $1 LIMIT 2', [1.0, 2.0, 3.9])
         check('asyncpg k-NN', [r['id'] for r in knn], [3, 1])
         async with c.transaction():

@@ -25,6 +25,7 @@ describe('Python drivers', () => {
     expect(r.out).toContain('ok psycopg TypeInfo');
     expect(r.out).toContain('ok asyncpg vector codec');
     expect(r.out).toContain('ok psycopg named cursor rest');
+    expect(r.out).toContain('ok asyncpg record');
     expect(r.out).toContain('ok psycopg scroll back');
   });
 });

@@ -121,8 +121,11 @@ export class ExprBinder {
         }
         return this.bind(n.arg, ctx);
       }
-      case 'RowExpr': throw notSupported('row constructors');
-      case 'GroupingFunc': throw notSupported('GROUPING()');
+      case 'RowExpr': {
+        // ROW(a, b): an anonymous record, its fields named f1, f2, ... (as row_to_json shows them)
+        const items = ((n.args as PgNode[] | undefined) ?? []).map((a) => this.bind(a, ctx));
+        return { kind: 'row', items, names: items.map((_, i) => `f${i + 1}`), type: { oid: OID.record, typmod: -1 } };
+      }
       case 'A_Star': throw new SqlError(SQLSTATE.SYNTAX_ERROR, 'row expansion via "*" is not supported here', { position: pos(n.location) });
       default:
         throw notSupported(`expression node ${tag}`);
@@ -190,8 +193,32 @@ export class ExprBinder {
     if (qualifier !== null && !qualifierSeen) {
       throw new SqlError(SQLSTATE.UNDEFINED_TABLE, `missing FROM-clause entry for table "${qualifier}"`, { position: pos(n.location) });
     }
+    // A bare name that is no column but a FROM item: the whole row (row_to_json(t), json_agg(t)).
+    if (qualifier === null) {
+      const whole = this.wholeRow(name, ctx.scope, pos(n.location));
+      if (whole !== undefined) return whole;
+    }
     const full = qualifier === null ? `"${name}"` : `${qualifier}.${name}`;
     throw new SqlError(SQLSTATE.UNDEFINED_COLUMN, `column ${full} does not exist`, { position: pos(n.location) });
+  }
+
+  /** The whole row of the FROM item called `name` in the nearest scope that has one. */
+  private wholeRow(name: string, start: Scope, position: number | undefined): BoundExpr | undefined {
+    let scope: Scope | null = start;
+    let levelsUp = 0;
+    while (scope !== null) {
+      const item = scope.items.find((i) => i.alias === name);
+      if (item !== undefined) {
+        if (levelsUp > 0) this.host.noteOuterReference(levelsUp);
+        const columns = item.columns.filter((c) => !c.hidden && !c.system);
+        const items: BoundExpr[] = columns.map((c) => (c.expr !== undefined && levelsUp === 0 ? c.expr
+          : { kind: 'column', levelsUp, index: c.offset, type: c.type, name: c.name, table: c.alias ?? name, location: position }));
+        return { kind: 'row', items, names: columns.map((c) => c.name), type: { oid: OID.record, typmod: -1 } };
+      }
+      scope = scope.parent;
+      levelsUp++;
+    }
+    return undefined;
   }
 
   /** Binds `left op right` with PostgreSQL's operator resolution. */

@@ -798,6 +798,7 @@ function figureColnameSimple(node: PgNode): string {
     }
     case 'FuncCall': return nameList(b.funcname).at(-1)!;
     case 'GroupingFunc': return 'grouping';
+    case 'RowExpr': return 'row';
     case 'TypeCast': {
       const inner = figureColname(b.arg);
       if (inner !== '?column?') return inner;

@@ -43,6 +43,8 @@ export type BoundExpr =
   | { kind: 'anysub'; left: BoundExpr[]; query: BoundQuery; fns: ScalarFunctionDef[]; all: boolean; correlated: boolean; type: SqlType;
       groupedOuter?: GroupedOuter }
   | { kind: 'array'; items: BoundExpr[]; type: SqlType }
+  /** ROW(a, b) or a whole-row reference (t): a record of the fields, named (f1, f2, ... for ROW()). */
+  | { kind: 'row'; items: BoundExpr[]; names: string[]; type: SqlType }
   /** arr[i][j]... (element) or arr[a:b]... (slice, when any bound pair is given). */
   | { kind: 'subscript'; arg: BoundExpr; indexes: Array<{ lower: BoundExpr | null; upper: BoundExpr | null }>; slice: boolean; type: SqlType };
 

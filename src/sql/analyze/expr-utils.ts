@@ -23,6 +23,7 @@ export function exprKey(e: BoundExpr): string {
     case 'arrayop': return `ao:${e.fn.name}:${e.all}(${exprKey(e.left)},${exprKey(e.right)})`;
     case 'inlist': return `in:${e.all}(${exprKey(e.left)};${e.items.map(exprKey).join(',')})`;
     case 'array': return `arr(${e.items.map(exprKey).join(',')})`;
+    case 'row': return `row(${e.items.map(exprKey).join(',')};${e.names.join(',')})`;
     case 'subscript': return `sub:${e.slice}(${exprKey(e.arg)};${e.indexes.map((i) => `${i.lower === null ? '' : exprKey(i.lower)}:${i.upper === null ? '' : exprKey(i.upper)}`).join(',')})`;
     case 'subquery': case 'anysub': return `subq:${Math.random()}`;
     case 'wincall': return `win:${winCallKey(e.call)}`;
@@ -54,7 +55,7 @@ export function mapChildren(e: BoundExpr, m: (e: BoundExpr) => BoundExpr): Bound
     case 'nullif': case 'distinctfrom': out = { ...e, left: m(e.left), right: m(e.right) }; break;
     case 'arrayop': out = { ...e, left: m(e.left), right: m(e.right) }; break;
     case 'inlist': out = { ...e, left: m(e.left), items: e.items.map(m) }; break;
-    case 'array': out = { ...e, items: e.items.map(m) }; break;
+    case 'array': case 'row': out = { ...e, items: e.items.map(m) }; break;
     case 'subscript': out = { ...e, arg: m(e.arg), indexes: e.indexes.map((i) => ({ lower: i.lower === null ? null : m(i.lower), upper: i.upper === null ? null : m(i.upper) })) }; break;
     case 'subquery': out = e; break;
     case 'anysub': out = { ...e, left: e.left.map(m) }; break;

@@ -232,6 +232,12 @@ function compile(e: BoundExpr): Evaluator {
         return buildNestedArray(elemOid, values);
       };
     }
+    case 'row': {
+      const items = e.items.map(compileExpr);
+      const names = e.names;
+      const types = e.items.map((x) => x.type.oid);
+      return (row, ctx): Datum => ({ kind: 'record', names, types, values: items.map((f) => f(row, ctx)) });
+    }
     case 'subscript': {
       const a = compileExpr(e.arg);
       const idx = e.indexes.map((x) => ({ lower: x.lower === null ? null : compileExpr(x.lower), upper: x.upper === null ? null : compileExpr(x.upper) }));

@@ -6,7 +6,7 @@
 // text; json values keep their text, and json operators return members as written.
 import { SqlError, SQLSTATE } from '../../base/index.js';
 import {
-  Numeric, compareDatums, jsonRawMembers, jsonbOut, parseJson, quoteJsonString, elementTypeOf,
+  Numeric, compareDatums, jsonRawMembers, jsonbOut, parseJson, quoteJsonString, elementTypeOf, isRecord,
   type Datum, type JsonObject, type JsonValue, type SqlArray,
 } from '../types/index.js';
 import type { EvalContext } from './function-def.js';
@@ -136,6 +136,11 @@ function exists(v: JsonValue, key: string): boolean {
 /** A datum of type `oid` as a JSON value, as to_jsonb converts it. */
 export function toJsonValue(d: Datum, oid: number, ctx?: EvalContext): JsonValue {
   if (d === null) return null;
+  if (isRecord(d)) {
+    const o: JsonObject = new Map();
+    d.names.forEach((name, i) => { o.delete(name); o.set(name, toJsonValue(d.values[i]!, d.types[i]!, ctx)); });
+    return o;
+  }
   switch (oid) {
     case T.bool: return d as boolean;
     case T.int2: case T.int4: case T.int8: case T.numeric: case T.float4: case T.float8: {
@@ -180,6 +185,8 @@ function arrayToJson(a: SqlArray, elem: number, ctx?: EvalContext): JsonValue {
 function jsonFromDatum(d: Datum, oid: number, ctx?: EvalContext): string {
   if (d === null) return 'null';
   if (oid === JS || oid === J) return d as string;
+  // a row: its fields by name, no spaces (row_to_json)
+  if (isRecord(d)) return `{${d.names.map((name, i) => `${quoteJsonString(name)}:${jsonFromDatum(d.values[i]!, d.types[i]!, ctx)}`).join(',')}}`;
   const elem = elementTypeOf(oid);
   if (elem !== 0 && typeof d === 'object' && (d as SqlArray).kind === 'array') {
     const a = d as SqlArray;
@@ -436,6 +443,7 @@ export function registerJsonFunctions(): void {
   // building
   typedFn('to_jsonb', [T.anyelement], J, (t) => (a, ctx) => jsonbOut(toJsonValue(a[0]!, t.args[0] ?? S, ctx)));
   typedFn('to_json', [T.anyelement], JS, (t) => (a, ctx) => jsonFromDatum(a[0]!, t.args[0] ?? S, ctx));
+  fn('row_to_json', [T.record], JS, (a, ctx) => jsonFromDatum(a[0]!, T.record, ctx));
   typedFn('jsonb_build_object', [T.any], J, (t) => (a, ctx) => {
     const out: JsonObject = new Map();
     for (const [k, v, oid] of objectPairs(a, t.args, 'jsonb_build_object', ctx)) { out.delete(k); out.set(k, toJsonValue(v, oid, ctx)); }
@@ -459,9 +467,13 @@ export function registerJsonFunctions(): void {
     final: (s: { items: V[]; any: boolean }): Datum => (s.any ? wrap(s.items) : null),
   });
   const jsonbAgg = collect(toJsonValue, (items) => jsonbOut(items));
-  const jsonAgg = collect(jsonFromDatum, (items) => `[${items.join(', ')}]`);
+  // json_agg: ", " between elements, and a line of its own for each row or array after the first
+  const jsonAgg = (elem: number) => collect(jsonFromDatum,
+    (items) => `[${items.join(elem === T.record || elementTypeOf(elem) !== 0 ? ', \n ' : ', ')}]`)(elem);
   agg('jsonb_agg', [T.anyelement], J, jsonbAgg(S), (t) => jsonbAgg(t.args[0]!));
   agg('json_agg', [T.anyelement], JS, jsonAgg(S), (t) => jsonAgg(t.args[0]!));
+  agg('json_agg', [T.record], JS, jsonAgg(T.record));
+  agg('jsonb_agg', [T.record], J, jsonbAgg(T.record));
   const objectAgg = <V>(convert: (d: Datum, oid: number, ctx: EvalContext) => V, wrap: (pairs: Array<[string, V]>) => string) => (keyType: number, valueType: number) => ({
     strict: false,
     init: () => ({ pairs: [] as Array<[string, V]>, any: false }),

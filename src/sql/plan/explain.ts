@@ -274,6 +274,7 @@ function deparse(e: BoundExpr): string {
     case 'subquery': return e.mode === 'exists' ? '(SubPlan)' : '(SubPlan)';
     case 'anysub': return '(SubPlan)';
     case 'array': return `ARRAY[${e.items.map(deparse).join(', ')}]`;
+    case 'row': return `ROW(${e.items.map(deparse).join(', ')})`;
     case 'subscript': return `${deparse(e.arg)}${e.indexes.map((i) => `[${i.lower === null ? '' : deparse(i.lower)}${e.slice ? ':' : ''}${i.upper === null ? '' : deparse(i.upper)}]`).join('')}`;
   }
 }

@@ -3,7 +3,7 @@
 // micros+days+months, 16-byte uuid, jsonb version byte 1, arrays with their header, bit strings
 // as bit length + bytes, pgvector's vector/halfvec/sparsevec formats). Malformed input is 22P03.
 import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
-import type { Datum, SqlArray, SqlType } from './datum.js';
+import type { Datum, SqlArray, SqlRecord, SqlType } from './datum.js';
 import { OID } from './oids.js';
 import { typeInfo, elementTypeOf } from './type-info.js';
 import { Numeric, pow10 } from './numeric.js';
@@ -306,8 +306,25 @@ export function binaryOut(type: SqlType, d: Datum): Uint8Array {
     case OID.vector: return vectorSend(d as Float32Array);
     case OID.halfvec: return halfvecSend(d as Float32Array);
     case OID.sparsevec: return sparsevecSend(d as SparseVec);
+    case OID.record: return recordSend(d as SqlRecord);
   }
   const elem = elementTypeOf(oid);
   if (elem !== 0) return arraySend(d as SqlArray, elem);
   throw notSupported(`binary output of type ${typeInfo(oid)?.sqlName ?? oid}`);
+}
+
+/** record_send: the field count, then each field's type OID and length-prefixed binary value (-1 for NULL). */
+function recordSend(r: SqlRecord): Uint8Array {
+  const fields = r.values.map((v, i) => (v === null ? null : binaryOut({ oid: r.types[i]!, typmod: -1 }, v)));
+  const out = new Uint8Array(4 + fields.reduce((n, f) => n + 8 + (f?.length ?? 0), 0));
+  const dv = view(out);
+  dv.setInt32(0, fields.length);
+  let at = 4;
+  fields.forEach((f, i) => {
+    dv.setUint32(at, r.types[i]!);
+    dv.setInt32(at + 4, f === null ? -1 : f.length);
+    at += 8;
+    if (f !== null) { out.set(f, at); at += f.length; }
+  });
+  return out;
 }

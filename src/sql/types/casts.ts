@@ -81,6 +81,8 @@ export function castContext(fromOid: number, toOid: number): CastContext | undef
   const fromInfo = typeInfo(fromOid);
   const toInfo = typeInfo(toOid);
   if (fromInfo === undefined || toInfo === undefined) return undefined;
+  // a row value to text: record_out (I/O conversion, as for any type)
+  if (fromOid === OID.record && isStringCategory(toOid) && toOid !== OID.name) return 'a';
   if (fromInfo.category === 'P' || toInfo.category === 'P') return undefined;
   const fe = elementTypeOf(fromOid);
   const te = elementTypeOf(toOid);

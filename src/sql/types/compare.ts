@@ -3,7 +3,7 @@
 // floats with NaN greatest and -0 = 0, numeric by value, intervals by 30-day months, arrays
 // element-wise, jsonb as PostgreSQL orders it, bit strings as bitcmp, pgvector's types as their
 // *_cmp functions. json (which has no equality operator in PostgreSQL) compares by its text.
-import type { Datum, SqlArray } from './datum.js';
+import type { Datum, SqlArray, SqlRecord } from './datum.js';
 import { OID } from './oids.js';
 import { elementTypeOf } from './type-info.js';
 import { Numeric } from './numeric.js';
@@ -93,19 +93,29 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 function cmpNum(a: number, b: number): number { return a < b ? -1 : a > b ? 1 : 0; }
 function cmpBig(a: bigint, b: bigint): number { return a < b ? -1 : a > b ? 1 : 0; }
 
-/** array_cmp: element-wise (NULL greater than any value), then item count, ndims, dims, lbounds. */
-export function compareArrays(a: SqlArray, b: SqlArray, elemOid: number): number {
-  const n = Math.min(a.items.length, b.items.length);
+/**
+ * The first difference of two value lists over their common length, NULL greater than any value
+ * and equal to NULL (arrays' elements, records' fields); `typeAt` gives each position's type.
+ */
+function compareElementwise(xs: readonly Datum[], ys: readonly Datum[], typeAt: (i: number) => number): number {
+  const n = Math.min(xs.length, ys.length);
   for (let i = 0; i < n; i++) {
-    const x = a.items[i]!;
-    const y = b.items[i]!;
+    const x = xs[i]!;
+    const y = ys[i]!;
     if (x === null || y === null) {
       if (x === null && y === null) continue;
       return x === null ? 1 : -1;
     }
-    const c = compareDatums(elemOid, x, y);
+    const c = compareDatums(typeAt(i), x, y);
     if (c !== 0) return c;
   }
+  return 0;
+}
+
+/** array_cmp: element-wise (NULL greater than any value), then item count, ndims, dims, lbounds. */
+export function compareArrays(a: SqlArray, b: SqlArray, elemOid: number): number {
+  const c = compareElementwise(a.items, b.items, () => elemOid);
+  if (c !== 0) return c;
   if (a.items.length !== b.items.length) return a.items.length < b.items.length ? -1 : 1;
   if (a.dims.length !== b.dims.length) return a.dims.length < b.dims.length ? -1 : 1;
   for (let i = 0; i < a.dims.length; i++) {
@@ -200,6 +210,7 @@ export function compareDatums(oid: number, a: Datum, b: Datum): number {
     case OID.bit: case OID.varbit: return compareBits(a as BitString, b as BitString);
     case OID.vector: case OID.halfvec: return compareDenseVectors(a as Float32Array, b as Float32Array);
     case OID.sparsevec: return compareSparseVectors(a as SparseVec, b as SparseVec);
+    case OID.record: return compareRecords(a as SqlRecord, b as SqlRecord);
   }
   const elem = elementTypeOf(oid);
   if (elem !== 0) return compareArrays(a as SqlArray, b as SqlArray, elem);
@@ -240,6 +251,10 @@ function jsonHashKey(v: JsonValue): string {
  */
 export function hashDatum(oid: number, d: Datum): string | number {
   switch (oid) {
+    case OID.record: {
+      const r = d as SqlRecord;
+      return r.values.map((v, i) => (v === null ? '\u0001N' : `\u0001${String(hashDatum(r.types[i]!, v))}`)).join('');
+    }
     case OID.int4: case OID.int2: case OID.oid: case OID.date: case OID.time:
     case OID.regclass: case OID.regtype: case OID.regproc: case OID.regnamespace:
       return d as number;
@@ -296,4 +311,10 @@ export function hashDatum(oid: number, d: Datum): string | number {
   }
   if (typeof d === 'number' || typeof d === 'string') return d;
   return String(d);
+}
+
+/** record comparison: field by field, NULLs after non-NULLs and equal to each other (as btree's record_cmp). */
+function compareRecords(a: SqlRecord, b: SqlRecord): number {
+  const c = compareElementwise(a.values, b.values, (i) => a.types[i]!);
+  return c !== 0 ? c : a.values.length - b.values.length;
 }

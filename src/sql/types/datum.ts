@@ -37,7 +37,20 @@ export type Datum =
   | SqlArray
   | Float32Array
   | SparseVec
-  | BitString;
+  | BitString
+  | SqlRecord;
+
+/** A row value (ROW(a, b), a whole-row reference t): its fields with their names and types. */
+export interface SqlRecord {
+  readonly kind: 'record';
+  readonly names: readonly string[];
+  readonly types: readonly number[];
+  readonly values: readonly Datum[];
+}
+
+export function isRecord(d: Datum): d is SqlRecord {
+  return typeof d === 'object' && d !== null && (d as { kind?: unknown }).kind === 'record';
+}
 
 /** A type as PostgreSQL identifies it: pg_type OID plus the type modifier (-1 = none). */
 export interface SqlType {

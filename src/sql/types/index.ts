@@ -1,8 +1,8 @@
 // Public surface of sql/types: what each SQL type is, by PostgreSQL OID — descriptors, names and
 // typmods, text and binary I/O, casts, comparison and hashing, date/time arithmetic, and the
 // storage row format and order-preserving key encoding.
-export type { Datum, SqlType, SqlArray } from './datum.js';
-export { isSqlArray } from './datum.js';
+export type { Datum, SqlType, SqlArray, SqlRecord } from './datum.js';
+export { isSqlArray, isRecord } from './datum.js';
 export { isSparseVec, isBitString, type SparseVec, type BitString } from './vector-datum.js';
 export { OID } from './oids.js';
 export { typeInfo, typeInfoByName, allTypeInfos, arrayTypeOf, elementTypeOf, isArrayType, type TypeInfo } from './type-info.js';

@@ -3,7 +3,7 @@
 // vector-io). Typmods are applied on input as PostgreSQL's input functions do (varchar(n),
 // numeric(p,s), timestamp(p), bit(n), vector(n)).
 import { SqlError, SQLSTATE, notSupported } from '../../base/index.js';
-import type { Datum, SqlArray, SqlType } from './datum.js';
+import type { Datum, SqlArray, SqlRecord, SqlType } from './datum.js';
 import { OID } from './oids.js';
 import { typeInfo, elementTypeOf } from './type-info.js';
 import { formatType, regtypeIn } from './type-names.js';
@@ -87,6 +87,7 @@ function unknownType(oid: number, what: string): SqlError {
 /** Formats a non-null datum as PostgreSQL's typoutput does (DateStyle ISO, IntervalStyle postgres). */
 export function textOut(type: SqlType, d: Datum, settings?: TypeSettings): string {
   switch (type.oid) {
+    case OID.record: return recordOut(d as SqlRecord, settings);
     case OID.int4: case OID.int2: case OID.oid:
       return String(d as number);
     case OID.regproc: return settings?.procName?.(d as number) ?? String(d as number);
@@ -124,3 +125,16 @@ export function textOut(type: SqlType, d: Datum, settings?: TypeSettings): strin
   throw unknownType(type.oid, 'output');
 }
 
+/**
+ * record_out: (f1,f2,...), a NULL field empty, a field quoted when it is empty or holds a quote,
+ * backslash, parenthesis, comma or white space (quotes and backslashes inside doubled).
+ */
+function recordOut(r: SqlRecord, settings?: TypeSettings): string {
+  const parts = r.values.map((v, i) => {
+    if (v === null) return '';
+    const s = textOut({ oid: r.types[i]!, typmod: -1 }, v, settings);
+    if (s !== '' && !/["\\(),\s]/.test(s)) return s;
+    return `"${s.replace(/(["\\])/g, '$1$1')}"`;
+  });
+  return `(${parts.join(',')})`;
+}

@@ -82,3 +82,19 @@ SELECT key, count(*) FROM docs, jsonb_each_text(meta) WHERE jsonb_typeof(meta) =
 SELECT * FROM jsonb_each('[1]');
 -- error 22023
 SELECT * FROM json_each('"s"');
+-- row values: whole-row references and ROW() into json, text, DISTINCT
+CREATE TABLE rt (id int PRIMARY KEY, name text, score numeric, tags text[], meta jsonb);
+INSERT INTO rt VALUES (1, 'a', 1.5, '{x,y}', '{"k": 1}'), (2, 'b c', NULL, NULL, NULL), (3, '', 2, '{}', '[1]'), (4, 'q"uo\te', 3, '{"a b"}', '"s"');
+SELECT row_to_json(rt) FROM rt ORDER BY id;
+SELECT to_jsonb(rt) FROM rt ORDER BY id;
+SELECT to_json(t) FROM (SELECT id, name FROM rt) t ORDER BY t.id;
+SELECT json_agg(t ORDER BY t.id) FROM (SELECT id, name FROM rt WHERE id < 3) t;
+SELECT jsonb_agg(rt ORDER BY id) FROM rt WHERE id > 2;
+SELECT row_to_json(ROW(1, 'a', NULL)), to_jsonb(ROW(1, 'x')), row_to_json(ROW());
+SELECT rt::text FROM rt ORDER BY id;
+SELECT ROW(1, 'a b', NULL, '', 'x,y')::text;
+SELECT count(DISTINCT (id % 2, name IS NULL)) FROM rt;
+SELECT count(DISTINCT (name, score)) FROM rt;
+SELECT json_build_object('row', rt, 'n', 1) FROM rt WHERE id = 1;
+SELECT (SELECT json_agg(x) FROM (SELECT id FROM rt r2 WHERE r2.id <= rt.id ORDER BY id) x) FROM rt ORDER BY id;
+SELECT json_agg(ARRAY[id, id]) FROM rt;
