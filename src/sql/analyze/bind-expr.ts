@@ -730,9 +730,15 @@ export class ExprBinder {
         throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, `set-returning functions are not allowed in ${ctx.clause}`, { position });
       }
       if (fn.outColumns !== undefined && ctx.clause !== 'functions in FROM') {
-        throw new SqlError(SQLSTATE.FEATURE_NOT_SUPPORTED, `${fn.name}() returns records; it is supported in FROM only`, {
-          position, hint: `Write SELECT ... FROM ${fn.name}(...) instead.`,
-        });
+        // In the select list each row of several columns is one record: SELECT jsonb_each(j) gives (a,1).
+        const names = fn.outColumns.map((c) => c.name);
+        const types = fn.outColumns.map((c) => c.type);
+        const inner = fn.impl;
+        const asRecords: ScalarFunctionDef = {
+          ...fn, outColumns: undefined, returnType: OID.record,
+          impl: (a, ectx) => Array.from(inner(a, ectx) as Iterable<Datum>, (row): Datum => ({ kind: 'record', names, types, values: row as unknown as Datum[] })),
+        };
+        return { kind: 'srf', fn: asRecords, args: coerced, type: { oid: OID.record, typmod: -1 } };
       }
       return { kind: 'srf', fn, args: coerced, type: { oid: resolved.returnType, typmod: -1 } };
     }

@@ -98,3 +98,6 @@ SELECT count(DISTINCT (name, score)) FROM rt;
 SELECT json_build_object('row', rt, 'n', 1) FROM rt WHERE id = 1;
 SELECT (SELECT json_agg(x) FROM (SELECT id FROM rt r2 WHERE r2.id <= rt.id ORDER BY id) x) FROM rt ORDER BY id;
 SELECT json_agg(ARRAY[id, id]) FROM rt;
+SELECT jsonb_each('{"a": 1, "b": "x y"}');
+SELECT jsonb_each_text('{"a": 1, "b": null}'), 5 AS n;
+SELECT count(*) FROM (SELECT jsonb_each('{"a": 1, "b": 2}')) s;
